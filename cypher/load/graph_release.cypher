@@ -1,0 +1,4 @@
+// Record which O*NET release the graph holds. $release: string ("29.3"); $load_id: string;
+// $loaded_at: ISO-8601 datetime string.
+MERGE (g:GraphRelease {key: 'onet'})
+SET g.release = $release, g.loaded_at = datetime($loaded_at), g.load_id = $load_id

@@ -1,0 +1,41 @@
+// Question: what are the k cheapest loop-free career routes between two sets of occupations?
+// Parameters: $sources (list<string>, O*NET-SOC codes), $targets (list<string>, codes),
+//   $k (int, 1-10), $max_hops (int, 1-6).
+// Returns: codes (list<string>, route from source to target), costs (list<float>, cost
+//   points of each RELATED_TO hop, see docs/pathfinding.md), cost (float, their sum).
+// Method: routes of <= 3 hops are enumerated from the sources; longer routes join 3 hops out of
+// the sources with 1-3 hops into the targets on the middle node (hash join, meet in the middle).
+// A route never passes through a target; ties break on hops, then the codes.
+CALL () {
+  MATCH (a:Occupation) WHERE a.code IN $sources
+  MATCH p = (a)-[:RELATED_TO*1..3]->(b:Occupation)
+  WHERE b.code IN $targets AND length(p) <= $max_hops
+  RETURN nodes(p) AS ns, relationships(p) AS rs
+  UNION ALL
+  MATCH (a:Occupation), (b:Occupation)
+  WHERE $max_hops >= 4 AND a.code IN $sources AND b.code IN $targets
+  MATCH fp = (a)-[:RELATED_TO*3]->(m:Occupation), bp = (m)-[:RELATED_TO]->(b)
+  USING JOIN ON m
+  RETURN nodes(fp) + tail(nodes(bp)) AS ns, relationships(fp) + relationships(bp) AS rs
+  UNION ALL
+  MATCH (a:Occupation), (b:Occupation)
+  WHERE $max_hops >= 5 AND a.code IN $sources AND b.code IN $targets
+  MATCH fp = (a)-[:RELATED_TO*3]->(m:Occupation), bp = (m)-[:RELATED_TO*2]->(b)
+  USING JOIN ON m
+  RETURN nodes(fp) + tail(nodes(bp)) AS ns, relationships(fp) + relationships(bp) AS rs
+  UNION ALL
+  MATCH (a:Occupation), (b:Occupation)
+  WHERE $max_hops >= 6 AND a.code IN $sources AND b.code IN $targets
+  MATCH fp = (a)-[:RELATED_TO*3]->(m:Occupation), bp = (m)-[:RELATED_TO*3]->(b)
+  USING JOIN ON m
+  RETURN nodes(fp) + tail(nodes(bp)) AS ns, relationships(fp) + relationships(bp) AS rs
+}
+WITH ns, rs
+WHERE none(n IN ns[1..-1] WHERE n.code IN $targets)
+  AND all(i IN range(0, size(ns) - 2) WHERE NOT ns[i] IN ns[i + 1..])
+WITH [n IN ns | n.code] AS codes,
+     [r IN rs | r.cost] AS costs,
+     reduce(total = 0.0, r IN rs | total + r.cost) AS cost
+RETURN codes, costs, cost
+ORDER BY round(cost, 6), size(codes), codes
+LIMIT $k

@@ -1,0 +1,333 @@
+"""Neo4j graph store: the graph in a Neo4j 5.26 server, queried over Bolt.
+
+All Cypher lives in ``cypher/`` (one statement per file, schema files excepted) and is
+read by :func:`read_cypher`; every value is passed as a parameter. Loads run
+constraints and indexes first, then batched ``UNWIND $rows ... MERGE`` statements, all
+inside ONE write transaction, so a load that fails part-way leaves the previous graph
+untouched; at the end, nodes and relationships the load did not touch are deleted.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, LiteralString, cast
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+from rapidfuzz import fuzz, utils
+
+from graph.cost import related_hop_cost
+from graph.errors import BackendUnavailableError, NotLoadedError
+from graph.model import DescriptorKind, GraphCounts, Occupation, OnetRelease
+from graph.paths import RawPath, SkillGap
+from graph.store import HopExplanation, LoadProgress, TitleMatch
+
+CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
+BATCH_SIZE = 5000
+_KIND_OF_SOURCE = {"occupation": "exact", "alternate": "alternate", "reported": "reported"}
+_FUZZY_KIND_ORDER = {"exact": 0, "alternate": 1, "reported": 2}
+_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+
+
+@cache
+def read_cypher(name: str) -> LiteralString:
+    """Return the text of ``cypher/<name>.cypher`` (e.g. ``"queries/explain_hop"``).
+
+    Raises
+    ------
+    FileNotFoundError
+        No such file.
+    """
+    text = (CYPHER_DIR / f"{name}.cypher").read_text(encoding="utf-8")
+    return cast(LiteralString, text)
+
+
+def split_statements(script: str) -> list[LiteralString]:
+    """Split a schema file into statements on ``;`` line ends, dropping ``//`` comments."""
+    lines = [ln for ln in script.splitlines() if not ln.strip().startswith("//")]
+    parts = "\n".join(lines).split(";")
+    return [cast(LiteralString, p.strip()) for p in parts if p.strip()]
+
+
+def lucene_fuzzy_query(text: str) -> str:
+    """Turn free text into a Lucene query of fuzzy terms (special characters escaped)."""
+    terms = [_LUCENE_SPECIAL.sub(r"\\\1", t) for t in text.split() if t]
+    terms = [t for t in terms if t.strip("\\")]
+    return " ".join(f"{t}~" if len(t) > 3 else t for t in terms)
+
+
+def _batches(rows: list[dict[str, Any]], size: int = BATCH_SIZE) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+class Neo4jStore:
+    """Graph store in a Neo4j server. See :class:`graph.store.GraphStore`.
+
+    Parameters
+    ----------
+    uri, user, password, database
+        Bolt connection settings (e.g. ``bolt://127.0.0.1:7687``, ``neo4j``).
+    query_timeout_s
+        Server-side timeout of each read transaction, seconds.
+
+    Raises
+    ------
+    BackendUnavailableError
+        From any method, when the server cannot be reached or rejects the login.
+    """
+
+    backend = "neo4j"
+
+    def __init__(
+        self,
+        uri: str,
+        user: str,
+        password: str,
+        database: str = "neo4j",
+        query_timeout_s: float = 30.0,
+    ) -> None:
+        self.uri = uri
+        self.database = database
+        self.query_timeout_s = query_timeout_s
+        self._driver = GraphDatabase.driver(uri, auth=(user, password))
+
+    def close(self) -> None:
+        """Close the driver's connection pool."""
+        self._driver.close()
+
+    def verify(self) -> None:
+        """Check the server answers over Bolt; raise BackendUnavailableError if not."""
+        try:
+            self._driver.verify_connectivity()
+        except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
+            raise BackendUnavailableError(f"Neo4j at {self.uri} is unreachable: {exc}") from exc
+
+    def _read(self, name: str, **params: Any) -> list[neo4j.Record]:
+        query = neo4j.Query(read_cypher(name), timeout=self.query_timeout_s)
+        try:
+            with self._driver.session(database=self.database, default_access_mode="READ") as s:
+                return s.execute_read(lambda tx: list(tx.run(query, params)))
+        except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
+            raise BackendUnavailableError(f"Neo4j at {self.uri} is unreachable: {exc}") from exc
+
+    # -- loading -----------------------------------------------------------------
+    def apply_schema(self) -> None:
+        """Create constraints, then indexes (idempotent: IF NOT EXISTS)."""
+        try:
+            with self._driver.session(database=self.database) as session:
+                for name in ("schema/01_constraints", "schema/02_indexes"):
+                    for statement in split_statements(read_cypher(name)):
+                        session.run(statement).consume()
+                session.run("CALL db.awaitIndexes(300)").consume()
+        except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
+            raise BackendUnavailableError(f"Neo4j at {self.uri} is unreachable: {exc}") from exc
+
+    @staticmethod
+    def _load_steps(release: OnetRelease) -> list[tuple[str, list[dict[str, Any]]]]:
+        kinds = DescriptorKind
+        return [
+            (
+                "load/occupations",
+                [
+                    o.model_dump() | {"soc_major_group": o.soc_major_group}
+                    for o in release.occupations
+                ],
+            ),
+            (
+                "load/skills",
+                [
+                    d.model_dump(exclude={"kind"})
+                    for d in release.descriptors
+                    if d.kind is kinds.SKILL
+                ],
+            ),
+            (
+                "load/knowledge",
+                [
+                    d.model_dump(exclude={"kind"})
+                    for d in release.descriptors
+                    if d.kind is kinds.KNOWLEDGE
+                ],
+            ),
+            ("load/education_levels", [e.model_dump() for e in release.education_levels]),
+            ("load/interests", [i.model_dump() for i in release.interests]),
+            (
+                "load/titles",
+                [
+                    {"name": t.name, "code": t.code, "source": t.source.value}
+                    for t in release.titles
+                ],
+            ),
+            (
+                "load/related_to",
+                [
+                    {
+                        "code": r.code,
+                        "related_code": r.related_code,
+                        "tier": r.tier.value,
+                        "rank": r.rank,
+                        "cost": related_hop_cost(r.tier, r.rank),
+                    }
+                    for r in release.related
+                ],
+            ),
+            (
+                "load/requires_skill",
+                [r.model_dump(exclude={"kind"}) for r in release.ratings if r.kind is kinds.SKILL],
+            ),
+            (
+                "load/requires_knowledge",
+                [
+                    r.model_dump(exclude={"kind"})
+                    for r in release.ratings
+                    if r.kind is kinds.KNOWLEDGE
+                ],
+            ),
+            ("load/technologies", [t.model_dump() for t in release.technologies]),
+            ("load/typical_education", [e.model_dump() for e in release.education_shares]),
+            ("load/has_interest", [s.model_dump() for s in release.interest_scores]),
+        ]
+
+    def load(self, release: OnetRelease, progress: LoadProgress | None = None) -> GraphCounts:
+        """Replace the graph with ``release`` in one transaction; returns the new counts.
+
+        Raises
+        ------
+        BackendUnavailableError
+            Server unreachable; the transaction is rolled back and the previous graph
+            stays as it was.
+        """
+        self.apply_schema()
+        steps = self._load_steps(release)
+        total = sum(len(rows) for _, rows in steps)
+        load_id = uuid.uuid4().hex
+        loaded_at = datetime.now(UTC).isoformat()
+
+        def work(tx: ManagedTransaction) -> None:
+            done = 0
+            for name, rows in steps:
+                query = read_cypher(name)
+                for batch in _batches(rows):
+                    tx.run(query, rows=batch, load_id=load_id).consume()
+                    done += len(batch)
+                    if progress is not None:
+                        progress(name.removeprefix("load/"), done, total)
+            tx.run(read_cypher("load/delete_stale_relationships"), load_id=load_id).consume()
+            tx.run(read_cypher("load/delete_stale_nodes"), load_id=load_id).consume()
+            tx.run(
+                read_cypher("load/graph_release"),
+                release=release.release,
+                load_id=load_id,
+                loaded_at=loaded_at,
+            ).consume()
+
+        try:
+            with self._driver.session(database=self.database) as session:
+                session.execute_write(work)
+        except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
+            raise BackendUnavailableError(f"Neo4j at {self.uri} is unreachable: {exc}") from exc
+        return self.counts()
+
+    # -- queries -----------------------------------------------------------------
+    def counts(self) -> GraphCounts:
+        """Node counts per label and relationship counts per type (metadata excluded)."""
+        nodes = {r["label"]: r["count"] for r in self._read("queries/count_nodes_by_label")}
+        rels = {r["type"]: r["count"] for r in self._read("queries/count_relationships_by_type")}
+        return GraphCounts(nodes=nodes, relationships=rels)
+
+    def loaded_release(self) -> str | None:
+        """Release label stored by the last load, or None."""
+        rows = self._read("queries/loaded_release")
+        return str(rows[0]["release"]) if rows else None
+
+    def _require_loaded(self) -> None:
+        if self.loaded_release() is None:
+            raise NotLoadedError("the Neo4j graph is empty: run `careergraph load --backend neo4j`")
+
+    def get_occupation(self, code: str) -> Occupation | None:
+        """Occupation by O*NET-SOC code, or None."""
+        rows = self._read("queries/occupation_by_code", code=code)
+        if not rows:
+            return None
+        return Occupation(**rows[0].data())
+
+    @staticmethod
+    def _to_match(row: neo4j.Record, kind: str | None = None, score: float = 100.0) -> TitleMatch:
+        return TitleMatch(
+            title=row["title"],
+            code=row["code"],
+            occupation_title=row["occupation_title"],
+            match_kind=kind or _KIND_OF_SOURCE[row["source"]],
+            score=score,
+        )
+
+    def find_titles_exact(self, text: str) -> list[TitleMatch]:
+        """Titles equal to ``text`` ignoring case (index ``title_name_lower``)."""
+        rows = self._read("queries/titles_exact", name_lower=text.strip().lower())
+        return [self._to_match(r) for r in rows]
+
+    def search_titles(self, text: str, limit: int) -> list[TitleMatch]:
+        """Fuzzy search: candidates from the full-text index, re-scored with rapidfuzz
+        WRatio (0-100) so scores compare with the in-memory backend's."""
+        search = lucene_fuzzy_query(text)
+        if not search:
+            return []
+        rows = self._read("queries/titles_fulltext", search=search, limit=max(50, limit * 5))
+        best: dict[tuple[str, str], TitleMatch] = {}
+        for row in rows:
+            score = fuzz.WRatio(text.lower(), row["title"].lower(), processor=utils.default_process)
+            if score < 60:
+                continue
+            key = (row["title"], row["code"])
+            if key not in best:
+                best[key] = self._to_match(row, "fuzzy", round(score, 1))
+        ordered = sorted(best.values(), key=lambda m: (-m.score, m.title, m.code))
+        return ordered[:limit]
+
+    def find_k_cheapest_paths(
+        self, sources: Sequence[str], targets: Sequence[str], k: int, max_hops: int
+    ) -> list[RawPath]:
+        """k cheapest loop-free routes, computed in the database
+        (``cypher/queries/k_cheapest_routes.cypher``)."""
+        self._require_loaded()
+        rows = self._read(
+            "queries/k_cheapest_routes",
+            sources=list(sources),
+            targets=list(targets),
+            k=k,
+            max_hops=max_hops,
+        )
+        return [RawPath(codes=r["codes"], hop_costs=[float(c) for c in r["costs"]]) for r in rows]
+
+    def explain_hop(self, from_code: str, to_code: str, limit: int = 5) -> HopExplanation:
+        """Tier, rank, cost, skill/knowledge gaps and job-zone change, from Cypher."""
+        rows = self._read("queries/explain_hop", from_code=from_code, to_code=to_code, limit=limit)
+        if not rows:
+            raise KeyError(f"no RELATED_TO edge {from_code} -> {to_code}")
+        row = rows[0]
+
+        def gaps(items: list[dict[str, Any]], kind: str) -> list[SkillGap]:
+            return [SkillGap(kind=kind, **item) for item in items]
+
+        a_zone, b_zone = row["from_job_zone"], row["to_job_zone"]
+        return HopExplanation(
+            from_code=row["from_code"],
+            from_title=row["from_title"],
+            to_code=row["to_code"],
+            to_title=row["to_title"],
+            tier=row["tier"],
+            rank=row["rank"],
+            cost=row["cost"],
+            from_job_zone=a_zone,
+            to_job_zone=b_zone,
+            job_zone_change=None if a_zone is None or b_zone is None else b_zone - a_zone,
+            skills_to_gain=gaps(row["skills"], "skill"),
+            knowledge_to_gain=gaps(row["knowledge"], "knowledge"),
+        )

@@ -1,0 +1,219 @@
+"""Domain records of the careergraph knowledge graph.
+
+Every record is a frozen pydantic model. Loaders (``loaders/``) produce them from raw
+source files; graph stores (``graph/backends/``) persist them. Field names are the
+property names used in Neo4j (snake_case) and in the networkx backend.
+
+Source: O*NET 29.3 Database (USDOL/ETA, CC BY 4.0), file and column given per field.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Record(BaseModel):
+    """Base of all domain records: immutable, no extra fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RelatednessTier(StrEnum):
+    """O*NET ``Related Occupations`` ``Relatedness Tier`` values, closest first."""
+
+    PRIMARY_SHORT = "Primary-Short"
+    PRIMARY_LONG = "Primary-Long"
+    SUPPLEMENTAL = "Supplemental"
+
+
+class TitleSource(StrEnum):
+    """Where a job title attached to an occupation comes from."""
+
+    OCCUPATION = "occupation"  # Occupation Data / Title
+    ALTERNATE = "alternate"  # Alternate Titles / Alternate Title
+    REPORTED = "reported"  # Sample of Reported Titles / Reported Job Title
+
+
+class DescriptorKind(StrEnum):
+    """Rated O*NET descriptor domains loaded into the graph."""
+
+    SKILL = "skill"  # content model 2.A / 2.B (Skills.txt)
+    KNOWLEDGE = "knowledge"  # content model 2.C (Knowledge.txt)
+
+
+class Occupation(Record):
+    """An O*NET-SOC occupation.
+
+    Source: ``Occupation Data`` (code, title, description) and ``Job Zones`` (job_zone).
+    """
+
+    code: str = Field(
+        pattern=r"^\d{2}-\d{4}\.\d{2}$", description="O*NET-SOC code, e.g. 15-1252.00"
+    )
+    title: str
+    description: str
+    job_zone: int | None = Field(default=None, ge=1, le=5, description="O*NET job zone 1-5")
+
+    @property
+    def soc_major_group(self) -> str:
+        """SOC 2018 major group: the first two digits of the code (``15`` for 15-1252.00)."""
+        return self.code[:2]
+
+
+class OccupationTitle(Record):
+    """A job title that names an occupation (occupation title, alternate or reported title).
+
+    Source: ``Alternate Titles`` / ``Alternate Title``; ``Sample of Reported Titles`` /
+    ``Reported Job Title``; ``Occupation Data`` / ``Title``.
+    """
+
+    name: str
+    code: str
+    source: TitleSource
+
+
+class RelatedOccupation(Record):
+    """Directed relatedness from ``code`` to ``related_code``.
+
+    Source: ``Related Occupations`` columns ``O*NET-SOC Code``, ``Related O*NET-SOC Code``,
+    ``Relatedness Tier`` and ``Index`` (rank 1-20, 1 = most related).
+    """
+
+    code: str
+    related_code: str
+    tier: RelatednessTier
+    rank: int = Field(ge=1, le=20)
+
+
+class Descriptor(Record):
+    """A skill or knowledge area of the O*NET content model.
+
+    Source: ``Skills`` / ``Knowledge`` (``Element ID``, ``Element Name``) and
+    ``Content Model Reference`` (``Description``).
+    """
+
+    element_id: str
+    name: str
+    kind: DescriptorKind
+    description: str = ""
+
+
+class DescriptorRating(Record):
+    """How much an occupation needs a skill or knowledge area.
+
+    ``importance`` is the O*NET IM scale (1-5); ``level`` the LV scale (0-7). Source:
+    ``Skills`` / ``Knowledge``, rows with ``Scale ID`` IM and LV, column ``Data Value``.
+    """
+
+    code: str
+    element_id: str
+    kind: DescriptorKind
+    importance: float = Field(ge=1, le=5)
+    level: float = Field(ge=0, le=7)
+
+
+class TechnologySkill(Record):
+    """A technology (software product) used in an occupation.
+
+    Source: ``Technology Skills`` columns ``Example``, ``Commodity Code``,
+    ``Commodity Title``, ``Hot Technology`` (Y/N), ``In Demand`` (Y/N).
+    """
+
+    code: str
+    name: str
+    commodity_code: str
+    commodity_title: str
+    hot: bool
+    in_demand: bool
+
+
+class EducationLevel(Record):
+    """A category of the O*NET Required Level of Education (RL) scale, 1-12.
+
+    Source: ``Education, Training, and Experience Categories`` rows with Scale ID RL.
+    """
+
+    category: int = Field(ge=1, le=12)
+    name: str
+
+
+class EducationShare(Record):
+    """Share of incumbents (percent, 0-100) reporting an education category as required.
+
+    Source: ``Education, Training, and Experience`` rows with Scale ID RL, ``Category`` and
+    ``Data Value``.
+    """
+
+    code: str
+    category: int = Field(ge=1, le=12)
+    share_pct: float = Field(ge=0, le=100)
+
+
+class Interest(Record):
+    """A RIASEC occupational interest (Realistic, Investigative, ...).
+
+    Source: ``Interests`` (Element ID, Element Name) and ``Content Model Reference``.
+    """
+
+    element_id: str
+    name: str
+    description: str = ""
+
+
+class InterestScore(Record):
+    """Occupational interest score (OI scale, 1-7) of an occupation.
+
+    Source: ``Interests`` rows with Scale ID OI, column ``Data Value``.
+    """
+
+    code: str
+    element_id: str
+    score: float = Field(ge=1, le=7)
+
+
+class JobZoneReference(Record):
+    """Description of an O*NET job zone. Source: ``Job Zone Reference``."""
+
+    job_zone: int = Field(ge=1, le=5)
+    name: str
+    experience: str
+    education: str
+    job_training: str
+    examples: str
+    svp_range: str
+
+
+class Scale(Record):
+    """An O*NET rating scale and its range. Source: ``Scales Reference``."""
+
+    scale_id: str
+    name: str
+    minimum: float
+    maximum: float
+
+
+class OnetRelease(Record):
+    """All O*NET records the graph is built from, for one release (e.g. ``29.3``)."""
+
+    release: str
+    occupations: list[Occupation]
+    titles: list[OccupationTitle]
+    related: list[RelatedOccupation]
+    descriptors: list[Descriptor]
+    ratings: list[DescriptorRating]
+    technologies: list[TechnologySkill]
+    education_levels: list[EducationLevel]
+    education_shares: list[EducationShare]
+    interests: list[Interest]
+    interest_scores: list[InterestScore]
+    job_zone_reference: list[JobZoneReference]
+    scales: list[Scale]
+
+
+class GraphCounts(BaseModel):
+    """Node counts per label and relationship counts per type in a loaded graph."""
+
+    nodes: dict[str, int]
+    relationships: dict[str, int]

@@ -1,0 +1,168 @@
+"""Career path queries: resolve free-text titles, find routes, explain every hop.
+
+Works on any :class:`graph.store.GraphStore`; the CLI and the HTTP API call these.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel
+
+from graph.errors import CareerGraphError, NoPathError, UnknownOccupationError
+from graph.store import GraphStore, HopExplanation, TitleMatch
+
+ONET_CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
+MAX_QUERY_LENGTH = 200
+_EXACT_KIND_ORDER = {"exact": 0, "alternate": 1, "reported": 2}
+
+
+class TitleResolution(BaseModel):
+    """How a free-text role was resolved.
+
+    ``matches`` are the occupations used (all share the best match: e.g. an alternate
+    title that O*NET lists under three occupations gives three); ``runners_up`` are
+    the next candidates, for the user to pick from.
+    """
+
+    query: str
+    matches: list[TitleMatch]
+    runners_up: list[TitleMatch]
+
+    @property
+    def codes(self) -> list[str]:
+        """O*NET-SOC codes of the matches, in match order."""
+        return [m.code for m in self.matches]
+
+
+class CareerPath(BaseModel):
+    """One explained route; ``total_cost`` is the sum of the hops' ``cost``."""
+
+    codes: list[str]
+    titles: list[str]
+    total_cost: float
+    hops: list[HopExplanation]
+
+
+class PathQueryResult(BaseModel):
+    """Answer to "how do I get from A to B": resolutions and up to k routes."""
+
+    source: TitleResolution
+    target: TitleResolution
+    paths: list[CareerPath]
+
+
+def _validate_text(text: str) -> str:
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise CareerGraphError("a job title or O*NET-SOC code is required")
+    if len(cleaned) > MAX_QUERY_LENGTH:
+        raise CareerGraphError(f"job title is longer than {MAX_QUERY_LENGTH} characters")
+    return cleaned
+
+
+def resolve_title(store: GraphStore, text: str, *, runners_up: int = 5) -> TitleResolution:
+    """Resolve a job title or O*NET-SOC code to occupations.
+
+    Order: an O*NET-SOC code; an exact (case-insensitive) occupation title; alternate
+    title; reported title; then the best fuzzy match. Every occupation sharing the best
+    exact kind is a match (an alternate title can name several occupations).
+
+    Raises
+    ------
+    UnknownOccupationError
+        Nothing matches; carries up to five fuzzy suggestions.
+    CareerGraphError
+        Empty text or more than 200 characters.
+    """
+    query = _validate_text(text)
+    if ONET_CODE.match(query):
+        occ = store.get_occupation(query)
+        if occ is None:
+            suggestions = store.search_titles(query, 5)
+            raise UnknownOccupationError(query, [(s.occupation_title, s.code) for s in suggestions])
+        match = TitleMatch(
+            title=occ.title, code=occ.code, occupation_title=occ.title, match_kind="code", score=100
+        )
+        return TitleResolution(query=query, matches=[match], runners_up=[])
+    exact = sorted(
+        store.find_titles_exact(query),
+        key=lambda m: (_EXACT_KIND_ORDER.get(m.match_kind, 9), m.code),
+    )
+    fuzzy = store.search_titles(query, runners_up + 5)
+    if exact:
+        best_kind = exact[0].match_kind
+        matches = [m for m in exact if m.match_kind == best_kind]
+        codes = {m.code for m in matches}
+        others = [m for m in exact[len(matches) :] if m.code not in codes]
+        for m in fuzzy:
+            if m.code not in codes and all(o.code != m.code for o in others):
+                others.append(m)
+        return TitleResolution(query=query, matches=matches, runners_up=others[:runners_up])
+    if not fuzzy:
+        raise UnknownOccupationError(query, [])
+    best = fuzzy[0]
+    rest: list[TitleMatch] = []
+    for m in fuzzy[1:]:
+        if m.code != best.code and all(r.code != m.code for r in rest):
+            rest.append(m)
+    return TitleResolution(query=query, matches=[best], runners_up=rest[:runners_up])
+
+
+def find_career_paths(
+    store: GraphStore,
+    source_text: str,
+    target_text: str,
+    *,
+    k: int = 3,
+    max_hops: int = 4,
+    explain_limit: int = 5,
+) -> PathQueryResult:
+    """Answer "how do I get from ``source_text`` to ``target_text``?".
+
+    Parameters
+    ----------
+    store
+        A loaded graph store.
+    source_text, target_text
+        Job titles (free text) or O*NET-SOC codes.
+    k
+        Number of routes, 1-10.
+    max_hops
+        Maximum hops per route, 1-6.
+    explain_limit
+        Skills/knowledge listed per hop.
+
+    Returns
+    -------
+    PathQueryResult
+        Resolutions and up to ``k`` explained routes, cheapest first (cost points,
+        see :mod:`graph.cost`).
+
+    Raises
+    ------
+    UnknownOccupationError
+        A title matches nothing.
+    NoPathError
+        No route within ``max_hops``.
+    CareerGraphError
+        ``k`` or ``max_hops`` out of range, or bad text.
+    """
+    if not 1 <= k <= 10:
+        raise CareerGraphError(f"k must be within 1..10, got {k}")
+    source = resolve_title(store, source_text)
+    target = resolve_title(store, target_text)
+    raw = store.find_k_cheapest_paths(source.codes, target.codes, k, max_hops)
+    if not raw:
+        raise NoPathError(
+            f"no route from {source.query!r} to {target.query!r} within {max_hops} hops"
+        )
+    paths: list[CareerPath] = []
+    for route in raw:
+        hops = [
+            store.explain_hop(a, b, explain_limit)
+            for a, b in zip(route.codes, route.codes[1:], strict=False)
+        ]
+        titles = [hops[0].from_title] + [h.to_title for h in hops]
+        paths.append(CareerPath(codes=route.codes, titles=titles, total_cost=route.cost, hops=hops))
+    return PathQueryResult(source=source, target=target, paths=paths)
