@@ -94,8 +94,8 @@ def resolve_title(store: GraphStore, text: str, *, runners_up: int = 5) -> Title
         best_kind = exact[0].match_kind
         matches = [m for m in exact if m.match_kind == best_kind]
         codes = {m.code for m in matches}
-        others = [m for m in exact[len(matches) :] if m.code not in codes]
-        for m in fuzzy:
+        others: list[TitleMatch] = []
+        for m in [*exact[len(matches) :], *fuzzy]:
             if m.code not in codes and all(o.code != m.code for o in others):
                 others.append(m)
         return TitleResolution(query=query, matches=matches, runners_up=others[:runners_up])

@@ -136,6 +136,7 @@ class ReleaseSource:
         else:
             raise DataFormatError(str(path), "not a folder or a zip file")
         if not self.has_table("Occupation Data"):
+            self.close()
             raise DataFormatError(
                 str(path), "no 'Occupation Data' table (.txt or .xlsx): not an O*NET release"
             )
@@ -188,10 +189,14 @@ class ReleaseSource:
             for row in workbook.get_sheet_by_index(0).to_python(skip_empty_area=False):
                 yield [_cell_to_text(v) for v in row]
             return
-        if self._zip is not None:
-            data = self._zip.read(location).decode("utf-8-sig")
-        else:
-            data = Path(location).read_text(encoding="utf-8-sig")
+        file = self.describe(table)
+        try:
+            raw = self._zip.read(location) if self._zip is not None else Path(location).read_bytes()
+            data = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise DataFormatError(file, f"not UTF-8 text: {exc}") from None
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise DataFormatError(file, f"cannot read the file: {exc}") from None
         yield from csv.reader(io.StringIO(data), delimiter="\t", quoting=csv.QUOTE_NONE)
 
     def read_table(self, table: str, required_columns: Sequence[str]) -> Iterator[TableRow]:

@@ -15,15 +15,15 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, LiteralString, cast
+from typing import Any, LiteralString
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
-from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired
 from rapidfuzz import fuzz, utils
 
 from graph.cost import related_hop_cost
-from graph.errors import BackendUnavailableError, NotLoadedError
+from graph.errors import BackendUnavailableError, CareerGraphError, NotLoadedError
 from graph.model import DescriptorKind, GraphCounts, Occupation, OnetRelease
 from graph.paths import RawPath, SkillGap
 from graph.store import HopExplanation, LoadProgress, TitleMatch
@@ -44,15 +44,17 @@ def read_cypher(name: str) -> LiteralString:
     FileNotFoundError
         No such file.
     """
-    text = (CYPHER_DIR / f"{name}.cypher").read_text(encoding="utf-8")
-    return cast(LiteralString, text)
+    # Trusted text from the repository's own files (mypy treats LiteralString as str).
+    text: LiteralString = (CYPHER_DIR / f"{name}.cypher").read_text(encoding="utf-8")
+    return text
 
 
 def split_statements(script: str) -> list[LiteralString]:
     """Split a schema file into statements on ``;`` line ends, dropping ``//`` comments."""
     lines = [ln for ln in script.splitlines() if not ln.strip().startswith("//")]
     parts = "\n".join(lines).split(";")
-    return [cast(LiteralString, p.strip()) for p in parts if p.strip()]
+    statements: list[LiteralString] = [p.strip() for p in parts if p.strip()]
+    return statements
 
 
 def lucene_fuzzy_query(text: str) -> str:
@@ -110,10 +112,15 @@ class Neo4jStore:
             raise BackendUnavailableError(f"Neo4j at {self.uri} is unreachable: {exc}") from exc
 
     def _read(self, name: str, **params: Any) -> list[neo4j.Record]:
-        query = neo4j.Query(read_cypher(name), timeout=self.query_timeout_s)
+        query = read_cypher(name)
+
+        @neo4j.unit_of_work(timeout=self.query_timeout_s)
+        def work(tx: ManagedTransaction) -> list[neo4j.Record]:
+            return list(tx.run(query, params))
+
         try:
             with self._driver.session(database=self.database, default_access_mode="READ") as s:
-                return s.execute_read(lambda tx: list(tx.run(query, params)))
+                return s.execute_read(work)
         except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
             raise BackendUnavailableError(f"Neo4j at {self.uri} is unreachable: {exc}") from exc
 
@@ -233,6 +240,10 @@ class Neo4jStore:
                 session.execute_write(work)
         except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
             raise BackendUnavailableError(f"Neo4j at {self.uri} is unreachable: {exc}") from exc
+        except Neo4jError as exc:
+            raise CareerGraphError(
+                f"load failed and was rolled back; the previous graph is unchanged: {exc.message}"
+            ) from exc
         return self.counts()
 
     # -- queries -----------------------------------------------------------------

@@ -1,0 +1,66 @@
+"""Shared test fixtures: the real O*NET 29.3 data and both graph backends.
+
+The real data is located by ``CAREERGRAPH_SHARED_DATA`` (default: ``../shared/data`` next
+to the repository). The Neo4j fixtures need the server started by ``scripts/neo4j start``
+(``.ci/run`` does it); an unreachable server FAILS the tests, it never skips them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from api.settings import REPO_ROOT, Settings
+from graph.backends.neo4j_store import Neo4jStore
+from graph.backends.networkx_store import NetworkxStore
+from graph.model import OnetRelease
+from loaders.onet import read_onet_release
+
+SHARED_DATA = Path(os.environ.get("CAREERGRAPH_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
+ONET_TSV = SHARED_DATA / "onet" / "db_29_3_tsv"
+ONET_EXCEL = SHARED_DATA / "onet" / "db_29_3_excel"
+
+
+@pytest.fixture(scope="session")
+def onet_tsv_dir() -> Path:
+    """The real O*NET 29.3 tables as tab-delimited text."""
+    assert (ONET_TSV / "Occupation Data.txt").exists(), f"real O*NET data missing at {ONET_TSV}"
+    return ONET_TSV
+
+
+@pytest.fixture(scope="session")
+def onet_release(onet_tsv_dir: Path) -> OnetRelease:
+    """The real O*NET 29.3 release, read once per test session."""
+    return read_onet_release(onet_tsv_dir)
+
+
+@pytest.fixture(scope="session")
+def memory_store(onet_release: OnetRelease) -> NetworkxStore:
+    """The in-memory backend loaded with O*NET 29.3."""
+    store = NetworkxStore()
+    store.load(onet_release)
+    return store
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings() -> Settings:
+    """Connection settings of the local Neo4j server (env vars as in production)."""
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def neo4j_store(neo4j_settings: Settings, onet_release: OnetRelease) -> Iterator[Neo4jStore]:
+    """The real Neo4j server, loaded once per session with O*NET 29.3."""
+    store = Neo4jStore(
+        neo4j_settings.neo4j_uri,
+        neo4j_settings.neo4j_user,
+        neo4j_settings.neo4j_password,
+        neo4j_settings.neo4j_database,
+    )
+    store.verify()  # fails loudly (BackendUnavailableError) if Neo4j is not running
+    store.load(onet_release)
+    yield store
+    store.close()

@@ -1,0 +1,113 @@
+"""Loading real O*NET 29.3 into the real Neo4j server: counts, idempotence, atomicity."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+from typing import LiteralString
+
+import pytest
+
+from graph.backends import neo4j_store as neo4j_module
+from graph.backends.neo4j_store import Neo4jStore
+from graph.backends.networkx_store import NetworkxStore
+from graph.errors import CareerGraphError, DataFormatError
+from graph.model import OnetRelease
+from loaders.onet import read_onet_release
+
+
+def _rows(folder: Path, table: str) -> list[dict[str, str]]:
+    with (folder / f"{table}.txt").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def test_counts_equal_source_tables(neo4j_store: Neo4jStore, onet_tsv_dir: Path) -> None:
+    counts = neo4j_store.counts()
+    occupations = _rows(onet_tsv_dir, "Occupation Data")
+    related = _rows(onet_tsv_dir, "Related Occupations")
+    skills = _rows(onet_tsv_dir, "Skills")
+    knowledge = _rows(onet_tsv_dir, "Knowledge")
+    tech = _rows(onet_tsv_dir, "Technology Skills")
+    education = _rows(onet_tsv_dir, "Education, Training, and Experience")
+    interests = _rows(onet_tsv_dir, "Interests")
+    alternate = _rows(onet_tsv_dir, "Alternate Titles")
+    reported = _rows(onet_tsv_dir, "Sample of Reported Titles")
+
+    assert counts.nodes["Occupation"] == len(occupations) == 1016
+    assert counts.relationships["RELATED_TO"] == len(related) == 18460
+    assert counts.relationships["REQUIRES_SKILL"] == len(skills) // 2  # IM + LV rows
+    assert counts.relationships["REQUIRES_KNOWLEDGE"] == len(knowledge) // 2
+    assert counts.relationships["USES_TECHNOLOGY"] == len(tech)
+    assert counts.nodes["Technology"] == len({r["Example"] for r in tech})
+    assert counts.relationships["TYPICAL_EDUCATION"] == sum(
+        r["Scale ID"] == "RL" for r in education
+    )
+    assert counts.relationships["HAS_INTEREST"] == sum(r["Scale ID"] == "OI" for r in interests)
+    assert counts.nodes["Skill"] == len({r["Element ID"] for r in skills}) == 35
+    assert counts.nodes["Knowledge"] == len({r["Element ID"] for r in knowledge}) == 33
+    title_edges = (
+        {(r["Title"], r["O*NET-SOC Code"], "o") for r in occupations}
+        | {(r["Alternate Title"], r["O*NET-SOC Code"], "a") for r in alternate}
+        | {(r["Reported Job Title"], r["O*NET-SOC Code"], "r") for r in reported}
+    )
+    assert counts.relationships["TITLE_OF"] == len(title_edges)
+    assert counts.nodes["Title"] == len({name for name, _, _ in title_edges})
+    assert neo4j_store.loaded_release() == "29.3"
+
+
+def test_both_backends_have_identical_counts(
+    neo4j_store: Neo4jStore, memory_store: NetworkxStore
+) -> None:
+    assert neo4j_store.counts() == memory_store.counts()
+
+
+def test_second_load_changes_nothing(neo4j_store: Neo4jStore, onet_release: OnetRelease) -> None:
+    before = neo4j_store.counts()
+    occupation = neo4j_store.get_occupation("15-1252.00")
+    after = neo4j_store.load(onet_release)
+    assert after == before
+    assert neo4j_store.get_occupation("15-1252.00") == occupation
+
+
+def test_corrupted_table_fails_with_file_and_line_and_keeps_graph(
+    neo4j_store: Neo4jStore, onet_tsv_dir: Path, tmp_path: Path
+) -> None:
+    before = neo4j_store.counts()
+    copy = tmp_path / "db_29_3_tsv"
+    shutil.copytree(onet_tsv_dir, copy)
+    path = copy / "Related Occupations.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[99] = "\t".join(lines[99].split("\t")[:3])  # line 100: truncated row
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+    with pytest.raises(DataFormatError) as caught:
+        read_onet_release(copy)
+    assert caught.value.line == 100
+    assert caught.value.file.endswith("Related Occupations.txt")
+    assert "truncated" in caught.value.reason
+    assert neo4j_store.counts() == before
+
+
+def test_failure_inside_the_load_transaction_rolls_back(
+    neo4j_store: Neo4jStore,
+    onet_release: OnetRelease,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A load that dies part-way (server-side error after most batches were written)
+    leaves the previous graph exactly as it was."""
+    before = neo4j_store.counts()
+    shrunk = onet_release.model_copy(update={"occupations": onet_release.occupations[:10]})
+    real_read = neo4j_module.read_cypher
+
+    def broken(name: str) -> LiteralString:
+        if name == "load/has_interest":  # the last load step: everything else is written
+            return "UNWIND $rows AS row RETURN 1 / 0"
+        return real_read(name)
+
+    monkeypatch.setattr(neo4j_module, "read_cypher", broken)
+    with pytest.raises(CareerGraphError, match="rolled back"):
+        neo4j_store.load(shrunk)
+    monkeypatch.setattr(neo4j_module, "read_cypher", real_read)
+    assert neo4j_store.counts() == before
+    assert neo4j_store.get_occupation("15-1252.00") is not None

@@ -1,0 +1,108 @@
+"""The ``careergraph path`` command on the fixture (memory backend), via typer's CliRunner."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from api.cli import app
+
+from .support import FIXTURE_DIR
+
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _run(args: list[str], extra_env: Mapping[str, str] | None = None) -> Result:
+    env = {
+        "CAREERGRAPH_ONET_DIR": str(FIXTURE_DIR),
+        "CAREERGRAPH_BACKEND": "memory",
+        "COLUMNS": "250",
+        "NO_COLOR": "1",
+        **(extra_env or {}),
+    }
+    return CliRunner().invoke(app, args, env=env)
+
+
+def _plain(text: str) -> str:
+    return ANSI.sub("", text)
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_path_prints_routes() -> None:
+    result = _run(["path", "Data Wranglers", "analytics architects"])
+    out = _plain(result.stdout)
+    assert result.exit_code == 0, result.output
+    assert "15-9901.00 Data Wranglers (exact match)" in out
+    assert "Route 1: Data Wranglers -> Pipeline Engineers -> Analytics Architects  (cost 23)" in out
+    assert "Route 2: Data Wranglers -> Insight Analysts -> Analytics Architects  (cost 23)" in out
+    assert "Route 3: Data Wranglers -> Analytics Architects  (cost 31)" in out
+    assert "Route 4" not in out
+    assert "Primary-Short #1" in out and "Supplemental #11" in out
+    assert "3->4 (+1)" in out
+    assert "Programming 2.88->5.12" in out
+    assert "O*NET 99.1 Database" in out  # attribution names the loaded release
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_path_json() -> None:
+    result = _run(["path", "Records Clerks", "Analytics Directors", "--json", "-k", "2"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(_plain(result.stdout))
+    assert data["source"]["matches"][0]["code"] == "43-9906.00"
+    assert data["target"]["matches"][0]["code"] == "11-9905.00"
+    paths = data["paths"]
+    assert [p["codes"] for p in paths] == [
+        ["43-9906.00", "11-9905.00"],
+        ["43-9906.00", "43-9907.00", "11-9905.00"],
+    ]
+    assert [p["total_cost"] for p in paths] == [22, 22]
+    hop = paths[0]["hops"][0]
+    assert (hop["tier"], hop["rank"], hop["cost"]) == ("Primary-Long", 7, 22)
+    assert hop["job_zone_change"] == 3
+    assert all(g["gain"] > 0 for g in hop["skills_to_gain"])
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_path_by_code_with_options() -> None:
+    result = _run(["path", "15-9901.00", "15-9904.00", "--k", "1", "--max-hops", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(_plain(result.stdout))
+    assert [p["codes"] for p in data["paths"]] == [["15-9901.00", "15-9904.00"]]
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_unknown_title_exits_1_without_traceback() -> None:
+    result = _run(["path", "Data Wranglers", "Zqxj Vwkp"])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    err = _plain(result.stderr)
+    assert "error: no occupation matches 'Zqxj Vwkp'" in err
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_no_route_exits_1() -> None:
+    result = _run(["path", "Data Wranglers", "Lighthouse Keepers"])
+    assert result.exit_code == 1
+    assert "error: no route from 'Data Wranglers' to 'Lighthouse Keepers'" in _plain(result.stderr)
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_bad_release_folder_exits_1() -> None:
+    result = _run(["path", "a", "b"], {"CAREERGRAPH_ONET_DIR": str(FIXTURE_DIR / "missing")})
+    assert result.exit_code == 1
+    assert "no such file or folder" in _plain(result.stderr)
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_k_out_of_range_is_a_usage_error() -> None:
+    result = _run(["path", "Data Wranglers", "Analytics Architects", "-k", "11"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output

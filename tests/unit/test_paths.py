@@ -1,0 +1,321 @@
+"""graph.paths.find_k_cheapest_paths against a brute-force enumerator, and its contract."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+import pytest
+
+from graph.backends.networkx_store import NetworkxStore
+from graph.cost import related_hop_cost
+from graph.errors import CareerGraphError
+from graph.model import OnetRelease, RelatednessTier
+from graph.paths import (
+    MAX_HOPS_LIMIT,
+    Rating,
+    RawPath,
+    compute_skill_gaps,
+    find_k_cheapest_paths,
+    path_sort_key,
+    skill_gain,
+)
+
+from .support import A, B, C, D, E, F, G, H, brute_force_paths
+
+Adjacency = Mapping[str, Sequence[tuple[str, float]]]
+
+
+def _graph(edges: Iterable[tuple[str, str, float]]) -> tuple[Adjacency, Adjacency]:
+    succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    pred: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for a, b, cost in edges:
+        succ[a].append((b, cost))
+        pred[b].append((a, cost))
+    return succ, pred
+
+
+def _find(
+    succ: Adjacency,
+    pred: Adjacency,
+    sources: Sequence[str],
+    targets: Sequence[str],
+    *,
+    k: int = 3,
+    max_hops: int = 4,
+) -> list[RawPath]:
+    return find_k_cheapest_paths(
+        lambda n: succ.get(n, ()),
+        lambda n: pred.get(n, ()),
+        sources,
+        targets,
+        k=k,
+        max_hops=max_hops,
+    )
+
+
+def _as_tuples(paths: Sequence[RawPath]) -> list[tuple[tuple[str, ...], tuple[float, ...]]]:
+    return [(tuple(p.codes), tuple(p.hop_costs)) for p in paths]
+
+
+def _check_contract(
+    paths: Sequence[RawPath],
+    succ: Adjacency,
+    sources: Sequence[str],
+    targets: Sequence[str],
+    k: int,
+    max_hops: int,
+) -> None:
+    edge_cost = {(a, b): c for a, out in succ.items() for b, c in out}
+    assert len(paths) <= k
+    assert [path_sort_key(p) for p in paths] == sorted(path_sort_key(p) for p in paths)
+    assert len({tuple(p.codes) for p in paths}) == len(paths)  # distinct
+    for p in paths:
+        assert 1 <= p.hops <= max_hops
+        assert len(p.codes) == p.hops + 1
+        assert len(set(p.codes)) == len(p.codes)  # loop-free
+        assert p.codes[0] in sources
+        assert p.codes[-1] in targets
+        assert not set(p.codes[1:-1]) & set(targets)  # stops at the first target
+        for a, b, cost in zip(p.codes, p.codes[1:], p.hop_costs, strict=False):
+            assert edge_cost[(a, b)] == cost
+        assert p.cost == sum(p.hop_costs)
+
+
+# -- hand-made graphs -------------------------------------------------------------------
+
+
+def test_cheapest_is_not_fewest_hops() -> None:
+    succ, pred = _graph([("s", "t", 40), ("s", "a", 11), ("a", "t", 12), ("a", "b", 1)])
+    paths = _find(succ, pred, ["s"], ["t"], k=5)
+    assert _as_tuples(paths) == [(("s", "a", "t"), (11, 12)), (("s", "t"), (40,))]
+
+
+def test_equal_cost_prefers_fewer_hops_then_codes() -> None:
+    succ, pred = _graph(
+        [
+            ("s", "t", 20),
+            ("s", "b", 10),
+            ("b", "t", 10),
+            ("s", "a", 10),
+            ("a", "t", 10),
+            ("s", "c", 5),
+            ("c", "d", 5),
+            ("d", "t", 10),
+        ]
+    )
+    paths = _find(succ, pred, ["s"], ["t"], k=10)
+    assert [p.codes for p in paths] == [
+        ["s", "t"],
+        ["s", "a", "t"],
+        ["s", "b", "t"],
+        ["s", "c", "d", "t"],
+    ]
+    assert {p.cost for p in paths} == {20}
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_ties_at_the_kth_place_are_resolved_by_the_key(k: int) -> None:
+    # five equal-cost two-hop routes, discovered in an order unrelated to their codes
+    mids = ["m4", "m1", "m3", "m0", "m2"]
+    succ, pred = _graph([e for m in mids for e in (("s", m, 3.0), (m, "t", 4.0))])
+    paths = _find(succ, pred, ["s"], ["t"], k=k)
+    assert [p.codes[1] for p in paths] == sorted(mids)[:k]
+
+
+def test_cycles_do_not_produce_loops() -> None:
+    succ, pred = _graph(
+        [("a", "b", 1), ("b", "a", 1), ("b", "c", 1), ("c", "a", 1), ("c", "d", 1), ("a", "d", 9)]
+    )
+    paths = _find(succ, pred, ["a"], ["d"], k=10, max_hops=6)
+    assert [p.codes for p in paths] == [["a", "b", "c", "d"], ["a", "d"]]
+
+
+def test_route_stops_at_the_first_target() -> None:
+    succ, pred = _graph([("s", "t1", 1), ("t1", "t2", 1), ("s", "t2", 5)])
+    paths = _find(succ, pred, ["s"], ["t1", "t2"], k=10)
+    assert [p.codes for p in paths] == [["s", "t1"], ["s", "t2"]]
+
+
+def test_source_that_is_also_a_target() -> None:
+    succ, pred = _graph([("a", "b", 2), ("b", "a", 2), ("a", "c", 5)])
+    # a route needs at least one hop and cannot come back to its start
+    assert _find(succ, pred, ["a"], ["a"], k=5) == []
+    paths = _find(succ, pred, ["a", "b"], ["a", "c"], k=5)
+    assert [p.codes for p in paths] == [["b", "a"], ["a", "c"]]
+
+
+def test_unreachable_and_unknown_nodes_give_no_paths() -> None:
+    succ, pred = _graph([("a", "b", 1), ("c", "a", 1)])
+    assert _find(succ, pred, ["a"], ["c"]) == []
+    assert _find(succ, pred, ["zz"], ["b"]) == []
+    assert _find(succ, pred, ["a"], ["zz"]) == []
+    assert _find(succ, pred, [], ["b"]) == []
+
+
+def test_max_hops_is_a_hard_limit() -> None:
+    chain = [(f"n{i}", f"n{i + 1}", 1.0) for i in range(6)] + [("n0", "n6", 100.0)]
+    succ, pred = _graph(chain)
+    assert [p.hops for p in _find(succ, pred, ["n0"], ["n6"], k=5, max_hops=6)] == [6, 1]
+    assert [p.hops for p in _find(succ, pred, ["n0"], ["n6"], k=5, max_hops=5)] == [1]
+    assert _find(succ, pred, ["n0"], ["n5"], k=5, max_hops=4) == []
+
+
+def test_duplicate_sources_are_ignored() -> None:
+    succ, pred = _graph([("a", "b", 1)])
+    assert len(_find(succ, pred, ["a", "a", "a"], ["b", "b"], k=5)) == 1
+
+
+def test_zero_cost_edges() -> None:
+    succ, pred = _graph([("a", "b", 0), ("b", "c", 0), ("a", "c", 0), ("c", "d", 1)])
+    paths = _find(succ, pred, ["a"], ["c"], k=5)
+    assert [p.codes for p in paths] == [["a", "c"], ["a", "b", "c"]]
+
+
+@pytest.mark.parametrize(
+    ("k", "max_hops"), [(0, 4), (-1, 4), (1, 0), (1, -2), (1, MAX_HOPS_LIMIT + 1), (3, 7)]
+)
+def test_bad_arguments(k: int, max_hops: int) -> None:
+    succ, pred = _graph([("a", "b", 1)])
+    with pytest.raises(CareerGraphError, match=r"^(k|max_hops) must be"):
+        _find(succ, pred, ["a"], ["b"], k=k, max_hops=max_hops)
+
+
+def _random_graph(seed: int) -> list[tuple[str, str, float]]:
+    rng = random.Random(seed)
+    nodes = [f"v{i}" for i in range(rng.randint(4, 8))]
+    density = rng.choice([0.2, 0.35, 0.5])
+    weights: list[float] = [0, 1, 2, 3, 5, 8] if seed % 2 else [0.1, 0.2, 0.3, 0.7, 1.5]
+    return [
+        (a, b, rng.choice(weights))
+        for a, b in itertools.permutations(nodes, 2)
+        if rng.random() < density
+    ]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_graphs_match_brute_force(seed: int) -> None:
+    edges = _random_graph(seed)
+    succ, pred = _graph(edges)
+    nodes = sorted({n for a, b, _ in edges for n in (a, b)})
+    rng = random.Random(1000 + seed)
+    queries = [([s], [t]) for s in nodes for t in nodes]
+    for _ in range(6):
+        queries.append(
+            (rng.sample(nodes, min(2, len(nodes))), rng.sample(nodes, min(2, len(nodes))))
+        )
+    for sources, targets in queries:
+        for k, max_hops in ((1, 6), (3, 3), (4, 6), (50, 6), (2, 1)):
+            got = _find(succ, pred, sources, targets, k=k, max_hops=max_hops)
+            want = brute_force_paths(succ, sources, targets, k=k, max_hops=max_hops)
+            assert _as_tuples(got) == _as_tuples(want), (sources, targets, k, max_hops)
+            _check_contract(got, succ, sources, targets, k, max_hops)
+
+
+# -- the fixture graph via NetworkxStore ------------------------------------------------
+
+
+def _fixture_adjacency(release: OnetRelease) -> dict[str, list[tuple[str, float]]]:
+    succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for r in release.related:
+        succ[r.code].append((r.related_code, related_hop_cost(r.tier, r.rank)))
+    return succ
+
+
+def test_fixture_graph_shape(mini_release: OnetRelease, mini_store: NetworkxStore) -> None:
+    """The fixture is built to make path answers non-trivial; keep it that way."""
+    best = mini_store.find_k_cheapest_paths([A], [D], 3, 4)
+    # cheapest route has two hops and beats the direct (Supplemental) hop ...
+    assert [p.codes for p in best] == [[A, B, D], [A, C, D], [A, D]]
+    assert [p.cost for p in best] == [23, 23, 31]  # ... and ties at 23 are split by codes
+    # equal cost, fewer hops first
+    to_e = mini_store.find_k_cheapest_paths([F], [E], 2, 4)
+    assert [(p.codes, p.cost) for p in to_e] == [([F, E], 22), ([F, G, E], 22)]
+    # a cycle exists (A -> B -> D -> E -> A) yet routes never loop
+    assert [p.codes for p in mini_store.find_k_cheapest_paths([A], [A], 5, 6)] == []
+    assert mini_store.find_k_cheapest_paths([B], [A], 1, 6)[0].codes == [B, D, E, A]
+    # nobody reaches H
+    codes = [o.code for o in mini_release.occupations]
+    assert all(mini_store.find_k_cheapest_paths([c], [H], 10, 6) == [] for c in codes)
+    assert not any(r.related_code == H for r in mini_release.related)
+
+
+def test_fixture_all_pairs_match_brute_force(
+    mini_release: OnetRelease, mini_store: NetworkxStore
+) -> None:
+    succ = _fixture_adjacency(mini_release)
+    codes = [o.code for o in mini_release.occupations]
+    compared = nonempty = 0
+    for s, t in itertools.product(codes, codes):
+        for k in (1, 2, 3, 5, 100):
+            for max_hops in range(1, MAX_HOPS_LIMIT + 1):
+                got = mini_store.find_k_cheapest_paths([s], [t], k, max_hops)
+                want = brute_force_paths(succ, [s], [t], k=k, max_hops=max_hops)
+                assert _as_tuples(got) == _as_tuples(want), (s, t, k, max_hops)
+                _check_contract(got, succ, [s], [t], k, max_hops)
+                compared += 1
+                nonempty += bool(got)
+    assert compared == len(codes) ** 2 * 5 * MAX_HOPS_LIMIT
+    assert nonempty > compared // 2
+
+
+@pytest.mark.parametrize(
+    ("sources", "targets"),
+    [([B, C], [D, E]), ([A, F], [E]), ([F, G], [A, B, C]), ([H, A], [C, F])],
+)
+def test_fixture_multi_endpoint_queries(
+    mini_release: OnetRelease,
+    mini_store: NetworkxStore,
+    sources: list[str],
+    targets: list[str],
+) -> None:
+    succ = _fixture_adjacency(mini_release)
+    for k, max_hops in ((1, 4), (3, 4), (10, 6), (4, 2)):
+        got = mini_store.find_k_cheapest_paths(sources, targets, k, max_hops)
+        assert got, (sources, targets)
+        want = brute_force_paths(succ, sources, targets, k=k, max_hops=max_hops)
+        assert _as_tuples(got) == _as_tuples(want)
+        _check_contract(got, succ, sources, targets, k, max_hops)
+
+
+def test_hop_costs_follow_the_cost_formula(mini_release: OnetRelease) -> None:
+    for r in mini_release.related:
+        penalty = {
+            RelatednessTier.PRIMARY_SHORT: 0,
+            RelatednessTier.PRIMARY_LONG: 5,
+            RelatednessTier.SUPPLEMENTAL: 10,
+        }[r.tier]
+        assert related_hop_cost(r.tier, r.rank) == 10 + penalty + r.rank
+    assert related_hop_cost(RelatednessTier.PRIMARY_SHORT, 1) == 11
+    assert related_hop_cost(RelatednessTier.SUPPLEMENTAL, 20) == 40
+    for bad in (0, 21):
+        with pytest.raises(ValueError, match="rank must be within 1-20"):
+            related_hop_cost(RelatednessTier.PRIMARY_LONG, bad)
+
+
+# -- skill gaps -------------------------------------------------------------------------
+
+
+def test_skill_gaps() -> None:
+    src = {
+        "x": Rating(name="X", importance=3, level=2),
+        "y": Rating(name="Y", importance=3, level=5),
+        "z": Rating(name="Z", importance=3, level=1),
+        "w": Rating(name="W", importance=3, level=1),
+    }
+    dst = {
+        "x": Rating(name="X", importance=5, level=4),  # gain (4-2)*5/5 = 2
+        "y": Rating(name="Y", importance=5, level=4),  # lower level: no gap
+        "z": Rating(name="Z", importance=2.5, level=5),  # (5-1)*2.5/5 = 2 (tie with x)
+        "w": Rating(name="W", importance=1, level=2),  # (2-1)*1/5 = 0.2
+        "v": Rating(name="V", importance=5, level=7),  # unrated in source: skipped
+    }
+    gaps = compute_skill_gaps(src, dst, kind="skill")
+    assert [(g.element_id, g.gain) for g in gaps] == [("x", 2.0), ("z", 2.0), ("w", 0.2)]
+    assert all(g.kind == "skill" for g in gaps)
+    assert [g.element_id for g in compute_skill_gaps(src, dst, kind="skill", limit=1)] == ["x"]
+    assert compute_skill_gaps({}, dst, kind="skill") == []
+    assert compute_skill_gaps(src, {}, kind="skill") == []
+    assert skill_gain(2, 4, 5) == 2.0

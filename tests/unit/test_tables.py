@@ -1,0 +1,243 @@
+"""loaders.tables: release sources (folder/zip, text/Excel), header and row validation."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from graph.errors import DataFormatError
+from loaders.onet import TABLES
+from loaders.tables import MISSING_VALUES, ReleaseSource, TableRow, _cell_to_text
+
+from .support import FIXTURE_DIR, fixture_rows, read_tsv, table_path, zip_folder
+
+
+def _row(**cells: str) -> TableRow:
+    return TableRow("Some Table.txt", 7, dict(cells))
+
+
+# -- TableRow ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("missing", sorted(MISSING_VALUES))
+def test_missing_values_read_as_empty_when_optional(missing: str) -> None:
+    row = _row(Description=f" {missing} ")
+    assert row.text("Description", required=False) == ""
+
+
+@pytest.mark.parametrize("missing", ["", "n/a", "N/A", "  n/a  "])
+def test_missing_value_is_an_error_when_required(missing: str) -> None:
+    row = _row(Title=missing)
+    with pytest.raises(DataFormatError) as info:
+        row.text("Title")
+    err = info.value
+    assert (err.file, err.line, err.column) == ("Some Table.txt", 7, "Title")
+    assert "value is missing" in err.reason
+    assert str(err) == "Some Table.txt, line 7, column 'Title': value is missing"
+
+
+def test_text_strips_but_keeps_inner_text() -> None:
+    assert _row(Title="  Data  Wranglers \t").text("Title") == "Data  Wranglers"
+
+
+def test_number_parses_and_checks_range() -> None:
+    assert _row(v="4.12").number("v", low=1, high=5) == pytest.approx(4.12)
+    assert _row(v="0").number("v", low=0, high=7) == 0.0
+    assert _row(v="7").number("v", low=0, high=7) == 7.0
+    for bad, reason in (
+        ("abc", "is not a number"),
+        ("5.01", "outside"),
+        ("-0.5", "outside"),
+        ("nan", "outside"),
+    ):
+        with pytest.raises(DataFormatError, match=reason) as info:
+            _row(v=bad).number("v", low=0, high=5)
+        assert info.value.column == "v"
+        assert info.value.line == 7
+
+
+def test_integer_accepts_whole_floats_only() -> None:
+    assert _row(z="3").integer("z", low=1, high=5) == 3
+    assert _row(z="3.0").integer("z", low=1, high=5) == 3  # Excel-exported integers
+    for bad in ("3.5", "three", "0", "6"):
+        with pytest.raises(DataFormatError) as info:
+            _row(z=bad).integer("z", low=1, high=5)
+        assert info.value.column == "z"
+        assert repr(bad) in info.value.reason
+
+
+def test_flag_is_strict_y_or_n() -> None:
+    assert _row(f="Y").flag("f") is True
+    assert _row(f="N").flag("f") is False
+    for bad in ("X", "y", "yes", "1"):
+        with pytest.raises(DataFormatError, match="is not Y or N"):
+            _row(f=bad).flag("f")
+
+
+@pytest.mark.parametrize(
+    "bad", ["15-1252", "15-1252.0", "15-1252.000", "1-1252.00", "15.1252.00", "XX-1252.00"]
+)
+def test_onet_code_format(bad: str) -> None:
+    assert _row(c="15-1252.00").onet_code("c") == "15-1252.00"
+    with pytest.raises(DataFormatError, match="is not an O\\*NET-SOC code"):
+        _row(c=bad).onet_code("c")
+
+
+def test_cell_to_text_matches_tsv_conversion() -> None:
+    assert _cell_to_text(None) == ""
+    assert _cell_to_text(4.0) == "4"
+    assert _cell_to_text(4.12) == "4.12"
+    assert _cell_to_text(0.1637) == "0.1637"
+    assert _cell_to_text(43232202.0) == "43232202"
+    assert _cell_to_text(5) == "5"
+    assert _cell_to_text("Y") == "Y"
+
+
+# -- ReleaseSource ----------------------------------------------------------------------
+
+
+def test_folder_source_reads_rows_with_file_and_line() -> None:
+    source = ReleaseSource(FIXTURE_DIR)
+    try:
+        assert all(source.has_table(t) for t in TABLES)
+        assert not source.has_table("Work Styles")
+        rows = list(source.read_table("Job Zones", TABLES["Job Zones"]))
+    finally:
+        source.close()
+    expected = fixture_rows("Job Zones")
+    assert [r.cells for r in rows] == expected
+    assert [r.line for r in rows] == list(range(2, len(expected) + 2))
+    assert all(r.file == str(table_path(FIXTURE_DIR, "Job Zones")) for r in rows)
+
+
+def test_read_me_is_readable() -> None:
+    source = ReleaseSource(FIXTURE_DIR)
+    try:
+        readme = source.read_text("Read Me.txt")
+        assert readme is not None and readme.startswith("O*NET 99.1 Database")
+        assert source.read_text("No Such File.txt") is None
+    finally:
+        source.close()
+
+
+def test_zip_source_finds_tables_under_a_top_folder(tmp_path: Path) -> None:
+    archive = zip_folder(FIXTURE_DIR, tmp_path / "mini.zip", top="db_99_1_text")
+    source = ReleaseSource(archive)
+    try:
+        assert source.describe("Skills") == f"{archive}!db_99_1_text/Skills.txt"
+        rows = list(source.read_table("Skills", TABLES["Skills"]))
+        readme = source.read_text("Read Me.txt")
+    finally:
+        source.close()
+    assert [r.cells for r in rows] == fixture_rows("Skills")
+    assert rows[0].file == f"{archive}!db_99_1_text/Skills.txt"
+    assert readme is not None and "O*NET 99.1 Database" in readme
+
+
+def test_crlf_and_bom_are_tolerated(tmp_path: Path) -> None:
+    folder = tmp_path / "crlf"
+    folder.mkdir()
+    for file in FIXTURE_DIR.iterdir():
+        text = file.read_text(encoding="utf-8").replace("\n", "\r\n")
+        (folder / file.name).write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    source = ReleaseSource(folder)
+    try:
+        rows = list(source.read_table("Occupation Data", TABLES["Occupation Data"]))
+    finally:
+        source.close()
+    assert [r.cells for r in rows] == fixture_rows("Occupation Data")
+
+
+def test_blank_trailing_lines_are_skipped(tmp_path: Path) -> None:
+    folder = tmp_path / "blank"
+    folder.mkdir()
+    (folder / "Occupation Data.txt").write_text(
+        "O*NET-SOC Code\tTitle\tDescription\n11-1011.00\tChief Executives\tRun things.\n\n\n",
+        encoding="utf-8",
+    )
+    source = ReleaseSource(folder)
+    try:
+        rows = list(source.read_table("Occupation Data", TABLES["Occupation Data"]))
+    finally:
+        source.close()
+    assert len(rows) == 1 and rows[0].cells["Title"] == "Chief Executives"
+
+
+def test_extra_columns_are_allowed() -> None:
+    # The Excel layout carries Title columns the text layout lacks: only required ones count.
+    source = ReleaseSource(FIXTURE_DIR)
+    try:
+        rows = list(source.read_table("Alternate Titles", ("Alternate Title",)))
+    finally:
+        source.close()
+    assert len(rows) == len(read_tsv(table_path(FIXTURE_DIR, "Alternate Titles")))
+    assert "Source(s)" in rows[0].cells
+
+
+def test_empty_table_is_an_error(tmp_path: Path) -> None:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    (folder / "Occupation Data.txt").write_text("", encoding="utf-8")
+    source = ReleaseSource(folder)
+    try:
+        with pytest.raises(DataFormatError, match="file is empty") as info:
+            list(source.read_table("Occupation Data", TABLES["Occupation Data"]))
+    finally:
+        source.close()
+    assert info.value.line == 1
+
+
+def test_row_with_too_many_cells_is_an_error(tmp_path: Path) -> None:
+    folder = tmp_path / "wide"
+    folder.mkdir()
+    (folder / "Occupation Data.txt").write_text(
+        "O*NET-SOC Code\tTitle\tDescription\n11-1011.00\tChief Executives\tRun.\textra\n",
+        encoding="utf-8",
+    )
+    source = ReleaseSource(folder)
+    try:
+        with pytest.raises(DataFormatError, match="row has 4 cells, header has 3") as info:
+            list(source.read_table("Occupation Data", TABLES["Occupation Data"]))
+    finally:
+        source.close()
+    assert info.value.line == 2
+    assert info.value.file.endswith("Occupation Data.txt")
+
+
+def test_missing_path_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(DataFormatError, match="no such file or folder") as info:
+        ReleaseSource(tmp_path / "nowhere")
+    assert info.value.file == str(tmp_path / "nowhere")
+
+
+def test_plain_file_is_not_a_release(tmp_path: Path) -> None:
+    file = tmp_path / "notes.txt"
+    file.write_text("hello", encoding="utf-8")
+    with pytest.raises(DataFormatError, match="not a folder or a zip file"):
+        ReleaseSource(file)
+
+
+def test_folder_without_occupation_data_is_not_a_release(tmp_path: Path) -> None:
+    (tmp_path / "Skills.txt").write_text("x\n", encoding="utf-8")
+    with pytest.raises(DataFormatError, match="no 'Occupation Data' table"):
+        ReleaseSource(tmp_path)
+
+
+def test_zip_without_occupation_data_is_not_a_release(tmp_path: Path) -> None:
+    archive = tmp_path / "other.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("db_1_0_text/Skills.txt", "x\n")
+    with pytest.raises(DataFormatError, match="no 'Occupation Data' table"):
+        ReleaseSource(archive)
+
+
+def test_missing_table_error_names_the_table() -> None:
+    source = ReleaseSource(FIXTURE_DIR)
+    try:
+        with pytest.raises(DataFormatError, match="table 'Work Styles' is missing") as info:
+            list(source.read_table("Work Styles", ("O*NET-SOC Code",)))
+    finally:
+        source.close()
+    assert info.value.file == "Work Styles.txt"
