@@ -93,7 +93,7 @@ class TableRow:
 ONET_CODE = re.compile(r"\d{2}-\d{4}\.\d{2}")
 
 
-def _cell_to_text(value: object) -> str:
+def cell_to_text(value: object) -> str:
     """Turn a calamine cell (str, float, int, bool, date, None) into its text form."""
     if value is None:
         return ""
@@ -187,7 +187,7 @@ class ReleaseSource:
             else:
                 workbook = CalamineWorkbook.from_path(location)
             for row in workbook.get_sheet_by_index(0).to_python(skip_empty_area=False):
-                yield [_cell_to_text(v) for v in row]
+                yield [cell_to_text(v) for v in row]
             return
         file = self.describe(table)
         try:
