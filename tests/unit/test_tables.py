@@ -9,7 +9,7 @@ import pytest
 
 from graph.errors import DataFormatError
 from loaders.onet import TABLES
-from loaders.tables import MISSING_VALUES, ReleaseSource, TableRow, _cell_to_text
+from loaders.tables import MISSING_VALUES, ReleaseSource, TableRow, cell_to_text
 
 from .support import FIXTURE_DIR, fixture_rows, read_tsv, table_path, zip_folder
 
@@ -86,13 +86,13 @@ def test_onet_code_format(bad: str) -> None:
 
 
 def test_cell_to_text_matches_tsv_conversion() -> None:
-    assert _cell_to_text(None) == ""
-    assert _cell_to_text(4.0) == "4"
-    assert _cell_to_text(4.12) == "4.12"
-    assert _cell_to_text(0.1637) == "0.1637"
-    assert _cell_to_text(43232202.0) == "43232202"
-    assert _cell_to_text(5) == "5"
-    assert _cell_to_text("Y") == "Y"
+    assert cell_to_text(None) == ""
+    assert cell_to_text(4.0) == "4"
+    assert cell_to_text(4.12) == "4.12"
+    assert cell_to_text(0.1637) == "0.1637"
+    assert cell_to_text(43232202.0) == "43232202"
+    assert cell_to_text(5) == "5"
+    assert cell_to_text("Y") == "Y"
 
 
 # -- ReleaseSource ----------------------------------------------------------------------
