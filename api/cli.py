@@ -1,17 +1,22 @@
 """The ``careergraph`` command line (typer + rich).
 
-Commands: ``data fetch``, ``load``, ``path``, ``neo4j start|stop|status``.
+Commands: ``data fetch``, ``load``, ``path``, ``serve``, ``browser``,
+``neo4j start|stop|status``.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 import subprocess
 import time
-from collections.abc import Iterator
+import urllib.parse
+import webbrowser
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -20,9 +25,12 @@ from rich.table import Table
 
 from api.deps import open_loaded_store, open_store, read_release
 from api.settings import REPO_ROOT, get_settings
+from graph.backends.neo4j_store import CYPHER_DIR, read_cypher
 from graph.errors import CareerGraphError
 from graph.model import GraphCounts
+from graph.paths import RouteFilters
 from graph.service import PathQueryResult, find_career_paths
+from graph.store import HopExplanation
 from loaders.onet_download import fetch_onet_release
 
 app = typer.Typer(help="careergraph: career paths over O*NET data.", no_args_is_help=True)
@@ -134,6 +142,35 @@ def load(
         console.print("[dim]the memory backend lives in this process; `path` reloads it.[/]")
 
 
+def _hop_move(hop: HopExplanation) -> str:
+    parts = []
+    if hop.kind:
+        parts.append(f"[bold]{hop.kind.replace('_', ' ')}[/]")
+    if hop.tier:
+        parts.append(f"O*NET related: {hop.tier} #{hop.rank}")
+    if hop.career_changers_rank:
+        parts.append(f"Career Changers #{hop.career_changers_rank}")
+    if hop.similarity is not None:
+        parts.append(f"skill similarity {hop.similarity:.2f}")
+    return "\n".join(parts)
+
+
+def _hop_outlook(hop: HopExplanation) -> str:
+    lines = []
+    if hop.wage_change_usd is not None and hop.wage_change_pct is not None:
+        lines.append(f"wage {hop.wage_change_usd:+,.0f} $ ({hop.wage_change_pct:+.1f} %)")
+    if hop.to_growth_pct is not None:
+        bright = " bright" if hop.to_bright_outlook else ""
+        lines.append(f"growth {hop.to_growth_pct:+.1f} %{bright}")
+    zone = f"job zone {hop.from_job_zone}->{hop.to_job_zone}"
+    if hop.job_zone_change:
+        zone += f" ({hop.job_zone_change:+d})"
+    lines.append(zone)
+    if hop.education_change:
+        lines.append(f"education: {hop.to_entry_education}")
+    return "\n".join(lines)
+
+
 def _print_paths(result: PathQueryResult) -> None:
     for label, res in (("from", result.source), ("to", result.target)):
         matched = ", ".join(f"{m.code} {m.occupation_title}" for m in res.matches)
@@ -144,27 +181,25 @@ def _print_paths(result: PathQueryResult) -> None:
             console.print(f"   [dim]runners-up: {others}[/]")
     for number, path in enumerate(result.paths, start=1):
         table = Table(
-            title=f"Route {number}: {' -> '.join(path.titles)}  (cost {path.total_cost:g})",
+            title=f"Route {number}: {' -> '.join(path.titles)}  (cost {path.total_cost:.1f})",
             title_justify="left",
         )
         table.add_column("hop")
-        table.add_column("relatedness")
+        table.add_column("why this move")
         table.add_column("cost", justify="right")
-        table.add_column("job zone")
-        table.add_column("skills to gain (LV from->to)")
+        table.add_column("pay, outlook, preparation")
+        table.add_column("to learn (skills LV from->to; hot technologies)")
         for hop in path.hops:
-            zone = f"{hop.from_job_zone}->{hop.to_job_zone}"
-            if hop.job_zone_change:
-                zone += f" ({hop.job_zone_change:+d})"
-            skills = ", ".join(
-                f"{g.name} {g.from_level:g}->{g.to_level:g}" for g in hop.skills_to_gain[:3]
-            )
+            learn = [f"{g.name} {g.from_level:g}->{g.to_level:g}" for g in hop.skills_to_gain[:3]]
+            learn += [f"{g.name} (knowledge)" for g in hop.knowledge_to_gain[:1]]
+            if hop.hot_technologies_to_learn:
+                learn.append("tech: " + ", ".join(hop.hot_technologies_to_learn[:3]))
             table.add_row(
                 f"{hop.from_code} {hop.from_title}\n-> {hop.to_code} {hop.to_title}",
-                f"{hop.tier} #{hop.rank}",
-                f"{hop.cost:g}",
-                zone,
-                skills or "[dim]no rated gap[/]",
+                _hop_move(hop),
+                f"{hop.cost:.1f}",
+                _hop_outlook(hop),
+                "\n".join(learn) or "[dim]no rated gap[/]",
             )
         console.print(table)
 
@@ -176,14 +211,40 @@ def path(
     k: Annotated[int, typer.Option("--k", "-k", min=1, max=10, help="routes wanted")] = 3,
     max_hops: Annotated[int, typer.Option(min=1, max=6, help="hops per route")] = 4,
     backend: BackendOption = None,
+    only_advancement: Annotated[
+        bool, typer.Option(help="only advancement moves (more pay or a higher job zone)")
+    ] = False,
+    max_wage_drop: Annotated[
+        float | None, typer.Option(min=0, help="skip moves whose median wage drops > PCT %")
+    ] = None,
+    min_growth: Annotated[
+        float | None, typer.Option(help="every job on the route grows >= PCT % (2024-34)")
+    ] = None,
+    via: Annotated[str | None, typer.Option(help="pass through this role (title or code)")] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="avoid this role (title or code); repeatable")
+    ] = None,
+    related_only: Annotated[
+        bool, typer.Option(help="follow O*NET Related Occupations (v0) instead of LEADS_TO")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Find the k cheapest routes from one role to another, each hop explained."""
     settings = get_settings()
+    filters = RouteFilters(
+        relationship="RELATED_TO" if related_only else "LEADS_TO",
+        only_advancement=only_advancement,
+        max_wage_drop_pct=max_wage_drop,
+        min_growth_pct=min_growth,
+        via=via,
+        exclude=exclude or [],
+    )
     with _errors():
         store = open_loaded_store(settings, backend)
         try:
-            result = find_career_paths(store, source, target, k=k, max_hops=max_hops)
+            result = find_career_paths(
+                store, source, target, k=k, max_hops=max_hops, filters=filters
+            )
             release = store.loaded_release()
         finally:
             store.close()
@@ -192,6 +253,26 @@ def path(
         return
     _print_paths(result)
     console.print(f"[dim]{ATTRIBUTION.format(release=release)}[/]")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port")] = 8000,
+    backend: BackendOption = None,
+) -> None:
+    """Serve the HTTP API (uvicorn); OpenAPI docs at http://HOST:PORT/docs."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = get_settings()
+    chosen = backend or settings.backend
+    with _errors():
+        if chosen not in ("memory", "neo4j"):
+            raise CareerGraphError(f"unknown backend {chosen!r}: use memory or neo4j")
+    err_console.print(f"careergraph API ({chosen}) on http://{host}:{port}/docs")
+    uvicorn.run(create_app(settings, backend=chosen), host=host, port=port)
 
 
 def _run_neo4j_script(action: str) -> None:
@@ -216,6 +297,236 @@ def neo4j_stop() -> None:
 def neo4j_status() -> None:
     """Show whether the local Neo4j server runs (exit 0) or not (exit 3)."""
     _run_neo4j_script("status")
+
+
+# -- Neo4j Browser: saved analysis queries --------------------------------------------------
+SAVED_QUERY_DIR = CYPHER_DIR / "queries"
+_HEADER_FIELD = re.compile(r"^// ([A-Z][A-Za-z ]*):\s?(.*)$")
+_CYPHER_PARAMETER = re.compile(
+    r"(?P<skip>//[^\n]*|/\*.*?\*/|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`)"
+    r"|\$(?P<name>[A-Za-z_][A-Za-z0-9_]*)",
+    re.DOTALL,
+)
+# Neo4j Browser 5.24 splits the editor text into statements on every ";", and reads the URL's
+# `arg` after decoding the whole URL, so a "&" or "#" would end the text early.
+_BROWSER_UNSAFE = {";": ",", "&": " and ", "#": "no. "}
+_CYPHER_STRING_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def saved_query_names() -> list[str]:
+    """Names of the saved Cypher queries: the ``cypher/queries/*.cypher`` file stems, sorted."""
+    return sorted(path.stem for path in SAVED_QUERY_DIR.glob("*.cypher"))
+
+
+def read_saved_query(name: str) -> str:
+    """Text of the saved query ``cypher/queries/<name>.cypher``.
+
+    Raises
+    ------
+    CareerGraphError
+        No saved query has that name; the message lists the names.
+    """
+    names = saved_query_names()
+    if name not in names:
+        raise CareerGraphError(f"unknown saved query {name!r}; saved queries: {', '.join(names)}")
+    return read_cypher(f"queries/{name}")
+
+
+def read_query_header(text: str) -> dict[str, str]:
+    """The fields of a query's leading ``//`` header, e.g. ``{"Question": "...", ...}``.
+
+    A field starts with ``// Name: value``; lines that follow without a field name (usually
+    indented, ``//   ...``) continue it and are joined with single spaces.
+    """
+    fields: dict[str, str] = {}
+    current: str | None = None
+    for line in text.splitlines():
+        if not line.startswith("//"):
+            break
+        match = _HEADER_FIELD.match(line)
+        if match:
+            current = match.group(1)
+            fields[current] = match.group(2).strip()
+        elif current is not None:
+            fields[current] = f"{fields[current]} {line[2:].strip()}".strip()
+    return fields
+
+
+def read_example_params(name: str) -> dict[str, Any]:
+    """The ``// Example params:`` header of a saved query (a JSON object), or ``{}``.
+
+    Raises
+    ------
+    CareerGraphError
+        Unknown query name, or the header is not a JSON object.
+    """
+    raw = read_query_header(read_saved_query(name)).get("Example params")
+    if raw is None:
+        return {}
+    try:
+        params = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise CareerGraphError(f"{name}.cypher: Example params are not JSON: {exc}") from None
+    if not isinstance(params, dict):
+        raise CareerGraphError(f"{name}.cypher: Example params must be a JSON object")
+    return params
+
+
+def query_parameter_names(text: str) -> set[str]:
+    """Names of the ``$parameters`` a Cypher text uses (comments and strings skipped)."""
+    return {m.group("name") for m in _CYPHER_PARAMETER.finditer(text) if m.group("name")}
+
+
+def cypher_literal(value: Any) -> str:
+    """Write a JSON-like value as a Cypher literal (``'text'``, ``3``, ``[1, 2]``, ``{k: 1}``).
+
+    Characters Neo4j Browser treats specially in a URL or editor (``;``, ``&``, ``#``) are
+    written as ``\\uXXXX`` escapes inside strings, so the value reaches the server intact.
+
+    Raises
+    ------
+    CareerGraphError
+        A value that has no Cypher literal (a non-finite float, an unsupported type).
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise CareerGraphError(f"{value} has no Cypher literal")
+        return repr(value)
+    if isinstance(value, str):
+        escaped = "".join(_CYPHER_STRING_ESCAPES.get(ch, ch) for ch in value)
+        for ch in _BROWSER_UNSAFE:
+            escaped = escaped.replace(ch, f"\\u{ord(ch):04x}")
+        return f"'{escaped}'"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(cypher_literal(item) for item in value) + "]"
+    if isinstance(value, dict):
+        items = (f"`{str(k).replace('`', '``')}`: {cypher_literal(v)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
+    raise CareerGraphError(f"a {type(value).__name__} has no Cypher literal")
+
+
+def build_browser_text(text: str, params: Mapping[str, Any]) -> str:
+    """The editor text for Neo4j Browser: the query with its parameter values written in.
+
+    Neo4j Browser 5.24 pre-fills its editor from ``?cmd=edit&arg=...`` but cannot set
+    parameters from a URL, and a ``:param`` line before the query turns the text into a
+    multi-statement script whose frame shows no graph or table. So each ``$name`` outside
+    comments and strings becomes the literal of ``params[name]``; the header comment stays,
+    with its ``Example params`` lines replaced by the values used and with ``;``, ``&``
+    and ``#`` replaced (see ``_BROWSER_UNSAFE``).
+
+    Raises
+    ------
+    CareerGraphError
+        A parameter the query uses has no value, a value names no parameter of the query,
+        or the statement itself contains ``;``, ``&`` or ``#``.
+    """
+    used = query_parameter_names(text)
+    missing, unknown = sorted(used - params.keys()), sorted(params.keys() - used)
+    if missing or unknown:
+        problems = [f"no value for ${n}" for n in missing] + [f"no parameter ${n}" for n in unknown]
+        wanted = ", ".join(f"${n}" for n in sorted(used)) or "none"
+        raise CareerGraphError(f"{'; '.join(problems)} (the query takes: {wanted})")
+    lines = text.splitlines()
+    n_header = next((i for i, line in enumerate(lines) if not line.startswith("//")), len(lines))
+    kept: list[str] = []
+    field: str | None = None
+    for line in lines[:n_header]:
+        match = _HEADER_FIELD.match(line)
+        field = match.group(1) if match else field
+        if field != "Example params":
+            kept.append(line)
+    if params:
+        values = ", ".join(f"${k} = {cypher_literal(v)}" for k, v in params.items())
+        kept.append(f"// Parameter values written in by `careergraph browser`: {values}")
+    for ch, replacement in _BROWSER_UNSAFE.items():
+        kept = [line.replace(ch, replacement) for line in kept]
+    statement = _CYPHER_PARAMETER.sub(
+        lambda m: m.group(0) if m.group("skip") else cypher_literal(params[m.group("name")]),
+        "\n".join(lines[n_header:]),
+    )
+    unsafe = sorted({ch for ch in _BROWSER_UNSAFE if ch in statement})
+    if unsafe:
+        raise CareerGraphError(
+            f"the statement contains {' '.join(unsafe)}, which Neo4j Browser cannot take from a URL"
+        )
+    return "\n".join([*kept, statement])
+
+
+def browser_url(http_url: str, text: str) -> str:
+    """Neo4j Browser URL that opens with ``text`` in its editor (``?cmd=edit&arg=...``)."""
+    return f"{http_url.rstrip('/')}/browser/?cmd=edit&arg={urllib.parse.quote(text, safe='')}"
+
+
+def parse_param_options(items: list[str]) -> dict[str, Any]:
+    """``["k=3", "role=Software Engineer"]`` -> ``{"k": 3, "role": "Software Engineer"}``.
+
+    A value is read as JSON when it parses (numbers, ``true``, lists, quoted strings),
+    otherwise it is the text itself.
+
+    Raises
+    ------
+    CareerGraphError
+        An item without ``=`` or with an empty name.
+    """
+    params: dict[str, Any] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        if not sep or not name.strip():
+            raise CareerGraphError(f"--param {item!r}: expected NAME=VALUE")
+        try:
+            params[name.strip()] = json.loads(raw)
+        except json.JSONDecodeError:
+            params[name.strip()] = raw
+    return params
+
+
+@app.command()
+def browser(
+    query: Annotated[
+        str | None,
+        typer.Argument(help="saved query: a file name in cypher/queries without .cypher"),
+    ] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            "-p",
+            metavar="NAME=VALUE",
+            help="parameter value (JSON if it parses, else text); overrides the example",
+        ),
+    ] = None,
+    open_url: Annotated[
+        bool, typer.Option("--open", help="also open the URL in the default web browser")
+    ] = False,
+) -> None:
+    """Print a Neo4j Browser URL with a saved query pre-filled; without QUERY, list them.
+
+    Parameters not given with --param take the query's ``// Example params:`` values.
+    """
+    if query is None:
+        for name in saved_query_names():
+            question = read_query_header(read_cypher(f"queries/{name}")).get("Question", "")
+            typer.echo(f"{name:<36} {question}")
+        return
+    settings = get_settings()
+    with _errors():
+        text = read_saved_query(query)
+        params = read_example_params(query) | parse_param_options(param or [])
+        url = browser_url(settings.neo4j_http_url, build_browser_text(text, params))
+    typer.echo(url)
+    err_console.print(
+        f"[dim]log in as {settings.neo4j_user} (password: NEO4J_PASSWORD), "
+        "then press Run (Ctrl+Enter); see docs/browser.md[/]"
+    )
+    if open_url:
+        webbrowser.open(url)
 
 
 if __name__ == "__main__":

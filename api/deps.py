@@ -1,22 +1,52 @@
-"""The one place a graph backend is chosen and opened (from settings)."""
+"""The one place a graph backend is chosen and opened (from settings), and the FastAPI
+dependencies of the HTTP API (``Annotated`` aliases: :data:`GraphDep`, :data:`SettingsDep`)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
+from typing import Annotated, Concatenate, ParamSpec, TypeVar
+
+import anyio
+import anyio.to_thread
+from fastapi import Depends, Request
 
 from api.settings import Settings
 from graph.backends.neo4j_store import Neo4jStore
 from graph.backends.networkx_store import NetworkxStore
-from graph.errors import CareerGraphError
+from graph.errors import BackendUnavailableError, CareerGraphError, NotLoadedError
 from graph.model import OnetRelease
 from graph.store import GraphStore, LoadProgress
+from loaders.career_data import build_career_data
 from loaders.onet import ProgressCallback, read_onet_release
 
+P = ParamSpec("P")
+T = TypeVar("T")
 
-def open_store(settings: Settings, backend: str | None = None) -> GraphStore:
+NEO4J_RETRY_TIME_S = 30.0
+"""Default time the Neo4j driver retries a read on connection loss (the driver's own)."""
+NEO4J_CONNECTION_TIMEOUT_S = 30.0
+"""Default timeout of opening one Bolt connection (the driver's own), seconds."""
+API_NEO4J_RETRY_TIME_S = 2.0
+"""For the HTTP API: retry a lost connection this long, then answer 503 at once."""
+API_NEO4J_CONNECTION_TIMEOUT_S = 5.0
+"""For the HTTP API: timeout of opening one Bolt connection, seconds."""
+RETRY_AFTER_S = 10
+"""``Retry-After`` (seconds) of the API's 503 answers: about a Neo4j restart."""
+
+
+def open_store(
+    settings: Settings,
+    backend: str | None = None,
+    *,
+    retry_time_s: float = NEO4J_RETRY_TIME_S,
+    connection_timeout_s: float = NEO4J_CONNECTION_TIMEOUT_S,
+) -> GraphStore:
     """Open the configured backend; the memory store comes back empty (see
-    :func:`open_loaded_store`)."""
+    :func:`open_loaded_store`). ``retry_time_s`` and ``connection_timeout_s`` (seconds)
+    tune the Neo4j driver: how long a read is retried when the server is gone, and how
+    long opening one connection may take."""
     chosen = backend or settings.backend
     if chosen == "neo4j":
         return Neo4jStore(
@@ -25,6 +55,8 @@ def open_store(settings: Settings, backend: str | None = None) -> GraphStore:
             settings.neo4j_password,
             settings.neo4j_database,
             settings.query_timeout_s,
+            max_retry_time_s=retry_time_s,
+            connection_timeout_s=connection_timeout_s,
         )
     if chosen == "memory":
         return NetworkxStore()
@@ -34,13 +66,20 @@ def open_store(settings: Settings, backend: str | None = None) -> GraphStore:
 def read_release(
     settings: Settings, onet: Path | None = None, progress: ProgressCallback | None = None
 ) -> OnetRelease:
-    """Read the O*NET release at ``onet`` or at the configured location."""
+    """Read the O*NET release at ``onet`` or at the configured location, then add BLS
+    figures, Career Changers pairs and the derived ``SIMILAR_TO``/``LEADS_TO`` edges
+    (:func:`loaders.career_data.build_career_data`)."""
     source = onet or settings.resolve_onet_source()
     if source is None:
         raise CareerGraphError(
             "no O*NET release found: run `careergraph data fetch` or set CAREERGRAPH_ONET_DIR"
         )
-    return read_onet_release(source, progress=progress)
+    release = read_onet_release(source, progress=progress)
+    return build_career_data(
+        release,
+        bls_dir=settings.resolve_bls_dir(),
+        career_changers_dir=settings.resolve_career_changers_dir(),
+    )
 
 
 def open_loaded_store(
@@ -49,13 +88,112 @@ def open_loaded_store(
     onet: Path | None = None,
     progress: LoadProgress | None = None,
     on_read: Callable[[OnetRelease], None] | None = None,
+    *,
+    retry_time_s: float = NEO4J_RETRY_TIME_S,
+    connection_timeout_s: float = NEO4J_CONNECTION_TIMEOUT_S,
 ) -> GraphStore:
     """Open a backend ready for queries: Neo4j as it is (loaded by ``careergraph load``),
-    the memory store loaded from the O*NET files."""
-    store = open_store(settings, backend)
+    the memory store loaded from the O*NET files. Driver options as in :func:`open_store`."""
+    store = open_store(
+        settings, backend, retry_time_s=retry_time_s, connection_timeout_s=connection_timeout_s
+    )
     if isinstance(store, NetworkxStore):
         release = read_release(settings, onet)
         if on_read is not None:
             on_read(release)
         store.load(release, progress)
     return store
+
+
+def open_api_store(settings: Settings, backend: str | None = None) -> GraphStore:
+    """Open the backend for the HTTP API: the memory store loaded from the O*NET release
+    (a few seconds for 29.3), or the Neo4j driver set to fail fast (retry a lost connection
+    for :data:`API_NEO4J_RETRY_TIME_S`), so an unreachable server gives a 503 within
+    seconds. Opening Neo4j does not contact it: the API starts while Neo4j is down.
+
+    Raises
+    ------
+    CareerGraphError
+        Unknown backend, or no O*NET release found / readable for the memory store.
+    """
+    return open_loaded_store(
+        settings,
+        backend,
+        retry_time_s=API_NEO4J_RETRY_TIME_S,
+        connection_timeout_s=API_NEO4J_CONNECTION_TIMEOUT_S,
+    )
+
+
+class QueryTimeoutError(BackendUnavailableError):
+    """A request's graph queries took longer than ``CAREERGRAPH_QUERY_TIMEOUT_S``."""
+
+
+class GraphAccess:
+    """The opened graph store of a running API, and the way routes call it.
+
+    Store calls block (networkx computes in process; the Neo4j driver waits on the
+    network), so :meth:`run` runs them in a worker thread, bounded by the request timeout.
+
+    Parameters
+    ----------
+    store
+        The opened backend; shared by all requests (both stores are thread-safe for reads).
+    timeout_s
+        Longest time one request may spend in the store, seconds.
+    """
+
+    def __init__(self, store: GraphStore, timeout_s: float) -> None:
+        self.store = store
+        self.timeout_s = timeout_s
+
+    async def run(
+        self, fn: Callable[Concatenate[GraphStore, P], T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Return ``fn(store, *args, **kwargs)``, computed in a worker thread.
+
+        Raises
+        ------
+        QueryTimeoutError
+            It took longer than ``timeout_s``; the request is answered at once (503) and
+            the abandoned call ends by itself (Neo4j enforces the same timeout per query).
+        CareerGraphError
+            Whatever ``fn`` raises (mapped to HTTP answers by the app's handlers).
+        """
+        call = functools.partial(fn, self.store, *args, **kwargs)
+        with anyio.move_on_after(self.timeout_s):
+            return await anyio.to_thread.run_sync(call, abandon_on_cancel=True)
+        raise QueryTimeoutError(
+            f"the {self.store.backend} backend did not answer within {self.timeout_s:g} s"
+        )
+
+
+def get_graph(request: Request) -> GraphAccess:
+    """FastAPI dependency: the store opened by the app's lifespan."""
+    graph: GraphAccess = request.app.state.graph
+    return graph
+
+
+def get_app_settings(request: Request) -> Settings:
+    """FastAPI dependency: the settings the app was created with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+GraphDep = Annotated[GraphAccess, Depends(get_graph)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+def require_loaded_release(store: GraphStore) -> str:
+    """The loaded O*NET release label, for the attribution every data answer carries.
+
+    Raises
+    ------
+    NotLoadedError
+        The graph is empty (Neo4j not loaded yet).
+    BackendUnavailableError
+        Neo4j is unreachable.
+    """
+    release = store.loaded_release()
+    if release is None:
+        raise NotLoadedError(f"the {store.backend} graph is empty: run `careergraph load`")
+    return release

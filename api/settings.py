@@ -5,6 +5,8 @@
 | ``CAREERGRAPH_BACKEND`` | ``memory`` | ``memory`` (networkx) or ``neo4j`` |
 | ``CAREERGRAPH_ONET_DIR`` | see ``resolve_onet_source`` | release folder or zip |
 | ``CAREERGRAPH_ONET_RELEASE`` | ``29.3`` | release fetched / expected |
+| ``CAREERGRAPH_BLS_DIR`` | ``../shared/data/bls`` if present | BLS EP + OEWS workbooks |
+| ``CAREERGRAPH_CAREER_CHANGERS_DIR`` | ``../shared/data/onet/db_25_1_tsv`` | O*NET 25.1 |
 | ``CAREERGRAPH_CACHE_DIR`` | ``~/.cache/careergraph`` | downloads and snapshots |
 | ``CAREERGRAPH_ONET_DOWNLOAD_URL`` | O*NET Resource Center | base URL of release zips |
 | ``NEO4J_URI`` | ``bolt://127.0.0.1:7687`` | Bolt address |
@@ -22,7 +24,10 @@ from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED_ONET_DIR = REPO_ROOT.parent / "shared" / "data" / "onet" / "db_29_3_tsv"
+SHARED_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
+SHARED_ONET_DIR = SHARED_DATA_DIR / "onet" / "db_29_3_tsv"
+SHARED_BLS_DIR = SHARED_DATA_DIR / "bls"
+SHARED_CAREER_CHANGERS_DIR = SHARED_DATA_DIR / "onet" / "db_25_1_tsv"
 
 
 class Settings(BaseSettings):
@@ -33,6 +38,8 @@ class Settings(BaseSettings):
     backend: Literal["memory", "neo4j"] = "memory"
     onet_dir: Path | None = None
     onet_release: str = "29.3"
+    bls_dir: Path | None = None
+    career_changers_dir: Path | None = None
     cache_dir: Path = Field(default_factory=lambda: Path.home() / ".cache" / "careergraph")
     onet_download_url: str = "https://www.onetcenter.org/dl_files/database"
     neo4j_uri: str = Field(
@@ -64,6 +71,18 @@ class Settings(BaseSettings):
         if SHARED_ONET_DIR.exists():
             return SHARED_ONET_DIR
         return None
+
+    def resolve_bls_dir(self) -> Path | None:
+        """``CAREERGRAPH_BLS_DIR``, else the shared data folder if present, else None."""
+        if self.bls_dir is not None:
+            return self.bls_dir
+        return SHARED_BLS_DIR if (SHARED_BLS_DIR / "occupation.xlsx").exists() else None
+
+    def resolve_career_changers_dir(self) -> Path | None:
+        """``CAREERGRAPH_CAREER_CHANGERS_DIR``, else the shared folder if present, else None."""
+        if self.career_changers_dir is not None:
+            return self.career_changers_dir
+        return SHARED_CAREER_CHANGERS_DIR if SHARED_CAREER_CHANGERS_DIR.exists() else None
 
 
 @lru_cache

@@ -210,6 +210,8 @@ class OnetRelease(Record):
     interest_scores: list[InterestScore]
     job_zone_reference: list[JobZoneReference]
     scales: list[Scale]
+    career: CareerData = Field(default_factory=lambda: CareerData())
+    """BLS figures, Career Changers pairs and derived edges (empty for O*NET alone)."""
 
 
 class GraphCounts(BaseModel):
@@ -217,3 +219,99 @@ class GraphCounts(BaseModel):
 
     nodes: dict[str, int]
     relationships: dict[str, int]
+
+
+class LaborMarketFigures(Record):
+    """BLS figures attached to one O*NET-SOC occupation (flat, for graph properties).
+
+    Sources: BLS Employment Projections 2024-34, Table 1.2 (employment, growth, openings,
+    median wage, typical entry education) and OEWS May 2024 national estimates (wage
+    percentiles), joined on the SOC 2018 code (first 7 characters of the O*NET-SOC code).
+    ``bls_is_aggregate`` marks figures BLS publishes only for an aggregate of codes
+    (``bls_soc_code`` is then the aggregate's code). ``bright_outlook`` follows the rule in
+    ``docs/data-sources.md``. Wages in USD per year; employment in thousands of jobs.
+    """
+
+    code: str
+    bls_soc_code: str
+    bls_is_aggregate: bool
+    median_wage_usd: float | None = None
+    wage_p10_usd: float | None = None
+    wage_p25_usd: float | None = None
+    wage_p75_usd: float | None = None
+    wage_p90_usd: float | None = None
+    employment_2024_thousands: float | None = None
+    employment_2034_thousands: float | None = None
+    growth_pct: float | None = None
+    annual_openings_thousands: float | None = None
+    typical_entry_education: str | None = None
+    typical_entry_education_rank: int | None = Field(default=None, ge=1, le=8)
+    related_work_experience: str | None = None
+    on_the_job_training: str | None = None
+    bright_outlook: bool | None = None
+
+
+class CareerChange(Record):
+    """A pair from O*NET's older Career Changers Matrix (release 25.1).
+
+    Source: ``Career Changers Matrix`` columns ``O*NET-SOC Code``, ``Related O*NET-SOC
+    Code``, ``Index`` (1-10, 1 = most related for people already in the source job).
+    """
+
+    code: str
+    related_code: str
+    rank: int = Field(ge=1, le=10)
+
+
+class SimilarOccupation(Record):
+    """Directional skill similarity from ``code`` to ``other_code`` (``graph.similarity``).
+
+    ``score`` in [0, 1]; ``coverage`` = share of the target's importance-weighted levels the
+    source already reaches; ``shortfall`` = importance-weighted mean level gap / 7.
+    """
+
+    code: str
+    other_code: str
+    score: float = Field(ge=0, le=1)
+    coverage: float = Field(ge=0, le=1)
+    shortfall: float = Field(ge=0, le=1)
+
+
+class MoveKind(StrEnum):
+    """Direction of a career move (``LEADS_TO``)."""
+
+    ADVANCEMENT = "advancement"
+    LATERAL = "lateral"
+    STEP_BACK = "step_back"
+
+
+class CareerMove(Record):
+    """A ``LEADS_TO`` edge: a step up or across that people take or plausibly could.
+
+    Built by :func:`graph.career_moves.derive_career_moves`; ``cost`` is the per-hop cost
+    in cost points (``docs/pathfinding.md``); deltas are target minus source.
+    """
+
+    code: str
+    next_code: str
+    kind: MoveKind
+    cost: float = Field(ge=0)
+    related_tier: str | None = None
+    related_rank: int | None = None
+    career_changers_rank: int | None = None
+    similarity: float | None = None
+    skill_shortfall: float | None = None
+    job_zone_delta: int | None = None
+    education_delta: int | None = None
+    wage_delta_usd: float | None = None
+    wage_delta_pct: float | None = None
+    reasons: list[str]
+
+
+class CareerData(Record):
+    """Everything beyond O*NET 29.3 itself that the graph carries (all optional)."""
+
+    labor_market: list[LaborMarketFigures] = []
+    career_changes: list[CareerChange] = []
+    similarities: list[SimilarOccupation] = []
+    moves: list[CareerMove] = []

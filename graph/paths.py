@@ -10,8 +10,9 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Callable, Iterable, Sequence
+from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from graph.errors import CareerGraphError
 
@@ -77,6 +78,45 @@ def _reverse_distances(
     return dist, hops
 
 
+class RouteFilters(BaseModel):
+    """Options of a route query beyond ``k`` and ``max_hops``.
+
+    Attributes
+    ----------
+    relationship
+        ``LEADS_TO`` (career moves, default) or ``RELATED_TO`` (O*NET relatedness, v0).
+    max_wage_drop_pct
+        Leave out hops whose median wage falls by more than this percent (>= 0); hops
+        without wage data stay. ``LEADS_TO`` only.
+    min_growth_pct
+        Every occupation after the start must have BLS 2024-34 growth of at least this
+        percent (occupations without projections are left out).
+    only_advancement
+        Use only ``advancement`` moves (``LEADS_TO`` only).
+    via
+        O*NET-SOC code the route must pass through.
+    exclude
+        O*NET-SOC codes the route must avoid.
+    """
+
+    relationship: Literal["LEADS_TO", "RELATED_TO"] = "LEADS_TO"
+    max_wage_drop_pct: float | None = Field(default=None, ge=0)
+    min_growth_pct: float | None = None
+    only_advancement: bool = False
+    via: str | None = None
+    exclude: list[str] = []
+
+
+EdgeAllowed = Callable[[str, str], bool]
+"""``allowed(code, next_code)``: whether a hop may be used (filters)."""
+
+
+def route_key(codes: Sequence[str]) -> tuple[str, str, tuple[str, ...]]:
+    """Routes through the same occupations in another order count as one route: the key
+    is (start, end, sorted intermediate codes)."""
+    return (codes[0], codes[-1], tuple(sorted(codes[1:-1])))
+
+
 def find_k_cheapest_paths(
     successors: Successors,
     predecessors: Successors,
@@ -85,14 +125,17 @@ def find_k_cheapest_paths(
     *,
     k: int = 3,
     max_hops: int = 4,
+    via: str | None = None,
 ) -> list[RawPath]:
-    """Return the ``k`` cheapest loop-free routes from any source to any target.
+    """Return the ``k`` cheapest distinct loop-free routes from any source to any target.
 
     A best-first enumeration of simple paths (A* with the exact reverse-Dijkstra cost to
     the target set as heuristic, and the reverse-BFS hop count to prune by ``max_hops``).
-    It yields exactly the first ``k`` paths of the list of *all* loop-free paths with
-    1..``max_hops`` hops sorted by :func:`path_sort_key`; ties at the ``k``-th cost are
-    resolved by that key, so the answer is deterministic.
+    The answer equals: take *all* loop-free paths with 1..``max_hops`` hops (through
+    ``via`` when given), sort them by :func:`path_sort_key`, keep the first path of each
+    :func:`route_key` (the same occupations in another order are not a new route), and
+    return the first ``k``. Ties are resolved by the key, so the answer is deterministic.
+    Filters on hops and occupations are applied by the adjacency callables.
 
     Parameters
     ----------
@@ -105,6 +148,8 @@ def find_k_cheapest_paths(
         Number of routes wanted, >= 1.
     max_hops
         Maximum hops per route, 1..6.
+    via
+        A code every returned route must contain, or None.
 
     Returns
     -------
@@ -120,7 +165,7 @@ def find_k_cheapest_paths(
     ----------
     Hart, Nilsson & Raphael (1968), A formal basis for the heuristic determination of
     minimum cost paths; Yen (1971), Finding the k shortest loopless paths in a network
-    (the problem solved here, by a different enumeration).
+    (the problem solved here, by a different enumeration that also handles hop limits).
     """
     if k < 1:
         raise CareerGraphError(f"k must be >= 1, got {k}")
@@ -135,6 +180,7 @@ def find_k_cheapest_paths(
         if s in dist:
             heapq.heappush(heap, (dist[s], next(counter), 0.0, (s,), ()))
     found: list[RawPath] = []
+    keys: dict[tuple[str, str, tuple[str, ...]], float] = {}
     bound = float("inf")
     while heap:
         f, _, g, codes, costs = heapq.heappop(heap)
@@ -142,10 +188,13 @@ def find_k_cheapest_paths(
             break
         last = codes[-1]
         if costs and last in target_set:
+            if via is not None and via not in codes:
+                continue
             found.append(RawPath(codes=list(codes), hop_costs=list(costs)))
-            if len(found) >= k:
-                found.sort(key=path_sort_key)
-                bound = found[k - 1].cost
+            key = route_key(codes)
+            keys[key] = min(keys.get(key, float("inf")), g)
+            if len(keys) >= k:
+                bound = sorted(keys.values())[k - 1]
             continue
         if len(costs) >= max_hops:
             continue
@@ -158,7 +207,14 @@ def find_k_cheapest_paths(
             ng = g + cost
             heapq.heappush(heap, (ng + dist[nxt], next(counter), ng, (*codes, nxt), (*costs, cost)))
     found.sort(key=path_sort_key)
-    return found[:k]
+    distinct: list[RawPath] = []
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
+    for path in found:
+        key = route_key(path.codes)
+        if key not in seen:
+            seen.add(key)
+            distinct.append(path)
+    return distinct[:k]
 
 
 class SkillGap(BaseModel):

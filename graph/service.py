@@ -10,6 +10,7 @@ import re
 from pydantic import BaseModel
 
 from graph.errors import CareerGraphError, NoPathError, UnknownOccupationError
+from graph.paths import RouteFilters
 from graph.store import GraphStore, HopExplanation, TitleMatch
 
 ONET_CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
@@ -117,6 +118,7 @@ def find_career_paths(
     k: int = 3,
     max_hops: int = 4,
     explain_limit: int = 5,
+    filters: RouteFilters | None = None,
 ) -> PathQueryResult:
     """Answer "how do I get from ``source_text`` to ``target_text``?".
 
@@ -132,6 +134,9 @@ def find_career_paths(
         Maximum hops per route, 1-6.
     explain_limit
         Skills/knowledge listed per hop.
+    filters
+        Relationship (``LEADS_TO`` by default) and route options; see
+        :class:`graph.paths.RouteFilters`. ``via``/``exclude`` accept codes or titles.
 
     Returns
     -------
@@ -152,7 +157,13 @@ def find_career_paths(
         raise CareerGraphError(f"k must be within 1..10, got {k}")
     source = resolve_title(store, source_text)
     target = resolve_title(store, target_text)
-    raw = store.find_k_cheapest_paths(source.codes, target.codes, k, max_hops)
+    f = filters or RouteFilters()
+    if f.via is not None:
+        f = f.model_copy(update={"via": resolve_title(store, f.via).codes[0]})
+    if f.exclude:
+        excluded = [c for text in f.exclude for c in resolve_title(store, text).codes]
+        f = f.model_copy(update={"exclude": excluded})
+    raw = store.find_k_cheapest_paths(source.codes, target.codes, k, max_hops, f)
     if not raw:
         raise NoPathError(
             f"no route from {source.query!r} to {target.query!r} within {max_hops} hops"
@@ -160,7 +171,7 @@ def find_career_paths(
     paths: list[CareerPath] = []
     for route in raw:
         hops = [
-            store.explain_hop(a, b, explain_limit)
+            store.explain_hop(a, b, explain_limit, f.relationship)
             for a, b in zip(route.codes, route.codes[1:], strict=False)
         ]
         titles = [hops[0].from_title] + [h.to_title for h in hops]

@@ -8,7 +8,7 @@ from typing import Protocol, runtime_checkable
 from pydantic import BaseModel
 
 from graph.model import GraphCounts, Occupation, OnetRelease
-from graph.paths import RawPath, SkillGap
+from graph.paths import RawPath, RouteFilters, SkillGap
 
 LoadProgress = Callable[[str, int, int], None]
 """``progress(step, done, total)`` reports load progress in rows."""
@@ -29,27 +29,167 @@ class TitleMatch(BaseModel):
     score: float
 
 
+class EducationCategory(BaseModel):
+    """An O*NET RL (Required Level of Education) category, 1-12, and its name."""
+
+    category: int
+    name: str
+
+
 class HopExplanation(BaseModel):
     """Why and at what price one hop of a route is taken.
 
-    ``tier``/``rank`` come from O*NET ``Related Occupations``; ``skills_to_gain`` and
+    ``relationship`` is the edge followed (``LEADS_TO`` or ``RELATED_TO``) and ``cost`` its
+    cost points. ``tier``/``rank`` come from O*NET ``Related Occupations`` (None when the
+    two are not listed as related); ``kind``, ``reasons``, ``similarity`` and
+    ``career_changers_rank`` from the ``LEADS_TO`` move. ``skills_to_gain`` and
     ``knowledge_to_gain`` list elements where the target's LV level is higher (see
-    :class:`graph.paths.SkillGap`); ``job_zone_change`` = target zone - source zone
-    (None when either is unrated).
+    :class:`graph.paths.SkillGap`); ``hot_technologies_to_learn`` are O*NET hot
+    technologies the target uses and the source does not. ``job_zone_change`` = target
+    zone - source zone; wages are BLS median annual wages (USD), ``wage_change_pct`` in
+    percent of the source's; ``to_growth_pct`` the target's BLS 2024-34 employment growth;
+    ``education_change`` the change in BLS typical entry education rank (1-8); ``from_rl``
+    / ``to_rl`` the O*NET RL category most respondents report. None = no data.
     """
 
     from_code: str
     from_title: str
     to_code: str
     to_title: str
-    tier: str
-    rank: int
+    relationship: str = "RELATED_TO"
     cost: float
+    tier: str | None
+    rank: int | None
+    kind: str | None = None
+    reasons: list[str] = []
+    similarity: float | None = None
+    career_changers_rank: int | None = None
     from_job_zone: int | None
     to_job_zone: int | None
     job_zone_change: int | None
     skills_to_gain: list[SkillGap]
     knowledge_to_gain: list[SkillGap]
+    hot_technologies_to_learn: list[str] = []
+    from_median_wage_usd: float | None = None
+    to_median_wage_usd: float | None = None
+    wage_change_usd: float | None = None
+    wage_change_pct: float | None = None
+    to_growth_pct: float | None = None
+    to_bright_outlook: bool | None = None
+    from_entry_education: str | None = None
+    to_entry_education: str | None = None
+    education_change: int | None = None
+    from_rl: EducationCategory | None = None
+    to_rl: EducationCategory | None = None
+
+
+class RatedElement(BaseModel):
+    """A skill or knowledge area an occupation needs, with its O*NET ratings.
+
+    ``kind`` is ``skill`` or ``knowledge``; ``importance`` is the IM scale (1-5),
+    ``level`` the LV scale (0-7). Source: ``Skills`` / ``Knowledge``, ``Data Value`` of
+    the IM and LV rows.
+    """
+
+    element_id: str
+    name: str
+    kind: str
+    importance: float
+    level: float
+
+
+class TechnologyUse(BaseModel):
+    """A technology (software product) an occupation uses.
+
+    Source: ``Technology Skills`` columns ``Example`` (``name``), ``Commodity Title``,
+    ``Hot Technology`` (``hot``) and ``In Demand`` (``in_demand``).
+    """
+
+    name: str
+    commodity_title: str
+    hot: bool
+    in_demand: bool
+
+
+class EducationLevelShare(BaseModel):
+    """Percent of incumbents (0-100) who say an education level is required.
+
+    ``category`` is the O*NET RL category (1 = less than high school ... 12 =
+    post-doctoral). Source: ``Education, Training, and Experience`` (Scale ID RL) and its
+    ``Categories`` table.
+    """
+
+    category: int
+    name: str
+    share_pct: float
+
+
+class OccupationProfile(BaseModel):
+    """What an occupation is and needs: the answer of :meth:`GraphStore.get_occupation_profile`.
+
+    ``skills``/``knowledge``: the top ``limit`` elements by importance (IM) descending, then
+    level (LV) descending, then element ID. ``hot_technologies``: the top ``limit`` products
+    flagged Hot Technology, in-demand ones first, then by name; ``hot_technology_count`` and
+    ``technology_count`` count all of them. ``education``: every RL category with a share
+    above 0 %, by category.
+    """
+
+    code: str
+    title: str
+    description: str
+    job_zone: int | None
+    skills: list[RatedElement]
+    knowledge: list[RatedElement]
+    hot_technologies: list[TechnologyUse]
+    hot_technology_count: int
+    technology_count: int
+    education: list[EducationLevelShare]
+
+
+class RelatedOccupationLink(BaseModel):
+    """One O*NET related occupation of an occupation (a ``RELATED_TO`` edge).
+
+    ``tier`` and ``rank`` (``Index``, 1-20, 1 = most related) come from O*NET ``Related
+    Occupations``; ``cost`` is the hop cost in cost points (:mod:`graph.cost`).
+    """
+
+    code: str
+    title: str
+    job_zone: int | None
+    tier: str
+    rank: int
+    cost: float
+
+
+class OccupationSummary(BaseModel):
+    """An occupation's code, title and job zone (1-5, None when unrated)."""
+
+    code: str
+    title: str
+    job_zone: int | None
+
+
+class OccupationGap(BaseModel):
+    """What the target occupation needs that the source does not: the answer of
+    :meth:`GraphStore.get_occupation_gap`.
+
+    ``skills_to_gain``/``knowledge_to_gain``: the top ``limit`` elements whose LV level is
+    higher in the target, by importance-weighted gain (:class:`graph.paths.SkillGap`; empty
+    when either occupation is unrated). ``technologies_to_learn``: the top ``limit`` products
+    the target uses and the source does not, hot ones first, then in-demand, then by name;
+    ``technologies_to_learn_count`` counts all of them and ``shared_technology_count`` the
+    products both use. ``job_zone_change`` = target zone - source zone (None when either is
+    unrated).
+    """
+
+    source: OccupationSummary
+    target: OccupationSummary
+    job_zone_change: int | None
+    skills_to_gain: list[SkillGap]
+    knowledge_to_gain: list[SkillGap]
+    technologies_to_learn: list[TechnologyUse]
+    technologies_to_learn_count: int
+    shared_technology_count: int
 
 
 @runtime_checkable
@@ -87,13 +227,48 @@ class GraphStore(Protocol):
         ...
 
     def find_k_cheapest_paths(
-        self, sources: Sequence[str], targets: Sequence[str], k: int, max_hops: int
+        self,
+        sources: Sequence[str],
+        targets: Sequence[str],
+        k: int,
+        max_hops: int,
+        filters: RouteFilters | None = None,
     ) -> list[RawPath]:
-        """See :func:`graph.paths.find_k_cheapest_paths` for the contract."""
+        """k cheapest distinct routes over ``filters.relationship`` (default ``LEADS_TO``);
+        see :func:`graph.paths.find_k_cheapest_paths` for the contract."""
         ...
 
-    def explain_hop(self, from_code: str, to_code: str, limit: int = 5) -> HopExplanation:
-        """Explain the ``RELATED_TO`` hop ``from_code -> to_code``."""
+    def explain_hop(
+        self, from_code: str, to_code: str, limit: int = 5, relationship: str = "LEADS_TO"
+    ) -> HopExplanation:
+        """Explain the hop ``from_code -> to_code``; ``cost`` is that of ``relationship``.
+
+        Raises
+        ------
+        KeyError
+            No such edge.
+        """
+        ...
+
+    def get_occupation_profile(self, code: str, limit: int = 10) -> OccupationProfile | None:
+        """Skills, knowledge, hot technologies and education of one occupation, or None
+        if the code is unknown; ``limit`` caps each list (see :class:`OccupationProfile`)."""
+        ...
+
+    def list_related_occupations(self, code: str) -> list[RelatedOccupationLink]:
+        """O*NET related occupations of ``code`` by rank (1 first); empty if none or unknown."""
+        ...
+
+    def get_occupation_gap(
+        self, from_code: str, to_code: str, limit: int = 10
+    ) -> OccupationGap | None:
+        """The skill, knowledge and technology gap from one occupation to another, or
+        None if either code is unknown (see :class:`OccupationGap`)."""
+        ...
+
+    def suggest_occupations_by_code(self, code: str, limit: int = 5) -> list[OccupationSummary]:
+        """Occupations whose codes share the longest prefix with ``code`` (e.g.
+        ``15-1252.00`` for ``15-1252.07``), by code; at most ``limit``."""
         ...
 
     def close(self) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from graph.errors import DataFormatError
 from graph.model import (
+    CareerChange,
     Descriptor,
     DescriptorKind,
     DescriptorRating,
@@ -444,5 +445,46 @@ def read_onet_release(
             job_zone_reference=job_zone_reference,
             scales=list(scales.values()),
         )
+    finally:
+        source.close()
+
+
+CAREER_CHANGERS_TABLE = "Career Changers Matrix"
+CAREER_CHANGERS_COLUMNS = (CODE, "Related O*NET-SOC Code", "Index")
+
+
+def read_career_changers(path: Path, known_codes: set[str]) -> tuple[list[CareerChange], int]:
+    """Read O*NET's older ``Career Changers Matrix`` (release 25.1) from a folder or zip.
+
+    Parameters
+    ----------
+    path
+        Folder or zip holding ``Career Changers Matrix.txt`` or ``.xlsx``.
+    known_codes
+        O*NET-SOC codes of the loaded release; pairs naming other codes are dropped.
+
+    Returns
+    -------
+    tuple[list[CareerChange], int]
+        The kept pairs and how many were dropped for unknown codes.
+
+    Raises
+    ------
+    DataFormatError
+        Missing table, bad header or value (file, line, column).
+    """
+    source = ReleaseSource(path, required_table=CAREER_CHANGERS_TABLE)
+    try:
+        kept: list[CareerChange] = []
+        dropped = 0
+        for row in source.read_table(CAREER_CHANGERS_TABLE, CAREER_CHANGERS_COLUMNS):
+            code = row.onet_code(CODE)
+            other = row.onet_code("Related O*NET-SOC Code")
+            rank = row.integer("Index", low=1, high=10)
+            if code in known_codes and other in known_codes:
+                kept.append(CareerChange(code=code, related_code=other, rank=rank))
+            else:
+                dropped += 1
+        return kept, dropped
     finally:
         source.close()

@@ -110,6 +110,8 @@ class ReleaseSource:
     path
         Folder or ``.zip`` file. Files are found by name at any depth (the official
         zips hold one top folder such as ``db_29_3_text/``).
+    required_table
+        A table that must be present (default ``Occupation Data``), or None.
 
     Raises
     ------
@@ -117,7 +119,7 @@ class ReleaseSource:
         If the path does not exist or holds no O*NET table.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, required_table: str | None = "Occupation Data") -> None:
         self.path = path
         if not path.exists():
             raise DataFormatError(str(path), "no such file or folder")
@@ -135,10 +137,10 @@ class ReleaseSource:
                     self._members.setdefault(base, name)
         else:
             raise DataFormatError(str(path), "not a folder or a zip file")
-        if not self.has_table("Occupation Data"):
+        if required_table is not None and not self.has_table(required_table):
             self.close()
             raise DataFormatError(
-                str(path), "no 'Occupation Data' table (.txt or .xlsx): not an O*NET release"
+                str(path), f"no {required_table!r} table (.txt or .xlsx): not an O*NET release"
             )
 
     def close(self) -> None:

@@ -17,11 +17,14 @@ from api.settings import REPO_ROOT, Settings
 from graph.backends.neo4j_store import Neo4jStore
 from graph.backends.networkx_store import NetworkxStore
 from graph.model import OnetRelease
+from loaders.career_data import build_career_data
 from loaders.onet import read_onet_release
 
 SHARED_DATA = Path(os.environ.get("CAREERGRAPH_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
 ONET_TSV = SHARED_DATA / "onet" / "db_29_3_tsv"
 ONET_EXCEL = SHARED_DATA / "onet" / "db_29_3_excel"
+BLS_DIR = SHARED_DATA / "bls"
+CAREER_CHANGERS_DIR = SHARED_DATA / "onet" / "db_25_1_tsv"
 
 
 @pytest.fixture(scope="session")
@@ -32,9 +35,19 @@ def onet_tsv_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def onet_release(onet_tsv_dir: Path) -> OnetRelease:
-    """The real O*NET 29.3 release, read once per test session."""
+def onet_only_release(onet_tsv_dir: Path) -> OnetRelease:
+    """The real O*NET 29.3 release alone (no BLS, no derived edges), read once."""
     return read_onet_release(onet_tsv_dir)
+
+
+@pytest.fixture(scope="session")
+def onet_release(onet_only_release: OnetRelease) -> OnetRelease:
+    """O*NET 29.3 with BLS figures, Career Changers pairs, SIMILAR_TO and LEADS_TO: the
+    graph ``careergraph load`` builds."""
+    assert (BLS_DIR / "occupation.xlsx").exists(), f"real BLS data missing at {BLS_DIR}"
+    return build_career_data(
+        onet_only_release, bls_dir=BLS_DIR, career_changers_dir=CAREER_CHANGERS_DIR
+    )
 
 
 @pytest.fixture(scope="session")

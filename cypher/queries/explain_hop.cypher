@@ -1,9 +1,16 @@
-// Question: why and at what price does one move from occupation A to related occupation B go?
-// Parameters: $from_code (string), $to_code (string), $limit (int, elements listed per kind).
-// Returns: from_code, from_title, to_code, to_title, tier, rank, cost, from_job_zone,
-//   to_job_zone, skills (list of maps), knowledge (list of maps). Each map: element_id, name,
-//   from_level, to_level (LV 0-7), importance (IM 1-5 of B), gain = (to - from) * importance / 5.
-MATCH (a:Occupation {code: $from_code})-[r:RELATED_TO]->(b:Occupation {code: $to_code})
+// Question: why and at what price does one move from occupation A to occupation B go?
+// Parameters: $from_code (string), $to_code (string), $limit (int, items listed per list).
+// Returns: one row (none if neither a RELATED_TO nor a LEADS_TO edge joins A to B):
+//   a, b (occupation maps with code, title, job_zone, BLS figures), related (RELATED_TO edge
+//   properties or null), move (LEADS_TO edge properties or null), skills, knowledge (lists of
+//   maps: element_id, name, from_level, to_level (LV 0-7), importance (IM 1-5 of B),
+//   gain = (to - from) * importance / 5), hot_technologies (names B uses, A does not; in-demand
+//   first, then by name), from_rl, to_rl (O*NET RL category most reported: {category, name}).
+MATCH (a:Occupation {code: $from_code}), (b:Occupation {code: $to_code})
+OPTIONAL MATCH (a)-[rel:RELATED_TO]->(b)
+OPTIONAL MATCH (a)-[mv:LEADS_TO]->(b)
+WITH a, b, rel, mv
+WHERE rel IS NOT NULL OR mv IS NOT NULL
 CALL (a, b) {
   OPTIONAL MATCH (a)-[ra:REQUIRES_SKILL]->(s:Skill)<-[rb:REQUIRES_SKILL]-(b)
   WHERE rb.level > ra.level
@@ -22,6 +29,25 @@ CALL (a, b) {
   RETURN collect(CASE WHEN k IS NULL THEN null ELSE {element_id: k.element_id, name: k.name,
     from_level: ra.level, to_level: rb.level, importance: rb.importance, gain: gain} END) AS knowledge
 }
-RETURN a.code AS from_code, a.title AS from_title, b.code AS to_code, b.title AS to_title,
-       r.tier AS tier, r.rank AS rank, r.cost AS cost,
-       a.job_zone AS from_job_zone, b.job_zone AS to_job_zone, skills, knowledge
+CALL (a, b) {
+  OPTIONAL MATCH (b)-[u:USES_TECHNOLOGY {hot: true}]->(t:Technology)
+  WHERE NOT EXISTS { (a)-[:USES_TECHNOLOGY]->(t) }
+  WITH t, u
+  ORDER BY u.in_demand DESC, t.name
+  LIMIT $limit
+  RETURN collect(t.name) AS hot_technologies
+}
+CALL (a) {
+  OPTIONAL MATCH (a)-[e:TYPICAL_EDUCATION]->(l:EducationLevel)
+  WITH l, e ORDER BY e.share_pct DESC, l.category LIMIT 1
+  RETURN CASE WHEN l IS NULL THEN null ELSE {category: l.category, name: l.name} END AS from_rl
+}
+CALL (b) {
+  OPTIONAL MATCH (b)-[e:TYPICAL_EDUCATION]->(l:EducationLevel)
+  WITH l, e ORDER BY e.share_pct DESC, l.category LIMIT 1
+  RETURN CASE WHEN l IS NULL THEN null ELSE {category: l.category, name: l.name} END AS to_rl
+}
+RETURN properties(a) AS a, properties(b) AS b,
+       CASE WHEN rel IS NULL THEN null ELSE properties(rel) END AS related,
+       CASE WHEN mv IS NULL THEN null ELSE properties(mv) END AS move,
+       skills, knowledge, hot_technologies, from_rl, to_rl

@@ -5,7 +5,8 @@
 //   points of each RELATED_TO hop, see docs/pathfinding.md), cost (float, their sum).
 // Method: routes of <= 3 hops are enumerated from the sources; longer routes join 3 hops out of
 // the sources with 1-3 hops into the targets on the middle node (hash join, meet in the middle).
-// A route never passes through a target; ties break on hops, then the codes.
+// A route never passes through a target; ties break on hops, then the codes. Routes through the
+// same occupations in another order count once (the cheapest order is kept).
 CALL () {
   MATCH (a:Occupation) WHERE a.code IN $sources
   MATCH p = (a)-[:RELATED_TO*1..3]->(b:Occupation)
@@ -36,6 +37,10 @@ WHERE none(n IN ns[1..-1] WHERE n.code IN $targets)
 WITH [n IN ns | n.code] AS codes,
      [r IN rs | r.cost] AS costs,
      reduce(total = 0.0, r IN rs | total + r.cost) AS cost
-RETURN codes, costs, cost
+WITH codes, costs, cost,
+     [head(codes), last(codes)] + COLLECT { UNWIND codes[1..-1] AS c RETURN c ORDER BY c } AS key
+ORDER BY round(cost, 6), size(codes), codes
+WITH key, collect({codes: codes, costs: costs, cost: cost})[0] AS best
+RETURN best.codes AS codes, best.costs AS costs, best.cost AS cost
 ORDER BY round(cost, 6), size(codes), codes
 LIMIT $k

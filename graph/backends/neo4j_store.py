@@ -24,9 +24,20 @@ from rapidfuzz import fuzz, utils
 
 from graph.cost import related_hop_cost
 from graph.errors import BackendUnavailableError, CareerGraphError, NotLoadedError
+from graph.explain import assemble_hop_explanation
 from graph.model import DescriptorKind, GraphCounts, Occupation, OnetRelease
-from graph.paths import RawPath, SkillGap
-from graph.store import HopExplanation, LoadProgress, TitleMatch
+from graph.paths import RawPath, RouteFilters, SkillGap
+from graph.store import (
+    EducationCategory,
+    HopExplanation,
+    LoadProgress,
+    OccupationGap,
+    OccupationProfile,
+    OccupationSummary,
+    RelatedOccupationLink,
+    TechnologyUse,
+    TitleMatch,
+)
 
 CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
 BATCH_SIZE = 5000
@@ -58,8 +69,12 @@ def split_statements(script: str) -> list[LiteralString]:
 
 
 def lucene_fuzzy_query(text: str) -> str:
-    """Turn free text into a Lucene query of fuzzy terms (special characters escaped)."""
-    terms = [_LUCENE_SPECIAL.sub(r"\\\1", t) for t in text.split() if t]
+    """Turn free text into a Lucene query of fuzzy terms (special characters escaped).
+
+    Terms are lower-cased (the index analyzer lower-cases anyway), so words such as
+    ``AND``, ``OR`` and ``NOT`` are searched for instead of read as operators.
+    """
+    terms = [_LUCENE_SPECIAL.sub(r"\\\1", t) for t in text.lower().split() if t]
     terms = [t for t in terms if t.strip("\\")]
     return " ".join(f"{t}~" if len(t) > 3 else t for t in terms)
 
@@ -78,6 +93,12 @@ class Neo4jStore:
         Bolt connection settings (e.g. ``bolt://127.0.0.1:7687``, ``neo4j``).
     query_timeout_s
         Server-side timeout of each read transaction, seconds.
+    max_retry_time_s
+        How long a read transaction is retried on connection loss and transient errors,
+        seconds (the driver's ``max_transaction_retry_time``); after that the call raises
+        BackendUnavailableError.
+    connection_timeout_s
+        Timeout of opening one Bolt connection, seconds.
 
     Raises
     ------
@@ -94,11 +115,19 @@ class Neo4jStore:
         password: str,
         database: str = "neo4j",
         query_timeout_s: float = 30.0,
+        *,
+        max_retry_time_s: float = 30.0,
+        connection_timeout_s: float = 30.0,
     ) -> None:
         self.uri = uri
         self.database = database
         self.query_timeout_s = query_timeout_s
-        self._driver = GraphDatabase.driver(uri, auth=(user, password))
+        self._driver = GraphDatabase.driver(
+            uri,
+            auth=(user, password),
+            max_transaction_retry_time=max_retry_time_s,
+            connection_timeout=connection_timeout_s,
+        )
 
     def close(self) -> None:
         """Close the driver's connection pool."""
@@ -123,6 +152,12 @@ class Neo4jStore:
                 return s.execute_read(work)
         except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
             raise BackendUnavailableError(f"Neo4j at {self.uri} is unreachable: {exc}") from exc
+        except Neo4jError as exc:
+            if "TransactionTimedOut" in (exc.code or ""):
+                raise BackendUnavailableError(
+                    f"Neo4j query {name} exceeded the {self.query_timeout_s:g} s timeout"
+                ) from exc
+            raise
 
     # -- loading -----------------------------------------------------------------
     def apply_schema(self) -> None:
@@ -200,6 +235,12 @@ class Neo4jStore:
             ("load/technologies", [t.model_dump() for t in release.technologies]),
             ("load/typical_education", [e.model_dump() for e in release.education_shares]),
             ("load/has_interest", [s.model_dump() for s in release.interest_scores]),
+            (
+                "load/occupation_labor_market",
+                [f.model_dump() for f in release.career.labor_market],
+            ),
+            ("load/similar_to", [s.model_dump() for s in release.career.similarities]),
+            ("load/leads_to", [m.model_dump(mode="json") for m in release.career.moves]),
         ]
 
     def load(self, release: OnetRelease, progress: LoadProgress | None = None) -> GraphCounts:
@@ -303,42 +344,111 @@ class Neo4jStore:
         return ordered[:limit]
 
     def find_k_cheapest_paths(
-        self, sources: Sequence[str], targets: Sequence[str], k: int, max_hops: int
+        self,
+        sources: Sequence[str],
+        targets: Sequence[str],
+        k: int,
+        max_hops: int,
+        filters: RouteFilters | None = None,
     ) -> list[RawPath]:
-        """k cheapest loop-free routes, computed in the database
-        (``cypher/queries/k_cheapest_routes.cypher``)."""
+        """k cheapest distinct loop-free routes, computed in the database
+        (``cypher/queries/k_cheapest_moves.cypher`` for ``LEADS_TO``,
+        ``k_cheapest_routes.cypher`` for ``RELATED_TO``)."""
         self._require_loaded()
-        rows = self._read(
-            "queries/k_cheapest_routes",
-            sources=list(sources),
-            targets=list(targets),
-            k=k,
-            max_hops=max_hops,
-        )
+        f = filters or RouteFilters()
+        if f.relationship == "RELATED_TO":
+            rows = self._read(
+                "queries/k_cheapest_routes",
+                sources=list(sources),
+                targets=list(targets),
+                k=k,
+                max_hops=max_hops,
+            )
+        else:
+            rows = self._read(
+                "queries/k_cheapest_moves",
+                sources=list(sources),
+                targets=list(targets),
+                k=k,
+                max_hops=max_hops,
+                only_advancement=f.only_advancement,
+                max_wage_drop_pct=f.max_wage_drop_pct,
+                min_growth_pct=f.min_growth_pct,
+                via=f.via,
+                exclude=list(f.exclude),
+            )
         return [RawPath(codes=r["codes"], hop_costs=[float(c) for c in r["costs"]]) for r in rows]
 
-    def explain_hop(self, from_code: str, to_code: str, limit: int = 5) -> HopExplanation:
-        """Tier, rank, cost, skill/knowledge gaps and job-zone change, from Cypher."""
+    def explain_hop(
+        self, from_code: str, to_code: str, limit: int = 5, relationship: str = "LEADS_TO"
+    ) -> HopExplanation:
+        """Explanation of one hop from ``cypher/queries/explain_hop.cypher``, assembled by
+        :func:`graph.explain.assemble_hop_explanation` (same arithmetic as networkx)."""
         rows = self._read("queries/explain_hop", from_code=from_code, to_code=to_code, limit=limit)
         if not rows:
-            raise KeyError(f"no RELATED_TO edge {from_code} -> {to_code}")
+            raise KeyError(f"no RELATED_TO or LEADS_TO edge {from_code} -> {to_code}")
         row = rows[0]
 
         def gaps(items: list[dict[str, Any]], kind: str) -> list[SkillGap]:
             return [SkillGap(kind=kind, **item) for item in items]
 
-        a_zone, b_zone = row["from_job_zone"], row["to_job_zone"]
-        return HopExplanation(
-            from_code=row["from_code"],
-            from_title=row["from_title"],
-            to_code=row["to_code"],
-            to_title=row["to_title"],
-            tier=row["tier"],
-            rank=row["rank"],
-            cost=row["cost"],
-            from_job_zone=a_zone,
-            to_job_zone=b_zone,
-            job_zone_change=None if a_zone is None or b_zone is None else b_zone - a_zone,
-            skills_to_gain=gaps(row["skills"], "skill"),
-            knowledge_to_gain=gaps(row["knowledge"], "knowledge"),
+        def category(value: dict[str, Any] | None) -> EducationCategory | None:
+            return EducationCategory(**value) if value else None
+
+        return assemble_hop_explanation(
+            a=row["a"],
+            b=row["b"],
+            related=row["related"],
+            move=row["move"],
+            relationship=relationship,
+            skills=gaps(row["skills"], "skill"),
+            knowledge=gaps(row["knowledge"], "knowledge"),
+            hot_technologies=row["hot_technologies"],
+            from_rl=category(row["from_rl"]),
+            to_rl=category(row["to_rl"]),
         )
+
+    def get_occupation_profile(self, code: str, limit: int = 10) -> OccupationProfile | None:
+        """Top skills/knowledge, hot technologies and education shares, from Cypher
+        (``cypher/queries/occupation_details.cypher``)."""
+        rows = self._read("queries/occupation_details", code=code, limit=limit)
+        return OccupationProfile(**rows[0].data()) if rows else None
+
+    def list_related_occupations(self, code: str) -> list[RelatedOccupationLink]:
+        """O*NET related occupations of ``code``, by rank."""
+        rows = self._read("queries/related_occupations", code=code)
+        return [RelatedOccupationLink(**r.data()) for r in rows]
+
+    def get_occupation_gap(
+        self, from_code: str, to_code: str, limit: int = 10
+    ) -> OccupationGap | None:
+        """Skill, knowledge and technology gap, from Cypher
+        (``cypher/queries/occupation_gap.cypher``)."""
+        rows = self._read(
+            "queries/occupation_gap", from_code=from_code, to_code=to_code, limit=limit
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        a_zone, b_zone = row["from_job_zone"], row["to_job_zone"]
+        return OccupationGap(
+            source=OccupationSummary(
+                code=row["from_code"], title=row["from_title"], job_zone=a_zone
+            ),
+            target=OccupationSummary(code=row["to_code"], title=row["to_title"], job_zone=b_zone),
+            job_zone_change=None if a_zone is None or b_zone is None else b_zone - a_zone,
+            skills_to_gain=[SkillGap(kind="skill", **item) for item in row["skills"]],
+            knowledge_to_gain=[SkillGap(kind="knowledge", **item) for item in row["knowledge"]],
+            technologies_to_learn=[TechnologyUse(**item) for item in row["technologies"]],
+            technologies_to_learn_count=row["technology_count"],
+            shared_technology_count=row["shared_technology_count"],
+        )
+
+    def suggest_occupations_by_code(self, code: str, limit: int = 5) -> list[OccupationSummary]:
+        """Occupations sharing the longest code prefix with ``code`` (at least the SOC major
+        group), by code."""
+        rows = self._read("queries/occupations_by_code_prefix", code=code, limit=limit)
+        return [
+            OccupationSummary(code=r["code"], title=r["title"], job_zone=r["job_zone"])
+            for r in rows
+        ]

@@ -10,15 +10,37 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import networkx as nx
 from rapidfuzz import fuzz, process, utils
 
 from graph.cost import related_hop_cost
 from graph.errors import NotLoadedError
-from graph.model import DescriptorKind, GraphCounts, Occupation, OnetRelease, TitleSource
-from graph.paths import Rating, RawPath, compute_skill_gaps, find_k_cheapest_paths
-from graph.store import HopExplanation, LoadProgress, TitleMatch
+from graph.explain import assemble_hop_explanation
+from graph.model import (
+    CareerMove,
+    DescriptorKind,
+    GraphCounts,
+    MoveKind,
+    Occupation,
+    OnetRelease,
+    TitleSource,
+)
+from graph.paths import Rating, RawPath, RouteFilters, compute_skill_gaps, find_k_cheapest_paths
+from graph.store import (
+    EducationCategory,
+    EducationLevelShare,
+    HopExplanation,
+    LoadProgress,
+    OccupationGap,
+    OccupationProfile,
+    OccupationSummary,
+    RatedElement,
+    RelatedOccupationLink,
+    TechnologyUse,
+    TitleMatch,
+)
 
 _KIND_OF_SOURCE = {
     TitleSource.OCCUPATION: "exact",
@@ -30,6 +52,21 @@ _FUZZY_KIND_ORDER = {"exact": 0, "alternate": 1, "reported": 2}
 
 def _node(label: str, key: object) -> str:
     return f"{label}:{key}"
+
+
+def _common_prefix_length(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _summary(occupation: Occupation) -> OccupationSummary:
+    return OccupationSummary(
+        code=occupation.code, title=occupation.title, job_zone=occupation.job_zone
+    )
 
 
 class _Indexes:
@@ -46,6 +83,30 @@ class _Indexes:
             self.succ[r.code].append((r.related_code, cost))
             self.pred[r.related_code].append((r.code, cost))
             self.related[(r.code, r.related_code)] = (r.tier.value, r.rank, cost)
+        self.move_succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        self.move_pred: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        self.moves: dict[tuple[str, str], CareerMove] = {}
+        for m in release.career.moves:
+            self.move_succ[m.code].append((m.next_code, m.cost))
+            self.move_pred[m.next_code].append((m.code, m.cost))
+            self.moves[(m.code, m.next_code)] = m
+        self.labor = {f.code: f for f in release.career.labor_market}
+        self.hot_technologies: dict[str, dict[str, bool]] = defaultdict(dict)
+        self.technology_names: dict[str, set[str]] = defaultdict(set)
+        for tech in release.technologies:
+            self.technology_names[tech.code].add(tech.name)
+            if tech.hot:
+                self.hot_technologies[tech.code][tech.name] = tech.in_demand
+        levels = {lvl.category: lvl.name for lvl in release.education_levels}
+        best_rl: dict[str, tuple[float, int]] = {}
+        for sh in release.education_shares:
+            current = best_rl.get(sh.code)
+            if current is None or (-sh.share_pct, sh.category) < (-current[0], current[1]):
+                best_rl[sh.code] = (sh.share_pct, sh.category)
+        self.typical_rl = {
+            code: EducationCategory(category=cat, name=levels[cat])
+            for code, (_, cat) in best_rl.items()
+        }
         names = {d.element_id: d.name for d in release.descriptors}
         self.ratings: dict[tuple[str, DescriptorKind], dict[str, Rating]] = defaultdict(dict)
         for rt in release.ratings:
@@ -90,6 +151,8 @@ class NetworkxStore:
             + len(release.technologies)
             + len(release.education_shares)
             + len(release.interest_scores)
+            + len(release.career.similarities)
+            + len(release.career.moves)
         )
         done = 0
 
@@ -99,8 +162,15 @@ class NetworkxStore:
             if progress is not None:
                 progress(step, done, total)
 
+        labor = {f.code: f.model_dump(exclude={"code"}) for f in release.career.labor_market}
         for o in release.occupations:
-            g.add_node(_node("Occupation", o.code), label="Occupation", **o.model_dump())
+            g.add_node(
+                _node("Occupation", o.code),
+                label="Occupation",
+                **o.model_dump(),
+                soc_major_group=o.soc_major_group,
+                **labor.get(o.code, {}),
+            )
         tick("occupations", len(release.occupations))
         for t in release.titles:
             g.add_node(_node("Title", t.name), label="Title", name=t.name)
@@ -194,6 +264,23 @@ class NetworkxStore:
                 score=s.score,
             )
         tick("interests", len(release.interest_scores))
+        for sim in release.career.similarities:
+            g.add_edge(
+                _node("Occupation", sim.code),
+                _node("Occupation", sim.other_code),
+                key="SIMILAR_TO",
+                type="SIMILAR_TO",
+                **sim.model_dump(exclude={"code", "other_code"}),
+            )
+        for move in release.career.moves:
+            g.add_edge(
+                _node("Occupation", move.code),
+                _node("Occupation", move.next_code),
+                key="LEADS_TO",
+                type="LEADS_TO",
+                **move.model_dump(mode="json", exclude={"code", "next_code"}),
+            )
+        tick("career moves", len(release.career.similarities) + len(release.career.moves))
         return g
 
     def load(self, release: OnetRelease, progress: LoadProgress | None = None) -> GraphCounts:
@@ -250,24 +337,63 @@ class NetworkxStore:
         return out[:limit]
 
     def find_k_cheapest_paths(
-        self, sources: Sequence[str], targets: Sequence[str], k: int, max_hops: int
+        self,
+        sources: Sequence[str],
+        targets: Sequence[str],
+        k: int,
+        max_hops: int,
+        filters: RouteFilters | None = None,
     ) -> list[RawPath]:
-        """k cheapest loop-free routes, computed in process (see graph.paths)."""
+        """k cheapest distinct loop-free routes, computed in process (see graph.paths)."""
         idx = self._require()
+        f = filters or RouteFilters()
+        if f.relationship == "RELATED_TO":
+            succ_index, pred_index = idx.succ, idx.pred
+        else:
+            succ_index, pred_index = idx.move_succ, idx.move_pred
+        excluded = set(f.exclude)
+
+        def node_ok(code: str) -> bool:
+            if code in excluded:
+                return False
+            if f.min_growth_pct is not None:
+                growth = idx.labor[code].growth_pct if code in idx.labor else None
+                return growth is not None and growth >= f.min_growth_pct
+            return True
+
+        def edge_ok(a: str, b: str) -> bool:
+            if f.relationship == "RELATED_TO":
+                return True
+            move = idx.moves[(a, b)]
+            if f.only_advancement and move.kind is not MoveKind.ADVANCEMENT:
+                return False
+            if f.max_wage_drop_pct is not None and move.wage_delta_pct is not None:
+                return move.wage_delta_pct >= -f.max_wage_drop_pct
+            return True
 
         def succ(code: str) -> Iterable[tuple[str, float]]:
-            return idx.succ.get(code, ())
+            return [(b, c) for b, c in succ_index.get(code, ()) if node_ok(b) and edge_ok(code, b)]
 
         def pred(code: str) -> Iterable[tuple[str, float]]:
-            return idx.pred.get(code, ())
+            return pred_index.get(code, ())
 
-        return find_k_cheapest_paths(succ, pred, sources, targets, k=k, max_hops=max_hops)
+        return find_k_cheapest_paths(
+            succ, pred, sources, targets, k=k, max_hops=max_hops, via=f.via
+        )
 
-    def explain_hop(self, from_code: str, to_code: str, limit: int = 5) -> HopExplanation:
-        """Tier, rank, cost, skill/knowledge gaps and job-zone change of one hop."""
+    def explain_hop(
+        self, from_code: str, to_code: str, limit: int = 5, relationship: str = "LEADS_TO"
+    ) -> HopExplanation:
+        """Relatedness, move, skill/knowledge gaps, technologies, wages, education and
+        job-zone change of one hop (see :func:`graph.explain.assemble_hop_explanation`)."""
         idx = self._require()
-        tier, rank, cost = idx.related[(from_code, to_code)]
-        a, b = idx.occupations[from_code], idx.occupations[to_code]
+        g = self._graph
+        a_node, b_node = _node("Occupation", from_code), _node("Occupation", to_code)
+        if a_node not in g or b_node not in g:
+            raise KeyError(f"unknown occupation {from_code} or {to_code}")
+        edges = g.get_edge_data(a_node, b_node) or {}
+        related = edges.get("RELATED_TO")
+        move = edges.get("LEADS_TO")
         gaps = {
             kind: compute_skill_gaps(
                 idx.ratings.get((from_code, kind), {}),
@@ -277,23 +403,156 @@ class NetworkxStore:
             )
             for kind in DescriptorKind
         }
+        known = idx.technology_names.get(from_code, set())
+        hot = sorted(
+            (
+                (not in_demand, name)
+                for name, in_demand in idx.hot_technologies.get(to_code, {}).items()
+                if name not in known
+            )
+        )
+        return assemble_hop_explanation(
+            a=g.nodes[a_node],
+            b=g.nodes[b_node],
+            related=related,
+            move=move,
+            relationship=relationship,
+            skills=gaps[DescriptorKind.SKILL],
+            knowledge=gaps[DescriptorKind.KNOWLEDGE],
+            hot_technologies=[name for _, name in hot[:limit]],
+            from_rl=idx.typical_rl.get(from_code),
+            to_rl=idx.typical_rl.get(to_code),
+        )
+
+    def _out_edges(self, code: str, rel_type: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        """(target node attributes, edge attributes) of ``code``'s edges of one type."""
+        node = _node("Occupation", code)
+        return [
+            (self._graph.nodes[target], data)
+            for _, target, data in self._graph.out_edges(node, data=True)
+            if data["type"] == rel_type
+        ]
+
+    def _technologies(self, code: str) -> list[TechnologyUse]:
+        return [
+            TechnologyUse(
+                name=tech["name"],
+                commodity_title=tech["commodity_title"],
+                hot=edge["hot"],
+                in_demand=edge["in_demand"],
+            )
+            for tech, edge in self._out_edges(code, "USES_TECHNOLOGY")
+        ]
+
+    def _rated_elements(self, code: str, kind: DescriptorKind, limit: int) -> list[RatedElement]:
+        ratings = self._require().ratings.get((code, kind), {})
+        elements = [
+            RatedElement(
+                element_id=eid,
+                name=r.name,
+                kind=kind.value,
+                importance=r.importance,
+                level=r.level,
+            )
+            for eid, r in ratings.items()
+        ]
+        elements.sort(key=lambda e: (-e.importance, -e.level, e.element_id))
+        return elements[:limit]
+
+    def get_occupation_profile(self, code: str, limit: int = 10) -> OccupationProfile | None:
+        """Top skills/knowledge, hot technologies and education shares of one occupation."""
+        occupation = self._require().occupations.get(code)
+        if occupation is None:
+            return None
+        technologies = self._technologies(code)
+        hot = sorted((t for t in technologies if t.hot), key=lambda t: (not t.in_demand, t.name))
+        education = sorted(
+            (
+                EducationLevelShare(
+                    category=level["category"], name=level["name"], share_pct=edge["share_pct"]
+                )
+                for level, edge in self._out_edges(code, "TYPICAL_EDUCATION")
+                if edge["share_pct"] > 0
+            ),
+            key=lambda e: e.category,
+        )
+        return OccupationProfile(
+            code=occupation.code,
+            title=occupation.title,
+            description=occupation.description,
+            job_zone=occupation.job_zone,
+            skills=self._rated_elements(code, DescriptorKind.SKILL, limit),
+            knowledge=self._rated_elements(code, DescriptorKind.KNOWLEDGE, limit),
+            hot_technologies=hot[:limit],
+            hot_technology_count=len(hot),
+            technology_count=len(technologies),
+            education=education,
+        )
+
+    def list_related_occupations(self, code: str) -> list[RelatedOccupationLink]:
+        """O*NET related occupations of ``code``, by rank."""
+        idx = self._require()
+        links = []
+        for related_code, _ in idx.succ.get(code, ()):
+            tier, rank, cost = idx.related[(code, related_code)]
+            other = idx.occupations[related_code]
+            links.append(
+                RelatedOccupationLink(
+                    code=related_code,
+                    title=other.title,
+                    job_zone=other.job_zone,
+                    tier=tier,
+                    rank=rank,
+                    cost=cost,
+                )
+            )
+        links.sort(key=lambda link: (link.rank, link.code))
+        return links
+
+    def get_occupation_gap(
+        self, from_code: str, to_code: str, limit: int = 10
+    ) -> OccupationGap | None:
+        """Skill, knowledge and technology gap from ``from_code`` to ``to_code``."""
+        idx = self._require()
+        a, b = idx.occupations.get(from_code), idx.occupations.get(to_code)
+        if a is None or b is None:
+            return None
+        gaps = {
+            kind: compute_skill_gaps(
+                idx.ratings.get((from_code, kind), {}),
+                idx.ratings.get((to_code, kind), {}),
+                kind=kind.value,
+                limit=limit,
+            )
+            for kind in DescriptorKind
+        }
+        known = {t.name for t in self._technologies(from_code)}
+        target_technologies = self._technologies(to_code)
+        to_learn = sorted(
+            (t for t in target_technologies if t.name not in known),
+            key=lambda t: (not t.hot, not t.in_demand, t.name),
+        )
         change = None
         if a.job_zone is not None and b.job_zone is not None:
             change = b.job_zone - a.job_zone
-        return HopExplanation(
-            from_code=from_code,
-            from_title=a.title,
-            to_code=to_code,
-            to_title=b.title,
-            tier=tier,
-            rank=rank,
-            cost=cost,
-            from_job_zone=a.job_zone,
-            to_job_zone=b.job_zone,
+        return OccupationGap(
+            source=_summary(a),
+            target=_summary(b),
             job_zone_change=change,
             skills_to_gain=gaps[DescriptorKind.SKILL],
             knowledge_to_gain=gaps[DescriptorKind.KNOWLEDGE],
+            technologies_to_learn=to_learn[:limit],
+            technologies_to_learn_count=len(to_learn),
+            shared_technology_count=len(target_technologies) - len(to_learn),
         )
+
+    def suggest_occupations_by_code(self, code: str, limit: int = 5) -> list[OccupationSummary]:
+        """Occupations sharing the longest code prefix with ``code`` (at least the SOC major
+        group), by code."""
+        occupations = self._require().occupations
+        common = {c: _common_prefix_length(c, code) for c in occupations}
+        ranked = sorted((c for c, n in common.items() if n >= 2), key=lambda c: (-common[c], c))
+        return [_summary(occupations[c]) for c in ranked[:limit]]
 
     def close(self) -> None:
         """Nothing to release for the in-memory store."""

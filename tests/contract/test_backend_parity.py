@@ -1,7 +1,7 @@
 """One suite, both backends: the same counts, best routes, costs and explanations.
 
 networkx (memory) is the reference; Neo4j computes routes in Cypher. Pairs are drawn with a
-fixed seed from the real O*NET 29.3 occupations that have related occupations.
+fixed seed from the real O*NET 29.3 occupations (with BLS figures and derived LEADS_TO).
 """
 
 from __future__ import annotations
@@ -13,20 +13,18 @@ import pytest
 from graph.backends.neo4j_store import Neo4jStore
 from graph.backends.networkx_store import NetworkxStore
 from graph.cost import related_hop_cost
-from graph.model import OnetRelease, RelatednessTier
-from graph.paths import path_sort_key
+from graph.model import MoveKind, OnetRelease, RelatednessTier
+from graph.paths import RouteFilters, path_sort_key, route_key
 from graph.service import find_career_paths
 from graph.store import GraphStore
+
+RELATED = RouteFilters(relationship="RELATED_TO")
 
 
 def _pairs(release: OnetRelease, n: int, seed: int) -> list[tuple[str, str]]:
     with_edges = sorted({r.code for r in release.related})
     rng = random.Random(seed)
-    pairs: list[tuple[str, str]] = []
-    while len(pairs) < n:
-        a, b = rng.sample(with_edges, 2)
-        pairs.append((a, b))
-    return pairs
+    return [tuple(rng.sample(with_edges, 2)) for _ in range(n)]  # type: ignore[misc]
 
 
 @pytest.fixture(scope="module", params=["memory", "neo4j"])
@@ -44,56 +42,115 @@ def test_seed_question_resolves_and_finds_a_route(store: GraphStore) -> None:
     for path in result.paths:
         assert path.codes[0] in result.source.codes
         assert path.codes[-1] == "11-9041.00"
+    first_hop = result.paths[0].hops[0]
+    assert first_hop.skills_to_gain, "the first hop names real skills to gain"
+    assert first_hop.wage_change_usd is not None and first_hop.wage_change_pct is not None
 
 
-def test_routes_are_edges_loop_free_sorted_and_cost_recomputes(
+def test_related_routes_are_edges_loop_free_sorted_and_cost_recomputes(
     store: GraphStore, onet_release: OnetRelease
 ) -> None:
     edges = {(r.code, r.related_code): (r.tier, r.rank) for r in onet_release.related}
     for a, b in _pairs(onet_release, 10, seed=7):
-        routes = store.find_k_cheapest_paths([a], [b], 3, 4)
+        routes = store.find_k_cheapest_paths([a], [b], 3, 4, RELATED)
         assert routes == sorted(routes, key=path_sort_key)
-        assert len({tuple(r.codes) for r in routes}) == len(routes)
+        assert len({route_key(r.codes) for r in routes}) == len(routes)
         for route in routes:
             assert len(set(route.codes)) == len(route.codes)
             assert route.codes[0] == a and route.codes[-1] == b
-            for (x, y), cost in zip(
-                zip(route.codes, route.codes[1:], strict=False), route.hop_costs, strict=True
-            ):
+            hops = zip(route.codes, route.codes[1:], strict=False)
+            for (x, y), cost in zip(hops, route.hop_costs, strict=True):
                 tier, rank = edges[(x, y)]
                 assert cost == related_hop_cost(RelatednessTier(tier), rank)
+
+
+def test_move_routes_are_edges_and_cost_recomputes(
+    store: GraphStore, onet_release: OnetRelease
+) -> None:
+    moves = {(m.code, m.next_code): m for m in onet_release.career.moves}
+    for a, b in _pairs(onet_release, 10, seed=8):
+        routes = store.find_k_cheapest_paths([a], [b], 3, 4)
+        assert routes == sorted(routes, key=path_sort_key)
+        assert len({route_key(r.codes) for r in routes}) == len(routes)
+        for route in routes:
+            assert len(set(route.codes)) == len(route.codes)
+            hops = zip(route.codes, route.codes[1:], strict=False)
+            for (x, y), cost in zip(hops, route.hop_costs, strict=True):
+                assert cost == moves[(x, y)].cost
 
 
 def test_same_k_best_routes_and_costs_on_both_backends(
     memory_store: NetworkxStore, neo4j_store: Neo4jStore, onet_release: OnetRelease
 ) -> None:
-    pairs = _pairs(onet_release, 24, seed=2026)
     compared = 0
-    for a, b in pairs:
-        for k, max_hops in ((1, 4), (3, 4)):
-            expected = memory_store.find_k_cheapest_paths([a], [b], k, max_hops)
-            actual = neo4j_store.find_k_cheapest_paths([a], [b], k, max_hops)
-            assert actual == expected, (a, b, k, max_hops)
+    for a, b in _pairs(onet_release, 24, seed=2026):
+        for k, max_hops, filters in ((1, 4, RELATED), (3, 4, RELATED), (3, 4, None)):
+            expected = memory_store.find_k_cheapest_paths([a], [b], k, max_hops, filters)
+            actual = neo4j_store.find_k_cheapest_paths([a], [b], k, max_hops, filters)
+            assert actual == expected, (a, b, k, max_hops, filters)
             compared += bool(expected)
-    assert compared >= 20
+    assert compared >= 40
 
 
 def test_same_routes_with_long_hop_limits(
     memory_store: NetworkxStore, neo4j_store: Neo4jStore, onet_release: OnetRelease
 ) -> None:
-    for a, b in _pairs(onet_release, 4, seed=11):
+    for a, b in _pairs(onet_release, 3, seed=11):
         for max_hops in (1, 2, 5, 6):
-            expected = memory_store.find_k_cheapest_paths([a], [b], 3, max_hops)
-            assert neo4j_store.find_k_cheapest_paths([a], [b], 3, max_hops) == expected
+            for filters in (RELATED, None):
+                expected = memory_store.find_k_cheapest_paths([a], [b], 3, max_hops, filters)
+                actual = neo4j_store.find_k_cheapest_paths([a], [b], 3, max_hops, filters)
+                assert actual == expected, (a, b, max_hops, filters)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        RouteFilters(only_advancement=True),
+        RouteFilters(max_wage_drop_pct=5.0),
+        RouteFilters(min_growth_pct=3.0),
+        RouteFilters(via="11-3021.00"),
+        RouteFilters(exclude=["17-2112.02", "13-1082.00"]),
+    ],
+    ids=["only_advancement", "max_wage_drop", "min_growth", "via", "exclude"],
+)
+def test_route_filters_agree_and_hold(
+    filters: RouteFilters,
+    memory_store: NetworkxStore,
+    neo4j_store: Neo4jStore,
+    onet_release: OnetRelease,
+) -> None:
+    moves = {(m.code, m.next_code): m for m in onet_release.career.moves}
+    growth = {f.code: f.growth_pct for f in onet_release.career.labor_market}
+    sources = ["15-1252.00", "15-1253.00", "15-1299.08"]
+    expected = memory_store.find_k_cheapest_paths(sources, ["11-9041.00"], 5, 4, filters)
+    assert neo4j_store.find_k_cheapest_paths(sources, ["11-9041.00"], 5, 4, filters) == expected
+    for route in expected:
+        hops = list(zip(route.codes, route.codes[1:], strict=False))
+        if filters.only_advancement:
+            assert all(moves[h].kind is MoveKind.ADVANCEMENT for h in hops)
+        if filters.max_wage_drop_pct is not None:
+            drops = [moves[h].wage_delta_pct for h in hops]
+            assert all(d is None or d >= -filters.max_wage_drop_pct for d in drops)
+        if filters.min_growth_pct is not None:
+            assert all((growth.get(c) or -1e9) >= filters.min_growth_pct for c in route.codes[1:])
+        if filters.via is not None:
+            assert filters.via in route.codes
+        assert not set(filters.exclude) & set(route.codes[1:])
 
 
 def test_same_explanations_on_both_backends(
     memory_store: NetworkxStore, neo4j_store: Neo4jStore, onet_release: OnetRelease
 ) -> None:
+    explained = 0
     for a, b in _pairs(onet_release, 20, seed=5):
-        for route in memory_store.find_k_cheapest_paths([a], [b], 1, 4):
-            for x, y in zip(route.codes, route.codes[1:], strict=False):
-                assert neo4j_store.explain_hop(x, y) == memory_store.explain_hop(x, y)
+        for filters in (RELATED, RouteFilters()):
+            for route in memory_store.find_k_cheapest_paths([a], [b], 1, 4, filters):
+                for x, y in zip(route.codes, route.codes[1:], strict=False):
+                    mem = memory_store.explain_hop(x, y, 5, filters.relationship)
+                    assert neo4j_store.explain_hop(x, y, 5, filters.relationship) == mem
+                    explained += 1
+    assert explained >= 40
 
 
 def test_same_seed_answer_on_both_backends(

@@ -56,6 +56,22 @@ def test_counts_equal_source_tables(neo4j_store: Neo4jStore, onet_tsv_dir: Path)
     assert neo4j_store.loaded_release() == "29.3"
 
 
+def test_derived_edges_and_bls_figures_are_loaded(
+    neo4j_store: Neo4jStore, onet_release: OnetRelease
+) -> None:
+    counts = neo4j_store.counts()
+    career = onet_release.career
+    assert counts.relationships["LEADS_TO"] == len(career.moves)
+    assert counts.relationships["SIMILAR_TO"] == len(career.similarities)
+    # every O*NET related pair is a candidate move; the Career Changers pairs too
+    pairs = {(m.code, m.next_code) for m in career.moves}
+    assert {(r.code, r.related_code) for r in onet_release.related} <= pairs
+    assert {(c.code, c.related_code) for c in career.career_changes} <= pairs
+    # BLS spot value: Software Developers' median wage in the projections table
+    developers = next(f for f in career.labor_market if f.code == "15-1252.00")
+    assert developers.median_wage_usd == 133080
+
+
 def test_both_backends_have_identical_counts(
     neo4j_store: Neo4jStore, memory_store: NetworkxStore
 ) -> None:
@@ -101,7 +117,7 @@ def test_failure_inside_the_load_transaction_rolls_back(
     real_read = neo4j_module.read_cypher
 
     def broken(name: str) -> LiteralString:
-        if name == "load/has_interest":  # the last load step: everything else is written
+        if name == "load/leads_to":  # the last load step: everything else is written
             return "UNWIND $rows AS row RETURN 1 / 0"
         return real_read(name)
 

@@ -9,7 +9,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
-from graph.paths import RawPath, path_sort_key
+from graph.paths import RawPath, path_sort_key, route_key
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_DIR = REPO_ROOT / "tests" / "fixtures" / "onet_mini"
@@ -87,7 +87,8 @@ def brute_force_paths(
     max_hops: int,
 ) -> list[RawPath]:
     """Reference answer: every loop-free path of 1..max_hops hops from a source to a
-    target that passes through no other target, sorted by ``path_sort_key``, first k."""
+    target that passes through no other target, sorted by ``path_sort_key``, one per
+    ``route_key``, first k."""
     target_set = set(targets)
     found: list[RawPath] = []
 
@@ -105,7 +106,13 @@ def brute_force_paths(
     for source in dict.fromkeys(sources):
         dfs([source], [])
     found.sort(key=path_sort_key)
-    return found[:k]
+    distinct: list[RawPath] = []
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
+    for path in found:  # same occupations in another order: not a new route
+        if route_key(path.codes) not in seen:
+            seen.add(route_key(path.codes))
+            distinct.append(path)
+    return distinct[:k]
 
 
 # Fixture codes (see tests/fixtures/onet_mini/Related Occupations.txt)

@@ -1,0 +1,94 @@
+"""Assemble a hop explanation from raw graph data, identically for both backends.
+
+Each backend fetches the raw facts (occupation properties, edge properties, skill gaps,
+hot technologies, typical education); this module does all arithmetic, so the networkx
+and Neo4j answers are equal to the last bit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from graph.paths import SkillGap
+from graph.store import EducationCategory, HopExplanation
+
+
+def _change(a: Any, b: Any) -> Any:
+    return None if a is None or b is None else b - a
+
+
+def assemble_hop_explanation(
+    *,
+    a: Mapping[str, Any],
+    b: Mapping[str, Any],
+    related: Mapping[str, Any] | None,
+    move: Mapping[str, Any] | None,
+    relationship: str,
+    skills: Sequence[SkillGap],
+    knowledge: Sequence[SkillGap],
+    hot_technologies: Sequence[str],
+    from_rl: EducationCategory | None,
+    to_rl: EducationCategory | None,
+) -> HopExplanation:
+    """Build the :class:`HopExplanation` of the hop ``a -> b``.
+
+    Parameters
+    ----------
+    a, b
+        Occupation properties (``code``, ``title``, ``job_zone`` and, where loaded, the BLS
+        figures ``median_wage_usd``, ``growth_pct``, ``bright_outlook``,
+        ``typical_entry_education``, ``typical_entry_education_rank``).
+    related, move
+        Properties of the ``RELATED_TO`` and ``LEADS_TO`` edges, None where absent.
+    relationship
+        Which edge's ``cost`` the hop carries.
+    skills, knowledge, hot_technologies, from_rl, to_rl
+        Gaps and education facts fetched by the backend.
+
+    Raises
+    ------
+    KeyError
+        The edge named by ``relationship`` is absent.
+    """
+    edge = move if relationship == "LEADS_TO" else related
+    if edge is None:
+        raise KeyError(f"no {relationship} edge {a['code']} -> {b['code']}")
+    wage_a, wage_b = a.get("median_wage_usd"), b.get("median_wage_usd")
+    wage_change = _change(wage_a, wage_b)
+    wage_pct = None
+    if wage_change is not None and wage_a:
+        wage_pct = round(100.0 * wage_change / wage_a, 2)
+    return HopExplanation(
+        from_code=a["code"],
+        from_title=a["title"],
+        to_code=b["code"],
+        to_title=b["title"],
+        relationship=relationship,
+        cost=float(edge["cost"]),
+        tier=related["tier"] if related else None,
+        rank=related["rank"] if related else None,
+        kind=move["kind"] if move else None,
+        reasons=list(move["reasons"]) if move else [],
+        similarity=move.get("similarity") if move else None,
+        career_changers_rank=move.get("career_changers_rank") if move else None,
+        from_job_zone=a.get("job_zone"),
+        to_job_zone=b.get("job_zone"),
+        job_zone_change=_change(a.get("job_zone"), b.get("job_zone")),
+        skills_to_gain=list(skills),
+        knowledge_to_gain=list(knowledge),
+        hot_technologies_to_learn=list(hot_technologies),
+        from_median_wage_usd=wage_a,
+        to_median_wage_usd=wage_b,
+        wage_change_usd=wage_change,
+        wage_change_pct=wage_pct,
+        to_growth_pct=b.get("growth_pct"),
+        to_bright_outlook=b.get("bright_outlook"),
+        from_entry_education=a.get("typical_entry_education"),
+        to_entry_education=b.get("typical_entry_education"),
+        education_change=_change(
+            a.get("typical_entry_education_rank"), b.get("typical_entry_education_rank")
+        ),
+        from_rl=from_rl,
+        to_rl=to_rl,
+    )
