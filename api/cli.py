@@ -190,7 +190,12 @@ def _print_paths(result: PathQueryResult) -> None:
         table.add_column("pay, outlook, preparation")
         table.add_column("to learn (skills LV from->to; hot technologies)")
         for hop in path.hops:
-            learn = [f"{g.name} {g.from_level:g}->{g.to_level:g}" for g in hop.skills_to_gain[:3]]
+            learn = [
+                f"{g.name} {g.from_level:g}->{g.to_level:g}"
+                if g.from_level is not None
+                else f"{g.name} (needs LV {g.to_level:g}; source unrated)"
+                for g in hop.skills_to_gain[:3]
+            ]
             learn += [f"{g.name} (knowledge)" for g in hop.knowledge_to_gain[:1]]
             if hop.hot_technologies_to_learn:
                 learn.append("tech: " + ", ".join(hop.hot_technologies_to_learn[:3]))

@@ -19,18 +19,22 @@ Every candidate becomes a move; its *kind* and its *cost* say how good a step it
     + relatedness   Primary-Short 0, Primary-Long 3, Supplemental 6, not listed 9,
                     + 0.2 x O*NET rank (1-20)
     - 2             listed in the Career Changers Matrix (people in A were pointed to B)
-    + 30 x skill shortfall                     (0-1, see graph.similarity; ~0.05 typical)
+    + 10 x skill shortfall                     (0-1, see graph.similarity; ~0.05 typical)
       or + 3 when either side has no skill ratings (unknown gap)
     + 4 x max(0, job_zone_delta - 1)           jumping two or more zones at once
     + 2 x max(0, -job_zone_delta)              moving down a zone
     + 2 x max(0, education_delta)              each BLS entry-education rank to add
     + min(5, 0.1 x max(0, -wage_delta_pct))    a 20 % pay cut costs 2
+    - clip(3 x log10(E_B / 100), -3, 3)        demand: B's BLS 2024 employment E_B in
+                                               thousands; big occupations have more
+                                               openings and take more movers
 
 Rationale and the evaluation behind the weights: ``docs/pathfinding.md``.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from graph.model import (
@@ -49,7 +53,7 @@ TIER_COST = {"Primary-Short": 0.0, "Primary-Long": 3.0, "Supplemental": 6.0}
 NOT_RELATED_COST = 9.0
 RANK_COST = 0.2
 CAREER_CHANGERS_BONUS = 2.0
-SHORTFALL_COST = 30.0
+SHORTFALL_COST = 10.0
 UNKNOWN_GAP_COST = 3.0
 ZONE_JUMP_COST = 4.0
 ZONE_DOWN_COST = 2.0
@@ -58,6 +62,9 @@ WAGE_DROP_COST_PER_PCT = 0.1
 WAGE_DROP_COST_MAX = 5.0
 MIN_SIMILARITY_FOR_MOVE = 0.9
 WAGE_PCT_PER_ZONE = 20.0
+DEMAND_WEIGHT = 3.0
+DEMAND_CENTER_THOUSANDS = 100.0
+DEMAND_CLIP = 3.0
 
 
 def classify_move(job_zone_delta: int | None, wage_delta_pct: float | None) -> MoveKind:
@@ -81,6 +88,7 @@ def move_cost(
     job_zone_delta: int | None,
     education_delta: int | None,
     wage_delta_pct: float | None,
+    target_employment_thousands: float | None = None,
 ) -> float:
     """Cost points of one ``LEADS_TO`` hop (formula in the module docstring)."""
     cost = HOP_COST
@@ -98,6 +106,9 @@ def move_cost(
         cost += EDUCATION_STEP_COST * max(0, education_delta)
     if wage_delta_pct is not None:
         cost += min(WAGE_DROP_COST_MAX, WAGE_DROP_COST_PER_PCT * max(0.0, -wage_delta_pct))
+    if target_employment_thousands:
+        demand = DEMAND_WEIGHT * math.log10(target_employment_thousands / DEMAND_CENTER_THOUSANDS)
+        cost -= max(-DEMAND_CLIP, min(DEMAND_CLIP, demand))
     return round(max(1.0, cost), 3)
 
 
@@ -180,6 +191,7 @@ def _build_move(
             job_zone_delta=zone_delta,
             education_delta=edu_delta,
             wage_delta_pct=wage_pct,
+            target_employment_thousands=lb.employment_2024_thousands if lb else None,
         ),
         related_tier=related.tier.value if related else None,
         related_rank=related.rank if related else None,

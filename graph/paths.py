@@ -223,13 +223,14 @@ class SkillGap(BaseModel):
     ``from_level``/``to_level`` are O*NET LV (0-7); ``importance`` the target's IM (1-5);
     ``gain = (to_level - from_level) * importance / 5``, i.e. the level increase
     weighted by how important the element is in the target (1.0 = one level point at
-    top importance).
+    top importance). When the source occupation has no O*NET ratings, ``from_level`` is
+    None and the list holds the target's key requirements (gain counted from level 0).
     """
 
     element_id: str
     name: str
     kind: str
-    from_level: float
+    from_level: float | None
     to_level: float
     importance: float
     gain: float
@@ -261,8 +262,9 @@ def compute_skill_gaps(
     ----------
     from_ratings, to_ratings
         Element ID -> rating for the source and target occupation (O*NET ``Skills`` or
-        ``Knowledge``, IM and LV scales). An empty ``from_ratings`` (occupation without
-        ratings) gives no gaps rather than guessing.
+        ``Knowledge``, IM and LV scales). An unrated source (empty ``from_ratings``)
+        gives the target's key requirements instead, with ``from_level`` None; an
+        unrated target gives nothing.
     kind
         ``"skill"`` or ``"knowledge"``, copied to the result.
     limit
@@ -273,20 +275,34 @@ def compute_skill_gaps(
     list[SkillGap]
         Sorted by ``gain`` descending, then element ID.
     """
-    if not from_ratings or not to_ratings:
+    if not to_ratings:
         return []
-    gaps = [
-        SkillGap(
-            element_id=eid,
-            name=r.name,
-            kind=kind,
-            from_level=from_ratings[eid].level,
-            to_level=r.level,
-            importance=r.importance,
-            gain=skill_gain(from_ratings[eid].level, r.level, r.importance),
-        )
-        for eid, r in to_ratings.items()
-        if eid in from_ratings and r.level > from_ratings[eid].level
-    ]
+    if not from_ratings:
+        gaps = [
+            SkillGap(
+                element_id=eid,
+                name=r.name,
+                kind=kind,
+                from_level=None,
+                to_level=r.level,
+                importance=r.importance,
+                gain=skill_gain(0.0, r.level, r.importance),
+            )
+            for eid, r in to_ratings.items()
+        ]
+    else:
+        gaps = [
+            SkillGap(
+                element_id=eid,
+                name=r.name,
+                kind=kind,
+                from_level=from_ratings[eid].level,
+                to_level=r.level,
+                importance=r.importance,
+                gain=skill_gain(from_ratings[eid].level, r.level, r.importance),
+            )
+            for eid, r in to_ratings.items()
+            if eid in from_ratings and r.level > from_ratings[eid].level
+        ]
     gaps.sort(key=lambda g: (-g.gain, g.element_id))
     return gaps[:limit]

@@ -21,9 +21,9 @@ _EXACT_KIND_ORDER = {"exact": 0, "alternate": 1, "reported": 2}
 class TitleResolution(BaseModel):
     """How a free-text role was resolved.
 
-    ``matches`` are the occupations used (all share the best match: e.g. an alternate
-    title that O*NET lists under three occupations gives three); ``runners_up`` are
-    the next candidates, for the user to pick from.
+    ``matches`` holds the occupation used (one; a list so callers may pass several
+    codes); ``runners_up`` are the next candidates, other occupations with the same title
+    first, for the user to pick from.
     """
 
     query: str
@@ -62,12 +62,41 @@ def _validate_text(text: str) -> str:
     return cleaned
 
 
-def resolve_title(store: GraphStore, text: str, *, runners_up: int = 5) -> TitleResolution:
-    """Resolve a job title or O*NET-SOC code to occupations.
+def rank_exact_matches(matches: list[TitleMatch]) -> list[TitleMatch]:
+    """One match per occupation, most plausible first.
 
-    Order: an O*NET-SOC code; an exact (case-insensitive) occupation title; alternate
-    title; reported title; then the best fuzzy match. Every occupation sharing the best
-    exact kind is a match (an alternate title can name several occupations).
+    An occupation's match kind is its best (occupation title > alternate > reported);
+    occupations are ordered by that kind, then by how many O*NET sources give it the
+    title (alternate *and* reported beats one of them), then by BLS 2024 employment
+    (more people hold the title there), then by code.
+    """
+    by_code: dict[str, list[TitleMatch]] = {}
+    for m in matches:
+        by_code.setdefault(m.code, []).append(m)
+
+    def key(code: str) -> tuple[int, int, float, str]:
+        group = by_code[code]
+        best = min(_EXACT_KIND_ORDER.get(m.match_kind, 9) for m in group)
+        sources = len({m.match_kind for m in group})
+        employment = max((m.employment_thousands or -1.0) for m in group)
+        return (best, -sources, -employment, code)
+
+    ranked = sorted(by_code, key=key)
+    return [
+        min(by_code[c], key=lambda m: (_EXACT_KIND_ORDER.get(m.match_kind, 9), m.title))
+        for c in ranked
+    ]
+
+
+def resolve_title(store: GraphStore, text: str, *, runners_up: int = 5) -> TitleResolution:
+    """Resolve a job title or O*NET-SOC code to the occupation people mean.
+
+    Order: an O*NET-SOC code; an exact title (case, punctuation and plurals ignored) —
+    the occupation's own title, then an alternate title, then a reported title, ranked by
+    :func:`rank_exact_matches`; then the best fuzzy match. The match is ONE occupation;
+    other occupations carrying the same title come first among the runners-up, so an
+    ambiguous title shows its candidates and the path query can be asked for each (by
+    code).
 
     Raises
     ------
@@ -86,25 +115,14 @@ def resolve_title(store: GraphStore, text: str, *, runners_up: int = 5) -> Title
             title=occ.title, code=occ.code, occupation_title=occ.title, match_kind="code", score=100
         )
         return TitleResolution(query=query, matches=[match], runners_up=[])
-    exact = sorted(
-        store.find_titles_exact(query),
-        key=lambda m: (_EXACT_KIND_ORDER.get(m.match_kind, 9), m.code),
-    )
+    exact = rank_exact_matches(store.find_titles_exact(query))
     fuzzy = store.search_titles(query, runners_up + 5)
-    if exact:
-        best_kind = exact[0].match_kind
-        matches = [m for m in exact if m.match_kind == best_kind]
-        codes = {m.code for m in matches}
-        others: list[TitleMatch] = []
-        for m in [*exact[len(matches) :], *fuzzy]:
-            if m.code not in codes and all(o.code != m.code for o in others):
-                others.append(m)
-        return TitleResolution(query=query, matches=matches, runners_up=others[:runners_up])
-    if not fuzzy:
+    candidates = exact + fuzzy
+    if not candidates:
         raise UnknownOccupationError(query, [])
-    best = fuzzy[0]
+    best = candidates[0]
     rest: list[TitleMatch] = []
-    for m in fuzzy[1:]:
+    for m in candidates[1:]:
         if m.code != best.code and all(r.code != m.code for r in rest):
             rest.append(m)
     return TitleResolution(query=query, matches=[best], runners_up=rest[:runners_up])

@@ -19,7 +19,8 @@ class TitleMatch(BaseModel):
 
     ``match_kind`` is ``code``, ``exact`` (the occupation's own title), ``alternate``,
     ``reported`` or ``fuzzy``; ``score`` is 100 for exact kinds, else the fuzzy
-    similarity 0-100.
+    similarity 0-100. ``employment_thousands`` is the occupation's BLS 2024 employment
+    (None where not loaded), used to rank occupations sharing a title.
     """
 
     title: str
@@ -27,6 +28,7 @@ class TitleMatch(BaseModel):
     occupation_title: str
     match_kind: str
     score: float
+    employment_thousands: float | None = None
 
 
 class EducationCategory(BaseModel):
@@ -174,8 +176,9 @@ class OccupationGap(BaseModel):
     :meth:`GraphStore.get_occupation_gap`.
 
     ``skills_to_gain``/``knowledge_to_gain``: the top ``limit`` elements whose LV level is
-    higher in the target, by importance-weighted gain (:class:`graph.paths.SkillGap`; empty
-    when either occupation is unrated). ``technologies_to_learn``: the top ``limit`` products
+    higher in the target, by importance-weighted gain (:class:`graph.paths.SkillGap`; as
+    :func:`graph.paths.compute_skill_gaps`: the target's key requirements when the source is
+    unrated, empty when the target is). ``technologies_to_learn``: the top ``limit`` products
     the target uses and the source does not, hot ones first, then in-demand, then by name;
     ``technologies_to_learn_count`` counts all of them and ``shared_technology_count`` the
     products both use. ``job_zone_change`` = target zone - source zone (None when either is

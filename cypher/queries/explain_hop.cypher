@@ -4,7 +4,8 @@
 //   a, b (occupation maps with code, title, job_zone, BLS figures), related (RELATED_TO edge
 //   properties or null), move (LEADS_TO edge properties or null), skills, knowledge (lists of
 //   maps: element_id, name, from_level, to_level (LV 0-7), importance (IM 1-5 of B),
-//   gain = (to - from) * importance / 5), hot_technologies (names B uses, A does not; in-demand
+//   gain = (to - from) * importance / 5; when A has no ratings: B's key requirements with
+//   from_level null, gain from level 0), hot_technologies (names B uses, A does not; in-demand
 //   first, then by name), from_rl, to_rl (O*NET RL category most reported: {category, name}).
 MATCH (a:Occupation {code: $from_code}), (b:Occupation {code: $to_code})
 OPTIONAL MATCH (a)-[rel:RELATED_TO]->(b)
@@ -12,22 +13,26 @@ OPTIONAL MATCH (a)-[mv:LEADS_TO]->(b)
 WITH a, b, rel, mv
 WHERE rel IS NOT NULL OR mv IS NOT NULL
 CALL (a, b) {
-  OPTIONAL MATCH (a)-[ra:REQUIRES_SKILL]->(s:Skill)<-[rb:REQUIRES_SKILL]-(b)
-  WHERE rb.level > ra.level
-  WITH s, ra, rb, (rb.level - ra.level) * rb.importance / 5.0 AS gain
+  OPTIONAL MATCH (b)-[rb:REQUIRES_SKILL]->(s:Skill)
+  OPTIONAL MATCH (a)-[ra:REQUIRES_SKILL]->(s)
+  WITH s, ra, rb, EXISTS { (a)-[:REQUIRES_SKILL]->() } AS a_rated
+  WHERE s IS NOT NULL AND (NOT a_rated OR (ra IS NOT NULL AND rb.level > ra.level))
+  WITH s, ra, rb, (rb.level - coalesce(ra.level, 0.0)) * rb.importance / 5.0 AS gain
   ORDER BY gain DESC, s.element_id
   LIMIT $limit
-  RETURN collect(CASE WHEN s IS NULL THEN null ELSE {element_id: s.element_id, name: s.name,
-    from_level: ra.level, to_level: rb.level, importance: rb.importance, gain: gain} END) AS skills
+  RETURN collect({element_id: s.element_id, name: s.name, from_level: ra.level,
+    to_level: rb.level, importance: rb.importance, gain: gain}) AS skills
 }
 CALL (a, b) {
-  OPTIONAL MATCH (a)-[ra:REQUIRES_KNOWLEDGE]->(k:Knowledge)<-[rb:REQUIRES_KNOWLEDGE]-(b)
-  WHERE rb.level > ra.level
-  WITH k, ra, rb, (rb.level - ra.level) * rb.importance / 5.0 AS gain
+  OPTIONAL MATCH (b)-[rb:REQUIRES_KNOWLEDGE]->(k:Knowledge)
+  OPTIONAL MATCH (a)-[ra:REQUIRES_KNOWLEDGE]->(k)
+  WITH k, ra, rb, EXISTS { (a)-[:REQUIRES_KNOWLEDGE]->() } AS a_rated
+  WHERE k IS NOT NULL AND (NOT a_rated OR (ra IS NOT NULL AND rb.level > ra.level))
+  WITH k, ra, rb, (rb.level - coalesce(ra.level, 0.0)) * rb.importance / 5.0 AS gain
   ORDER BY gain DESC, k.element_id
   LIMIT $limit
-  RETURN collect(CASE WHEN k IS NULL THEN null ELSE {element_id: k.element_id, name: k.name,
-    from_level: ra.level, to_level: rb.level, importance: rb.importance, gain: gain} END) AS knowledge
+  RETURN collect({element_id: k.element_id, name: k.name, from_level: ra.level,
+    to_level: rb.level, importance: rb.importance, gain: gain}) AS knowledge
 }
 CALL (a, b) {
   OPTIONAL MATCH (b)-[u:USES_TECHNOLOGY {hot: true}]->(t:Technology)

@@ -19,7 +19,13 @@ from typing import Any, LiteralString
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
-from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    AuthError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 from rapidfuzz import fuzz, utils
 
 from graph.cost import related_hop_cost
@@ -38,6 +44,7 @@ from graph.store import (
     TechnologyUse,
     TitleMatch,
 )
+from graph.titles import normalize_title
 
 CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
 BATCH_SIZE = 5000
@@ -157,6 +164,10 @@ class Neo4jStore:
                 raise BackendUnavailableError(
                     f"Neo4j query {name} exceeded the {self.query_timeout_s:g} s timeout"
                 ) from exc
+            if isinstance(exc, TransientError):  # e.g. the database is shutting down
+                raise BackendUnavailableError(
+                    f"Neo4j at {self.uri} is not available: {exc.message}"
+                ) from exc
             raise
 
     # -- loading -----------------------------------------------------------------
@@ -203,7 +214,12 @@ class Neo4jStore:
             (
                 "load/titles",
                 [
-                    {"name": t.name, "code": t.code, "source": t.source.value}
+                    {
+                        "name": t.name,
+                        "name_key": normalize_title(t.name),
+                        "code": t.code,
+                        "source": t.source.value,
+                    }
                     for t in release.titles
                 ],
             ),
@@ -321,9 +337,13 @@ class Neo4jStore:
         )
 
     def find_titles_exact(self, text: str) -> list[TitleMatch]:
-        """Titles equal to ``text`` ignoring case (index ``title_name_lower``)."""
-        rows = self._read("queries/titles_exact", name_lower=text.strip().lower())
-        return [self._to_match(r) for r in rows]
+        """Titles equal to ``text`` up to case, punctuation and plurals (index
+        ``title_name_key``, :func:`graph.titles.normalize_title`)."""
+        rows = self._read("queries/titles_exact", name_key=normalize_title(text))
+        return [
+            self._to_match(r).model_copy(update={"employment_thousands": r["employment_thousands"]})
+            for r in rows
+        ]
 
     def search_titles(self, text: str, limit: int) -> list[TitleMatch]:
         """Fuzzy search: candidates from the full-text index, re-scored with rapidfuzz

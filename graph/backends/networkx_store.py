@@ -41,6 +41,7 @@ from graph.store import (
     TechnologyUse,
     TitleMatch,
 )
+from graph.titles import normalize_title
 
 _KIND_OF_SOURCE = {
     TitleSource.OCCUPATION: "exact",
@@ -113,8 +114,11 @@ class _Indexes:
             self.ratings[(rt.code, rt.kind)][rt.element_id] = Rating(
                 name=names[rt.element_id], importance=rt.importance, level=rt.level
             )
+        self.labor_employment = {
+            f.code: f.employment_2024_thousands for f in release.career.labor_market
+        }
         self.titles_by_lower: dict[str, list[TitleMatch]] = defaultdict(list)
-        choices: dict[str, tuple[str, str]] = {}
+        self.titles_by_key: dict[str, list[TitleMatch]] = defaultdict(list)
         for t in release.titles:
             match = TitleMatch(
                 title=t.name,
@@ -122,10 +126,10 @@ class _Indexes:
                 occupation_title=self.occupations[t.code].title,
                 match_kind=_KIND_OF_SOURCE[t.source],
                 score=100.0,
+                employment_thousands=self.labor_employment.get(t.code),
             )
             self.titles_by_lower[t.name.lower()].append(match)
-        for lower, matches in self.titles_by_lower.items():
-            choices[lower] = (matches[0].title, matches[0].code)
+            self.titles_by_key[normalize_title(t.name)].append(match)
         self.title_keys = list(self.titles_by_lower)
         self.graph = graph
 
@@ -313,8 +317,9 @@ class NetworkxStore:
         return self._require().occupations.get(code)
 
     def find_titles_exact(self, text: str) -> list[TitleMatch]:
-        """Titles equal to ``text`` ignoring case."""
-        return list(self._require().titles_by_lower.get(text.strip().lower(), []))
+        """Titles equal to ``text`` up to case, punctuation and plurals
+        (:func:`graph.titles.normalize_title`)."""
+        return list(self._require().titles_by_key.get(normalize_title(text), []))
 
     def search_titles(self, text: str, limit: int) -> list[TitleMatch]:
         """Fuzzy title search with rapidfuzz WRatio over all titles, best first."""
@@ -327,14 +332,15 @@ class NetworkxStore:
             limit=limit * 3,
             score_cutoff=60,
         )
-        out: list[TitleMatch] = []
+        best: dict[tuple[str, str], TitleMatch] = {}
         for key, score, _ in hits:
-            for m in sorted(
-                idx.titles_by_lower[key], key=lambda m: (_FUZZY_KIND_ORDER[m.match_kind], m.code)
-            ):
-                out.append(m.model_copy(update={"match_kind": "fuzzy", "score": round(score, 1)}))
-        out.sort(key=lambda m: -m.score)
-        return out[:limit]
+            for m in idx.titles_by_lower[key]:
+                best.setdefault(
+                    (m.title, m.code),
+                    m.model_copy(update={"match_kind": "fuzzy", "score": round(score, 1)}),
+                )
+        ordered = sorted(best.values(), key=lambda m: (-m.score, m.title, m.code))
+        return ordered[:limit]
 
     def find_k_cheapest_paths(
         self,

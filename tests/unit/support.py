@@ -9,7 +9,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
-from graph.paths import RawPath, path_sort_key, route_key
+from graph.paths import RawPath, RouteFilters, path_sort_key, route_key
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_DIR = REPO_ROOT / "tests" / "fixtures" / "onet_mini"
@@ -126,3 +126,7 @@ A, B, C, D, E, F, G, H = (
     "43-9907.00",
     "47-9908.00",
 )
+
+
+RELATED = RouteFilters(relationship="RELATED_TO")
+"""Route over O*NET Related Occupations (the v0 cost), as the fixture tests expect."""

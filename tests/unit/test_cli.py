@@ -33,13 +33,15 @@ def _plain(text: str) -> str:
 
 @pytest.mark.usefixtures("fresh_settings")
 def test_path_prints_routes() -> None:
-    result = _run(["path", "Data Wranglers", "analytics architects"])
+    result = _run(["path", "Data Wranglers", "analytics architects", "--related-only"])
     out = _plain(result.stdout)
     assert result.exit_code == 0, result.output
     assert "15-9901.00 Data Wranglers (exact match)" in out
-    assert "Route 1: Data Wranglers -> Pipeline Engineers -> Analytics Architects  (cost 23)" in out
-    assert "Route 2: Data Wranglers -> Insight Analysts -> Analytics Architects  (cost 23)" in out
-    assert "Route 3: Data Wranglers -> Analytics Architects  (cost 31)" in out
+    assert (
+        "Route 1: Data Wranglers -> Pipeline Engineers -> Analytics Architects  (cost 23.0)" in out
+    )
+    assert "Route 2: Data Wranglers -> Insight Analysts -> Analytics Architects  (cost 23.0)" in out
+    assert "Route 3: Data Wranglers -> Analytics Architects  (cost 31.0)" in out
     assert "Route 4" not in out
     assert "Primary-Short #1" in out and "Supplemental #11" in out
     assert "3->4 (+1)" in out
@@ -49,7 +51,9 @@ def test_path_prints_routes() -> None:
 
 @pytest.mark.usefixtures("fresh_settings")
 def test_path_json() -> None:
-    result = _run(["path", "Records Clerks", "Analytics Directors", "--json", "-k", "2"])
+    result = _run(
+        ["path", "Records Clerks", "Analytics Directors", "--json", "-k", "2", "--related-only"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(_plain(result.stdout))
     assert data["source"]["matches"][0]["code"] == "43-9906.00"

@@ -23,7 +23,7 @@ from graph.paths import (
     skill_gain,
 )
 
-from .support import A, B, C, D, E, F, G, H, brute_force_paths
+from .support import RELATED, A, B, C, D, E, F, G, H, brute_force_paths
 
 Adjacency = Mapping[str, Sequence[tuple[str, float]]]
 
@@ -226,19 +226,19 @@ def _fixture_adjacency(release: OnetRelease) -> dict[str, list[tuple[str, float]
 
 def test_fixture_graph_shape(mini_release: OnetRelease, mini_store: NetworkxStore) -> None:
     """The fixture is built to make path answers non-trivial; keep it that way."""
-    best = mini_store.find_k_cheapest_paths([A], [D], 3, 4)
+    best = mini_store.find_k_cheapest_paths([A], [D], 3, 4, RELATED)
     # cheapest route has two hops and beats the direct (Supplemental) hop ...
     assert [p.codes for p in best] == [[A, B, D], [A, C, D], [A, D]]
     assert [p.cost for p in best] == [23, 23, 31]  # ... and ties at 23 are split by codes
     # equal cost, fewer hops first
-    to_e = mini_store.find_k_cheapest_paths([F], [E], 2, 4)
+    to_e = mini_store.find_k_cheapest_paths([F], [E], 2, 4, RELATED)
     assert [(p.codes, p.cost) for p in to_e] == [([F, E], 22), ([F, G, E], 22)]
     # a cycle exists (A -> B -> D -> E -> A) yet routes never loop
-    assert [p.codes for p in mini_store.find_k_cheapest_paths([A], [A], 5, 6)] == []
-    assert mini_store.find_k_cheapest_paths([B], [A], 1, 6)[0].codes == [B, D, E, A]
+    assert [p.codes for p in mini_store.find_k_cheapest_paths([A], [A], 5, 6, RELATED)] == []
+    assert mini_store.find_k_cheapest_paths([B], [A], 1, 6, RELATED)[0].codes == [B, D, E, A]
     # nobody reaches H
     codes = [o.code for o in mini_release.occupations]
-    assert all(mini_store.find_k_cheapest_paths([c], [H], 10, 6) == [] for c in codes)
+    assert all(mini_store.find_k_cheapest_paths([c], [H], 10, 6, RELATED) == [] for c in codes)
     assert not any(r.related_code == H for r in mini_release.related)
 
 
@@ -251,7 +251,7 @@ def test_fixture_all_pairs_match_brute_force(
     for s, t in itertools.product(codes, codes):
         for k in (1, 2, 3, 5, 100):
             for max_hops in range(1, MAX_HOPS_LIMIT + 1):
-                got = mini_store.find_k_cheapest_paths([s], [t], k, max_hops)
+                got = mini_store.find_k_cheapest_paths([s], [t], k, max_hops, RELATED)
                 want = brute_force_paths(succ, [s], [t], k=k, max_hops=max_hops)
                 assert _as_tuples(got) == _as_tuples(want), (s, t, k, max_hops)
                 _check_contract(got, succ, [s], [t], k, max_hops)
@@ -273,7 +273,7 @@ def test_fixture_multi_endpoint_queries(
 ) -> None:
     succ = _fixture_adjacency(mini_release)
     for k, max_hops in ((1, 4), (3, 4), (10, 6), (4, 2)):
-        got = mini_store.find_k_cheapest_paths(sources, targets, k, max_hops)
+        got = mini_store.find_k_cheapest_paths(sources, targets, k, max_hops, RELATED)
         assert got, (sources, targets)
         want = brute_force_paths(succ, sources, targets, k=k, max_hops=max_hops)
         assert _as_tuples(got) == _as_tuples(want)
@@ -316,6 +316,11 @@ def test_skill_gaps() -> None:
     assert [(g.element_id, g.gain) for g in gaps] == [("x", 2.0), ("z", 2.0), ("w", 0.2)]
     assert all(g.kind == "skill" for g in gaps)
     assert [g.element_id for g in compute_skill_gaps(src, dst, kind="skill", limit=1)] == ["x"]
-    assert compute_skill_gaps({}, dst, kind="skill") == []
+    # an unrated source: the target's key requirements, counted from level 0
+    needs = compute_skill_gaps({}, dst, kind="skill")
+    assert needs and all(g.from_level is None for g in needs)
+    assert [g.gain for g in needs] == sorted(
+        (skill_gain(0.0, r.level, r.importance) for r in dst.values()), reverse=True
+    )[: len(needs)]
     assert compute_skill_gaps(src, {}, kind="skill") == []
     assert skill_gain(2, 4, 5) == 2.0

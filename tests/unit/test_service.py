@@ -12,7 +12,7 @@ from graph.paths import SkillGap
 from graph.service import find_career_paths, resolve_title
 from graph.store import GraphStore, HopExplanation
 
-from .support import A, B, C, D, E, F, G, H, fixture_rows
+from .support import RELATED, A, B, C, D, E, F, G, H, fixture_rows
 
 
 def _fixture_ratings(table: str) -> dict[tuple[str, str], dict[str, float]]:
@@ -29,6 +29,13 @@ def _expected_gains(table: str, a: str, b: str) -> list[tuple[str, float]]:
     ratings = _fixture_ratings(table)
     elements = {e for _, e in ratings}
     gains = []
+    if not any(code == a for code, _ in ratings):  # unrated source: b's key requirements
+        gains = [
+            (e, ratings[(b, e)]["LV"] * ratings[(b, e)]["IM"] / 5)
+            for e in elements
+            if (b, e) in ratings
+        ]
+        return sorted(gains, key=lambda g: (-g[1], g[0]))
     for e in elements:
         if (a, e) in ratings and (b, e) in ratings:
             lv_from, lv_to = ratings[(a, e)]["LV"], ratings[(b, e)]["LV"]
@@ -44,7 +51,7 @@ def _check_gaps(gaps: list[SkillGap], table: str, a: str, b: str, limit: int) ->
     assert [g.gain for g in gaps] == sorted((g.gain for g in gaps), reverse=True)
     ratings = _fixture_ratings(table)
     for g in gaps:
-        assert g.from_level == ratings[(a, g.element_id)]["LV"]
+        assert g.from_level == ratings.get((a, g.element_id), {}).get("LV")
         assert g.to_level == ratings[(b, g.element_id)]["LV"]
         assert g.importance == ratings[(b, g.element_id)]["IM"]
 
@@ -99,13 +106,23 @@ def test_occupation_title_beats_same_alternate_title(mini_store: NetworkxStore) 
 
 
 def test_alternate_title_naming_two_occupations(mini_store: NetworkxStore) -> None:
+    """An ambiguous title resolves to one occupation; the other comes first among the
+    runners-up (the path query can be asked for it by code)."""
     res = resolve_title(mini_store, "Analytics Engineer")
-    assert sorted(res.codes) == [B, C]
-    assert {m.match_kind for m in res.matches} == {"alternate"}
-    assert {m.title for m in res.matches} == {"Analytics Engineer"}
-    # D lists the same text as a reported title: a runner-up, not a match
-    assert D in [m.code for m in res.runners_up]
-    assert not set(res.codes) & {m.code for m in res.runners_up}
+    assert res.codes == [B]  # equal kinds and no BLS employment: the lower code wins
+    assert res.matches[0].match_kind == "alternate"
+    assert res.matches[0].title == "Analytics Engineer"
+    runner_codes = [m.code for m in res.runners_up]
+    assert runner_codes[0] == C
+    # D lists the same text as a reported title: a runner-up after C
+    assert D in runner_codes[1:]
+    assert B not in runner_codes
+
+
+def test_exact_title_ignores_plurals_and_punctuation(mini_store: NetworkxStore) -> None:
+    res = resolve_title(mini_store, "data-wrangler")
+    assert res.codes == [A]
+    assert res.matches[0].match_kind == "exact"
 
 
 def test_resolve_reported_title(mini_store: NetworkxStore) -> None:
@@ -117,7 +134,7 @@ def test_resolve_reported_title(mini_store: NetworkxStore) -> None:
 
 @pytest.mark.parametrize(
     ("typo", "code"),
-    [("Pipline Enginers", B), ("Analitics Directr", E), ("lighthouse keeper", H)],
+    [("Pipline Enginers", B), ("Analitics Directr", E), ("lighthous keepr", H)],
 )
 def test_resolve_fuzzy_misspelling(mini_store: NetworkxStore, typo: str, code: str) -> None:
     res = resolve_title(mini_store, typo)
@@ -173,7 +190,9 @@ def _check_hop(hop: HopExplanation, release: OnetRelease, limit: int = 5) -> Non
 def test_find_career_paths_explains_every_hop(
     mini_store: NetworkxStore, mini_release: OnetRelease
 ) -> None:
-    result = find_career_paths(mini_store, "Data Wranglers", "analytics architects", k=3)
+    result = find_career_paths(
+        mini_store, "Data Wranglers", "analytics architects", k=3, filters=RELATED
+    )
     assert result.source.codes == [A] and result.target.codes == [D]
     assert [p.codes for p in result.paths] == [[A, B, D], [A, C, D], [A, D]]
     assert [p.total_cost for p in result.paths] == [23, 23, 31]
@@ -197,7 +216,7 @@ def test_explanations_on_every_fixture_edge(
     seen_none_zone = seen_negative = seen_empty_knowledge = False
     for r in mini_release.related:
         for limit in (1, 5):
-            hop = mini_store.explain_hop(r.code, r.related_code, limit)
+            hop = mini_store.explain_hop(r.code, r.related_code, limit, "RELATED_TO")
             _check_hop(hop, mini_release, limit)
         seen_none_zone |= hop.job_zone_change is None
         seen_negative |= (hop.job_zone_change or 0) < 0
@@ -206,23 +225,28 @@ def test_explanations_on_every_fixture_edge(
 
 
 def test_hop_from_unrated_occupation(mini_store: NetworkxStore) -> None:
-    result = find_career_paths(mini_store, "Lighthouse Keepers", "Data Wranglers", k=1)
+    result = find_career_paths(
+        mini_store, "Lighthouse Keepers", "Data Wranglers", k=1, filters=RELATED
+    )
     (hop,) = result.paths[0].hops
     assert (hop.from_job_zone, hop.to_job_zone, hop.job_zone_change) == (None, 3, None)
-    assert hop.skills_to_gain == [] and hop.knowledge_to_gain == []
+    # no ratings for the source: the target's key requirements, with no source level
+    assert hop.skills_to_gain and all(g.from_level is None for g in hop.skills_to_gain)
+    assert all(g.from_level is None for g in hop.knowledge_to_gain)
 
 
-def test_several_targets_from_an_ambiguous_title(mini_store: NetworkxStore) -> None:
-    result = find_career_paths(mini_store, "Data Wranglers", "Analytics Engineer", k=5)
-    assert sorted(result.target.codes) == [B, C]
-    assert [p.codes for p in result.paths][:2] == [[A, B], [A, C]]
-    for p in result.paths:
-        assert p.codes[-1] in (B, C)
-        assert not set(p.codes[1:-1]) & {B, C}
+def test_ambiguous_target_routes_to_the_chosen_occupation(mini_store: NetworkxStore) -> None:
+    result = find_career_paths(
+        mini_store, "Data Wranglers", "Analytics Engineer", k=5, filters=RELATED
+    )
+    assert result.target.codes == [B]
+    assert result.target.runners_up[0].code == C
+    assert [p.codes for p in result.paths][:1] == [[A, B]]
+    assert all(p.codes[-1] == B for p in result.paths)
 
 
 def test_explain_limit(mini_store: NetworkxStore) -> None:
-    result = find_career_paths(mini_store, F, D, k=2, explain_limit=1)
+    result = find_career_paths(mini_store, F, D, k=2, explain_limit=1, filters=RELATED)
     assert all(
         len(h.skills_to_gain) <= 1 and len(h.knowledge_to_gain) <= 1
         for p in result.paths
@@ -232,21 +256,21 @@ def test_explain_limit(mini_store: NetworkxStore) -> None:
 
 def test_no_path(mini_store: NetworkxStore) -> None:
     with pytest.raises(NoPathError, match="no route from 'Data Wranglers' to 'Lighthouse Keepers'"):
-        find_career_paths(mini_store, "Data Wranglers", "Lighthouse Keepers")
+        find_career_paths(mini_store, "Data Wranglers", "Lighthouse Keepers", filters=RELATED)
     with pytest.raises(NoPathError, match="within 1 hops"):
-        find_career_paths(mini_store, A, E, max_hops=1)
+        find_career_paths(mini_store, A, E, max_hops=1, filters=RELATED)
 
 
 @pytest.mark.parametrize(("k", "max_hops"), [(0, 4), (11, 4), (3, 0), (3, 7)])
 def test_out_of_range_arguments(mini_store: NetworkxStore, k: int, max_hops: int) -> None:
     with pytest.raises(CareerGraphError) as info:
-        find_career_paths(mini_store, A, D, k=k, max_hops=max_hops)
+        find_career_paths(mini_store, A, D, k=k, max_hops=max_hops, filters=RELATED)
     assert not isinstance(info.value, NoPathError)
 
 
 def test_unknown_target(mini_store: NetworkxStore) -> None:
     with pytest.raises(UnknownOccupationError):
-        find_career_paths(mini_store, "Data Wranglers", "Zqxj Vwkp")
+        find_career_paths(mini_store, "Data Wranglers", "Zqxj Vwkp", filters=RELATED)
 
 
 def test_runners_up_are_distinct_occupations(mini_release: OnetRelease) -> None:
