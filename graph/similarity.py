@@ -124,14 +124,14 @@ class SkillProfiles:
         result: list[SimilarOccupation] = []
         for i, code in enumerate(self.codes):
             by_cosine = np.argsort(-cosine[i], kind="stable")
-            pool = by_cosine[: min(candidates, n - 1)]
+            pool = by_cosine[: min(max(candidates, top_n), n - 1)]
             coverage, shortfall = self._coverage_shortfall([i], list(pool))
             score = np.clip(cosine[i, pool] - SHORTFALL_WEIGHT * shortfall[0], 0, 1)
             cutoff = cosine[i, by_cosine[len(pool)]] if len(pool) < n - 1 else -np.inf
             ranked = sorted(
                 range(len(pool)), key=lambda m: (-round(float(score[m]), 4), int(pool[m]))
             )
-            if len(ranked) >= top_n and score[ranked[top_n - 1]] < cutoff:
+            if len(pool) < n - 1 and score[ranked[min(top_n, len(ranked)) - 1]] < cutoff:
                 pool = by_cosine[: n - 1]
                 coverage, shortfall = self._coverage_shortfall([i], list(pool))
                 score = np.clip(cosine[i, pool] - SHORTFALL_WEIGHT * shortfall[0], 0, 1)

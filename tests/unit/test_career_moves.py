@@ -1,0 +1,173 @@
+"""Skill similarity, the LEADS_TO rule and title normalisation, on the fixture and by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from graph.career_moves import classify_move, derive_career_moves, move_cost
+from graph.model import (
+    CareerChange,
+    DescriptorKind,
+    DescriptorRating,
+    LaborMarketFigures,
+    MoveKind,
+    OnetRelease,
+)
+from graph.paths import RouteFilters
+from graph.similarity import LEVEL_MAX, SHORTFALL_WEIGHT, SkillProfiles
+from graph.titles import normalize_title
+from loaders.career_data import build_career_data
+
+from .support import A, B, C, D, E, F, G
+
+
+def _rating(code: str, element: str, importance: float, level: float) -> DescriptorRating:
+    return DescriptorRating(
+        code=code,
+        element_id=element,
+        kind=DescriptorKind.SKILL,
+        importance=importance,
+        level=level,
+    )
+
+
+def test_similarity_recomputes_from_the_formula() -> None:
+    ratings = [
+        _rating("11-0001.00", "x", 5, 6),
+        _rating("11-0001.00", "y", 1, 1),
+        _rating("11-0002.00", "x", 4, 3),
+        _rating("11-0002.00", "y", 2, 4),
+    ]
+    profiles = SkillProfiles(ratings)
+    up = profiles.similarity("11-0002.00", "11-0001.00")  # towards the demanding job
+    down = profiles.similarity("11-0001.00", "11-0002.00")
+    a, b = (5 * 6, 1 * 1), (4 * 3, 2 * 4)
+    cosine = (a[0] * b[0] + a[1] * b[1]) / (math.hypot(*a) * math.hypot(*b))
+    shortfall_up = (5 * (6 - 3) + 1 * 0) / 6 / LEVEL_MAX
+    assert up.shortfall == pytest.approx(shortfall_up, abs=1e-4)
+    assert up.coverage == pytest.approx((5 * 3 / 6 + 1 * 1) / 6, abs=1e-4)
+    assert up.score == pytest.approx(cosine - SHORTFALL_WEIGHT * shortfall_up, abs=1e-4)
+    assert down.score > up.score, "moving to the simpler job is the easier direction"
+
+
+def test_top_similar_is_exact_and_sorted(mini_release: OnetRelease) -> None:
+    profiles = SkillProfiles(mini_release.ratings)
+    fast = profiles.top_similar(3, candidates=2)
+    full = profiles.top_similar(3, candidates=100)
+    assert fast == full
+    for code in profiles.codes:
+        scores = [s.score for s in fast if s.code == code]
+        assert scores == sorted(scores, reverse=True)
+        assert all(s.other_code != code for s in fast if s.code == code)
+
+
+@pytest.mark.parametrize(
+    ("zone", "wage", "kind"),
+    [
+        (1, None, MoveKind.ADVANCEMENT),
+        (0, 10.0, MoveKind.ADVANCEMENT),
+        (0, 5.0, MoveKind.LATERAL),
+        (1, -20.0, MoveKind.LATERAL),
+        (1, -30.0, MoveKind.STEP_BACK),
+        (0, -10.0, MoveKind.STEP_BACK),
+        (-1, 5.0, MoveKind.STEP_BACK),
+        (None, None, MoveKind.LATERAL),
+    ],
+)
+def test_classify_move(zone: int | None, wage: float | None, kind: MoveKind) -> None:
+    assert classify_move(zone, wage) is kind
+
+
+def test_move_cost_terms() -> None:
+    base = move_cost(
+        related_tier="Primary-Short",
+        related_rank=1,
+        career_changers=False,
+        shortfall=0.0,
+        job_zone_delta=0,
+        education_delta=0,
+        wage_delta_pct=0.0,
+    )
+    assert base == 10.2
+    kwargs = dict(
+        related_tier="Primary-Short",
+        related_rank=1,
+        career_changers=False,
+        shortfall=0.0,
+        job_zone_delta=0,
+        education_delta=0,
+        wage_delta_pct=0.0,
+    )
+    assert move_cost(**{**kwargs, "career_changers": True}) == base - 2  # type: ignore[arg-type]
+    assert move_cost(**{**kwargs, "job_zone_delta": 2}) == base + 4  # type: ignore[arg-type]
+    assert move_cost(**{**kwargs, "wage_delta_pct": -20.0}) == base + 2  # type: ignore[arg-type]
+    assert move_cost(**{**kwargs, "related_tier": None}) == round(base - 0.2 + 9, 3)  # type: ignore[arg-type]
+    bigger = move_cost(**kwargs, target_employment_thousands=1000.0)  # type: ignore[arg-type]
+    assert bigger == pytest.approx(base - 3)  # 10x the 100k centre: 3 x log10(10)
+
+
+def test_derived_moves_on_the_fixture(mini_release: OnetRelease) -> None:
+    wages = {A: 50_000.0, B: 80_000.0, C: 60_000.0, D: 100_000.0, E: 150_000.0}
+    labor = [
+        LaborMarketFigures(code=c, bls_soc_code=c[:7], bls_is_aggregate=False, median_wage_usd=w)
+        for c, w in wages.items()
+    ]
+    changes = [
+        CareerChange(code=F, related_code=E, rank=1),
+        CareerChange(code=A, related_code=G, rank=2),
+    ]
+    profiles = SkillProfiles(mini_release.ratings)
+    moves = derive_career_moves(
+        mini_release.occupations,
+        mini_release.related,
+        changes,
+        profiles.top_similar(2),
+        labor,
+        profiles,
+    )
+    by_pair = {(m.code, m.next_code): m for m in moves}
+    assert {(r.code, r.related_code) for r in mini_release.related} <= set(by_pair)
+    assert {(c.code, c.related_code) for c in changes} <= set(by_pair)
+    a_to_b = by_pair[(A, B)]
+    assert a_to_b.related_tier == "Primary-Short" and a_to_b.related_rank == 1
+    assert a_to_b.wage_delta_usd == 30_000 and a_to_b.wage_delta_pct == 60.0
+    assert a_to_b.kind is MoveKind.ADVANCEMENT and a_to_b.job_zone_delta == 1
+    assert any("median wage +30,000 USD" in r for r in a_to_b.reasons)
+    assert by_pair[(F, E)].career_changers_rank == 1
+    assert all(m.cost >= 1 for m in moves)
+
+
+def test_build_career_data_without_bls_gives_moves_and_routes(
+    mini_release: OnetRelease,
+) -> None:
+    from graph.backends.networkx_store import NetworkxStore
+
+    release = build_career_data(mini_release, bls_dir=None, career_changers_dir=None)
+    assert release.career.labor_market == []
+    assert len(release.career.moves) >= len(release.related)
+    store = NetworkxStore()
+    counts = store.load(release)
+    assert counts.relationships["LEADS_TO"] == len(release.career.moves)
+    assert counts.relationships["SIMILAR_TO"] == len(release.career.similarities)
+    routes = store.find_k_cheapest_paths([A], [D], 3, 4, RouteFilters())
+    assert routes and all(r.codes[0] == A and r.codes[-1] == D for r in routes)
+    hop = store.explain_hop(routes[0].codes[0], routes[0].codes[1])
+    assert hop.relationship == "LEADS_TO" and hop.kind in {k.value for k in MoveKind}
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Registered Nurses", "registered nurse"),
+        ("registered  nurse", "registered nurse"),
+        ("Executive Secretaries", "executive secretary"),
+        ("Data-Wranglers", "data wrangler"),
+        ("C++ Developer", "c++ developer"),
+        ("Business Analysis", "business analysis"),
+        ("Glass Blowers", "glass blower"),
+    ],
+)
+def test_normalize_title(text: str, key: str) -> None:
+    assert normalize_title(text) == key
