@@ -186,12 +186,14 @@ def find_career_paths(
         raise NoPathError(
             f"no route from {source.query!r} to {target.query!r} within {max_hops} hops"
         )
+    pairs = [pair for route in raw for pair in zip(route.codes, route.codes[1:], strict=False)]
+    unique = list(dict.fromkeys(pairs))
+    explained = dict(
+        zip(unique, store.explain_hops(unique, explain_limit, f.relationship), strict=True)
+    )
     paths: list[CareerPath] = []
     for route in raw:
-        hops = [
-            store.explain_hop(a, b, explain_limit, f.relationship)
-            for a, b in zip(route.codes, route.codes[1:], strict=False)
-        ]
+        hops = [explained[pair] for pair in zip(route.codes, route.codes[1:], strict=False)]
         titles = [hops[0].from_title] + [h.to_title for h in hops]
         paths.append(CareerPath(codes=route.codes, titles=titles, total_cost=route.cost, hops=hops))
     return PathQueryResult(source=source, target=target, paths=paths)

@@ -163,6 +163,31 @@ class RelatedOccupationLink(BaseModel):
     cost: float
 
 
+class NextStep(BaseModel):
+    """One career move (``LEADS_TO``) out of an occupation, as built by
+    :func:`graph.career_moves.derive_career_moves`.
+
+    ``kind`` is ``advancement``, ``lateral`` or ``step_back``; ``cost`` the move's cost in
+    cost points (``docs/pathfinding.md``); ``related_tier``/``related_rank`` from O*NET
+    Related Occupations, ``career_changers_rank`` from the Career Changers Matrix,
+    ``similarity`` the skill similarity (0-1); deltas are target minus source
+    (``wage_delta_pct`` in percent). None = no data.
+    """
+
+    code: str
+    title: str
+    job_zone: int | None
+    kind: str
+    cost: float
+    related_tier: str | None
+    related_rank: int | None
+    career_changers_rank: int | None
+    similarity: float | None
+    job_zone_delta: int | None
+    wage_delta_pct: float | None
+    reasons: list[str]
+
+
 class OccupationSummary(BaseModel):
     """An occupation's code, title and job zone (1-5, None when unrated)."""
 
@@ -241,6 +266,18 @@ class GraphStore(Protocol):
         see :func:`graph.paths.find_k_cheapest_paths` for the contract."""
         ...
 
+    def explain_hops(
+        self, pairs: Sequence[tuple[str, str]], limit: int = 5, relationship: str = "LEADS_TO"
+    ) -> list[HopExplanation]:
+        """:meth:`explain_hop` for several hops at once (one round trip on Neo4j).
+
+        Raises
+        ------
+        KeyError
+            A pair is joined by no such edge.
+        """
+        ...
+
     def explain_hop(
         self, from_code: str, to_code: str, limit: int = 5, relationship: str = "LEADS_TO"
     ) -> HopExplanation:
@@ -260,6 +297,10 @@ class GraphStore(Protocol):
 
     def list_related_occupations(self, code: str) -> list[RelatedOccupationLink]:
         """O*NET related occupations of ``code`` by rank (1 first); empty if none or unknown."""
+        ...
+
+    def list_next_steps(self, code: str) -> list[NextStep]:
+        """Career moves (``LEADS_TO``) out of ``code`` by cost, then code; empty if none."""
         ...
 
     def get_occupation_gap(

@@ -1,16 +1,18 @@
-// Question: why and at what price does one move from occupation A to occupation B go?
-// Parameters: $from_code (string), $to_code (string), $limit (int, items listed per list).
-// Returns: one row (none if neither a RELATED_TO nor a LEADS_TO edge joins A to B):
-//   a, b (occupation maps with code, title, job_zone, BLS figures), related (RELATED_TO edge
+// Question: why and at what price do these moves from occupation A to occupation B go?
+// Parameters: $pairs (list of [from_code, to_code] string pairs), $limit (int, items listed
+//   per list).
+// Returns: one row per pair joined by a RELATED_TO or LEADS_TO edge (others are skipped):
+//   i (int, index of the pair in $pairs), a, b (occupation maps with code, title, job_zone, BLS figures), related (RELATED_TO edge
 //   properties or null), move (LEADS_TO edge properties or null), skills, knowledge (lists of
 //   maps: element_id, name, from_level, to_level (LV 0-7), importance (IM 1-5 of B),
 //   gain = (to - from) * importance / 5; when A has no ratings: B's key requirements with
 //   from_level null, gain from level 0), hot_technologies (names B uses, A does not; in-demand
 //   first, then by name), from_rl, to_rl (O*NET RL category most reported: {category, name}).
-MATCH (a:Occupation {code: $from_code}), (b:Occupation {code: $to_code})
+UNWIND range(0, size($pairs) - 1) AS i
+MATCH (a:Occupation {code: $pairs[i][0]}), (b:Occupation {code: $pairs[i][1]})
 OPTIONAL MATCH (a)-[rel:RELATED_TO]->(b)
 OPTIONAL MATCH (a)-[mv:LEADS_TO]->(b)
-WITH a, b, rel, mv
+WITH i, a, b, rel, mv
 WHERE rel IS NOT NULL OR mv IS NOT NULL
 CALL (a, b) {
   OPTIONAL MATCH (b)-[rb:REQUIRES_SKILL]->(s:Skill)
@@ -52,7 +54,8 @@ CALL (b) {
   WITH l, e ORDER BY e.share_pct DESC, l.category LIMIT 1
   RETURN CASE WHEN l IS NULL THEN null ELSE {category: l.category, name: l.name} END AS to_rl
 }
-RETURN properties(a) AS a, properties(b) AS b,
+RETURN i, properties(a) AS a, properties(b) AS b,
        CASE WHEN rel IS NULL THEN null ELSE properties(rel) END AS related,
        CASE WHEN mv IS NULL THEN null ELSE properties(mv) END AS move,
        skills, knowledge, hot_technologies, from_rl, to_rl
+ORDER BY i

@@ -37,6 +37,7 @@ from graph.store import (
     EducationCategory,
     HopExplanation,
     LoadProgress,
+    NextStep,
     OccupationGap,
     OccupationProfile,
     OccupationSummary,
@@ -129,6 +130,7 @@ class Neo4jStore:
         self.uri = uri
         self.database = database
         self.query_timeout_s = query_timeout_s
+        self._loaded = False
         self._driver = GraphDatabase.driver(
             uri,
             auth=(user, password),
@@ -316,8 +318,13 @@ class Neo4jStore:
         return str(rows[0]["release"]) if rows else None
 
     def _require_loaded(self) -> None:
+        """Raise NotLoadedError unless a release is loaded (a positive answer is kept:
+        graphs are replaced, never emptied, by ``load``)."""
+        if self._loaded:
+            return
         if self.loaded_release() is None:
             raise NotLoadedError("the Neo4j graph is empty: run `careergraph load --backend neo4j`")
+        self._loaded = True
 
     def get_occupation(self, code: str) -> Occupation | None:
         """Occupation by O*NET-SOC code, or None."""
@@ -402,12 +409,25 @@ class Neo4jStore:
     def explain_hop(
         self, from_code: str, to_code: str, limit: int = 5, relationship: str = "LEADS_TO"
     ) -> HopExplanation:
-        """Explanation of one hop from ``cypher/queries/explain_hop.cypher``, assembled by
-        :func:`graph.explain.assemble_hop_explanation` (same arithmetic as networkx)."""
-        rows = self._read("queries/explain_hop", from_code=from_code, to_code=to_code, limit=limit)
-        if not rows:
-            raise KeyError(f"no RELATED_TO or LEADS_TO edge {from_code} -> {to_code}")
-        row = rows[0]
+        """Explanation of one hop; see :meth:`explain_hops`."""
+        return self.explain_hops([(from_code, to_code)], limit, relationship)[0]
+
+    def explain_hops(
+        self, pairs: Sequence[tuple[str, str]], limit: int = 5, relationship: str = "LEADS_TO"
+    ) -> list[HopExplanation]:
+        """Explanations of several hops in one round trip
+        (``cypher/queries/explain_hop.cypher``), assembled by
+        :func:`graph.explain.assemble_hop_explanation` (same arithmetic as networkx).
+
+        Raises
+        ------
+        KeyError
+            A pair is joined by neither a RELATED_TO nor a LEADS_TO edge.
+        """
+        if not pairs:
+            return []
+        rows = self._read("queries/explain_hop", pairs=[list(p) for p in pairs], limit=limit)
+        by_index = {row["i"]: row for row in rows}
 
         def gaps(items: list[dict[str, Any]], kind: str) -> list[SkillGap]:
             return [SkillGap(kind=kind, **item) for item in items]
@@ -415,18 +435,26 @@ class Neo4jStore:
         def category(value: dict[str, Any] | None) -> EducationCategory | None:
             return EducationCategory(**value) if value else None
 
-        return assemble_hop_explanation(
-            a=row["a"],
-            b=row["b"],
-            related=row["related"],
-            move=row["move"],
-            relationship=relationship,
-            skills=gaps(row["skills"], "skill"),
-            knowledge=gaps(row["knowledge"], "knowledge"),
-            hot_technologies=row["hot_technologies"],
-            from_rl=category(row["from_rl"]),
-            to_rl=category(row["to_rl"]),
-        )
+        out: list[HopExplanation] = []
+        for i, (a, b) in enumerate(pairs):
+            row = by_index.get(i)
+            if row is None:
+                raise KeyError(f"no RELATED_TO or LEADS_TO edge {a} -> {b}")
+            out.append(
+                assemble_hop_explanation(
+                    a=row["a"],
+                    b=row["b"],
+                    related=row["related"],
+                    move=row["move"],
+                    relationship=relationship,
+                    skills=gaps(row["skills"], "skill"),
+                    knowledge=gaps(row["knowledge"], "knowledge"),
+                    hot_technologies=row["hot_technologies"],
+                    from_rl=category(row["from_rl"]),
+                    to_rl=category(row["to_rl"]),
+                )
+            )
+        return out
 
     def get_occupation_profile(self, code: str, limit: int = 10) -> OccupationProfile | None:
         """Top skills/knowledge, hot technologies and education shares, from Cypher
@@ -438,6 +466,12 @@ class Neo4jStore:
         """O*NET related occupations of ``code``, by rank."""
         rows = self._read("queries/related_occupations", code=code)
         return [RelatedOccupationLink(**r.data()) for r in rows]
+
+    def list_next_steps(self, code: str) -> list[NextStep]:
+        """Career moves (``LEADS_TO``) out of ``code``, by cost
+        (``cypher/queries/leads_to_moves.cypher``)."""
+        rows = self._read("queries/leads_to_moves", code=code)
+        return [NextStep(**r.data()) for r in rows]
 
     def get_occupation_gap(
         self, from_code: str, to_code: str, limit: int = 10

@@ -33,6 +33,7 @@ from graph.store import (
     EducationLevelShare,
     HopExplanation,
     LoadProgress,
+    NextStep,
     OccupationGap,
     OccupationProfile,
     OccupationSummary,
@@ -387,6 +388,12 @@ class NetworkxStore:
             succ, pred, sources, targets, k=k, max_hops=max_hops, via=f.via
         )
 
+    def explain_hops(
+        self, pairs: Sequence[tuple[str, str]], limit: int = 5, relationship: str = "LEADS_TO"
+    ) -> list[HopExplanation]:
+        """:meth:`explain_hop` for each pair, in order."""
+        return [self.explain_hop(a, b, limit, relationship) for a, b in pairs]
+
     def explain_hop(
         self, from_code: str, to_code: str, limit: int = 5, relationship: str = "LEADS_TO"
     ) -> HopExplanation:
@@ -514,6 +521,31 @@ class NetworkxStore:
             )
         links.sort(key=lambda link: (link.rank, link.code))
         return links
+
+    def list_next_steps(self, code: str) -> list[NextStep]:
+        """Career moves (``LEADS_TO``) out of ``code``, by cost."""
+        idx = self._require()
+        steps = []
+        for next_code, _ in idx.move_succ.get(code, ()):
+            move, other = idx.moves[(code, next_code)], idx.occupations[next_code]
+            steps.append(
+                NextStep(
+                    code=next_code,
+                    title=other.title,
+                    job_zone=other.job_zone,
+                    kind=move.kind.value,
+                    cost=move.cost,
+                    related_tier=move.related_tier,
+                    related_rank=move.related_rank,
+                    career_changers_rank=move.career_changers_rank,
+                    similarity=move.similarity,
+                    job_zone_delta=move.job_zone_delta,
+                    wage_delta_pct=move.wage_delta_pct,
+                    reasons=list(move.reasons),
+                )
+            )
+        steps.sort(key=lambda step: (step.cost, step.code))
+        return steps
 
     def get_occupation_gap(
         self, from_code: str, to_code: str, limit: int = 10
