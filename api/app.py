@@ -1,0 +1,178 @@
+"""The careergraph HTTP API: FastAPI app factory, lifespan and error handlers.
+
+``create_app()`` builds the app; its lifespan opens the graph backend chosen by the
+settings once (:func:`api.deps.open_api_store`: the memory store loads the O*NET release,
+the Neo4j driver connects lazily) and closes it on shutdown. Run it with
+``careergraph serve`` (uvicorn). Endpoints live under ``/v1`` (:mod:`api.routes`);
+OpenAPI at ``/openapi.json``, interactive docs at ``/docs``.
+
+Errors are JSON (:class:`api.schemas.ErrorResponse`), mapped centrally from
+:mod:`graph.errors`: unknown occupation or no route -> 404, invalid input -> 422, backend
+unreachable, timed out or empty -> 503 with ``Retry-After``; anything unexpected -> 500
+without a stack trace (it is logged).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import version
+
+import anyio.to_thread
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.deps import RETRY_AFTER_S, GraphAccess, open_api_store
+from api.routes import v1
+from api.schemas import ErrorResponse, SuggestionResponse, ValidationDetailResponse
+from api.settings import Settings, get_settings
+from graph.errors import (
+    BackendUnavailableError,
+    CareerGraphError,
+    NoPathError,
+    NotLoadedError,
+    UnknownOccupationError,
+)
+from graph.store import GraphStore
+
+logger = logging.getLogger("careergraph.api")
+
+DESCRIPTION = """\
+Career paths over the U.S. **O\\*NET** database: title search, occupations, related
+occupations, the k cheapest routes between two roles with every hop explained, and the
+skill gap between two occupations. Backend: networkx (memory) or Neo4j 5.
+
+Errors are JSON `{error, message, query, suggestions, details}`: 404 for an unknown
+occupation (with up to 5 suggestions) or no route, 422 for invalid input, 503 with
+`Retry-After` when the graph backend is unreachable.
+
+This site incorporates information from the O\\*NET Database by the U.S. Department of
+Labor, Employment and Training Administration (USDOL/ETA), used under the CC BY 4.0
+license; every answer names the release. O\\*NET® is a trademark of USDOL/ETA.
+"""
+
+_GRAPH_ERRORS: list[tuple[type[CareerGraphError], int, str]] = [
+    (UnknownOccupationError, 404, "unknown_occupation"),
+    (NoPathError, 404, "no_path"),
+    (NotLoadedError, 503, "not_loaded"),
+    (BackendUnavailableError, 503, "backend_unavailable"),
+    (CareerGraphError, 422, "invalid_request"),
+]
+_HTTP_ERRORS = {404: "not_found", 405: "method_not_allowed"}
+
+
+def _error(status: int, body: ErrorResponse, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
+
+
+async def on_graph_error(request: Request, exc: Exception) -> JSONResponse:
+    """Map a :class:`graph.errors.CareerGraphError` to its HTTP status and ErrorResponse."""
+    assert isinstance(exc, CareerGraphError)
+    status, code = next((s, c) for kind, s, c in _GRAPH_ERRORS if isinstance(exc, kind))
+    body = ErrorResponse(error=code, message=str(exc))
+    if isinstance(exc, UnknownOccupationError):
+        suggestions = [SuggestionResponse(title=t, code=c) for t, c in exc.suggestions[:5]]
+        body = body.model_copy(update={"query": exc.query, "suggestions": suggestions})
+    headers = {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else None
+    if status == 503:
+        logger.warning("%s %s: %s", request.method, request.url.path, exc)
+    return _error(status, body, headers)
+
+
+async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    """422 for request values that fail the declared constraints (range, length, pattern)."""
+    assert isinstance(exc, RequestValidationError)
+    details = [
+        ValidationDetailResponse(
+            loc=[p if isinstance(p, int) else str(p) for p in e.get("loc", ())],
+            msg=str(e.get("msg", "")),
+            type=str(e.get("type", "")),
+        )
+        for e in exc.errors()
+    ]
+    message = "; ".join(f"{'.'.join(str(p) for p in d.loc[1:])}: {d.msg}" for d in details)
+    body = ErrorResponse(error="invalid_request", message=message, details=details)
+    return _error(422, body)
+
+
+async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    """Unknown URL (404), wrong method (405) and other HTTP errors as ErrorResponse."""
+    assert isinstance(exc, StarletteHTTPException)
+    code = _HTTP_ERRORS.get(exc.status_code, "http_error")
+    body = ErrorResponse(error=code, message=str(exc.detail))
+    return _error(exc.status_code, body, dict(exc.headers or {}))
+
+
+async def on_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    """500 without a stack trace for the client; the trace goes to the log."""
+    logger.exception("unexpected error in %s %s", request.method, request.url.path)
+    body = ErrorResponse(error="internal_error", message="internal server error")
+    return _error(500, body)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    backend: str | None = None,
+    store: GraphStore | None = None,
+) -> FastAPI:
+    """Build the careergraph API.
+
+    Parameters
+    ----------
+    settings
+        Runtime settings (default: from the environment, :func:`api.settings.get_settings`);
+        ``query_timeout_s`` bounds each request's time in the backend, ``neo4j_http_url``
+        is the base of the Neo4j Browser links.
+    backend
+        ``memory`` or ``neo4j``, overriding ``settings.backend``.
+    store
+        An already opened store to serve instead (tests); the app does not close it.
+
+    Returns
+    -------
+    FastAPI
+        The app; its lifespan opens the backend (memory: reads and loads the O*NET
+        release, a few seconds for 29.3) and closes it on shutdown.
+
+    Raises
+    ------
+    CareerGraphError
+        At startup (lifespan): unknown backend, or no readable O*NET release for the
+        memory backend.
+    """
+    chosen = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        opened = store
+        if opened is None:
+            opened = await anyio.to_thread.run_sync(open_api_store, chosen, backend)
+        app.state.graph = GraphAccess(opened, chosen.query_timeout_s)
+        try:
+            yield
+        finally:
+            if store is None:
+                opened.close()
+
+    app = FastAPI(
+        title="careergraph",
+        version=version("careergraph"),
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = chosen
+    app.include_router(v1)
+    app.add_exception_handler(CareerGraphError, on_graph_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(Exception, on_unexpected_error)
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    return app

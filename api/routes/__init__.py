@@ -1,0 +1,11 @@
+"""The ``/v1`` endpoints of the HTTP API, one module per resource, collected in :data:`v1`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.routes import gap, health, occupations, paths, titles
+
+v1 = APIRouter(prefix="/v1")
+for _module in (titles, occupations, paths, gap, health):
+    v1.include_router(_module.router)

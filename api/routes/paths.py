@@ -1,0 +1,117 @@
+"""``GET /v1/paths``: the k cheapest career routes between two roles, each hop explained."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.cli import browser_url, build_browser_text
+from api.deps import GraphDep, SettingsDep
+from api.routes.common import FromRole, ToRole, attribution_of, with_code_suggestions
+from api.schemas import CypherQueryResponse, PathResponse, PathsResponse, error_responses
+from graph.backends.neo4j_store import read_cypher
+from graph.errors import UnknownOccupationError
+from graph.paths import MAX_HOPS_LIMIT
+from graph.service import find_career_paths
+from graph.store import GraphStore
+
+router = APIRouter(tags=["paths"])
+ROUTE_QUERY = "queries/route_by_codes"
+
+
+def route_cypher(
+    codes: list[str], relationships: list[str], neo4j_http_url: str
+) -> CypherQueryResponse:
+    """The Cypher statement that draws a route (``cypher/queries/route_by_codes.cypher``),
+    its parameters, and a Neo4j Browser link that opens it.
+
+    Parameters
+    ----------
+    codes
+        O*NET-SOC codes of the route, in order (2-7).
+    relationships
+        Relationship type of each hop (``LEADS_TO``, ``RELATED_TO``), ``len(codes) - 1``.
+    neo4j_http_url
+        Base URL of the Neo4j HTTP server, e.g. ``http://127.0.0.1:7474``.
+
+    Returns
+    -------
+    CypherQueryResponse
+        ``statement`` (the file without its header) takes ``$codes`` and
+        ``$relationships``; the Browser link (``/browser/?cmd=edit&arg=``) carries the
+        whole file with those values written in as escaped literals
+        (:func:`api.cli.build_browser_text`), since a link cannot carry parameters. The
+        values come from the graph, never from the request.
+    """
+    text = read_cypher(ROUTE_QUERY)
+    statement = "\n".join(line for line in text.splitlines() if not line.startswith("//"))
+    parameters = {"codes": codes, "relationships": relationships}
+    url = browser_url(neo4j_http_url, build_browser_text(text, parameters))
+    return CypherQueryResponse(statement=statement, parameters=parameters, browser_url=url)
+
+
+def find_paths(
+    store: GraphStore, source: str, target: str, k: int, max_hops: int, neo4j_http_url: str
+) -> PathsResponse:
+    """Resolve both roles and find up to ``k`` explained routes (:func:`graph.service.
+    find_career_paths`), each with its Cypher statement and Browser link.
+
+    Raises
+    ------
+    UnknownOccupationError
+        A role matches nothing (with up to five suggestions).
+    NoPathError
+        No route within ``max_hops``.
+    CareerGraphError
+        Empty or over-long text, ``k`` or ``max_hops`` out of range.
+    NotLoadedError, BackendUnavailableError
+        The graph is empty or unreachable.
+    """
+    attribution = attribution_of(store)
+    try:
+        result = find_career_paths(store, source, target, k=k, max_hops=max_hops)
+    except UnknownOccupationError as error:
+        raise with_code_suggestions(store, error) from None
+    paths = [
+        PathResponse(
+            **dict(path),
+            rank=rank,
+            cypher=route_cypher(
+                path.codes, [hop.relationship for hop in path.hops], neo4j_http_url
+            ),
+        )
+        for rank, path in enumerate(result.paths, start=1)
+    ]
+    return PathsResponse(
+        source=result.source,
+        target=result.target,
+        k=k,
+        max_hops=max_hops,
+        paths=paths,
+        attribution=attribution,
+    )
+
+
+@router.get(
+    "/paths",
+    summary="Career routes between two roles",
+    responses=error_responses(404, 422, 503),
+)
+async def get_paths(
+    graph: GraphDep,
+    settings: SettingsDep,
+    source: FromRole,
+    target: ToRole,
+    k: Annotated[int, Query(ge=1, le=10, description="Number of routes wanted.")] = 3,
+    max_hops: Annotated[
+        int, Query(ge=1, le=MAX_HOPS_LIMIT, description="Maximum hops (job changes) per route.")
+    ] = 4,
+) -> PathsResponse:
+    """How do I get from ``from`` to ``to``? Each role (job title or O*NET-SOC code) is
+    resolved (the answer says how: code, exact, alternate, reported or fuzzy match, and the
+    runners-up); then up to ``k`` loop-free routes along O*NET related occupations follow,
+    cheapest first. Every hop has its cost (cost points: 10 per hop + tier penalty +
+    rank), relatedness, job-zone change and the skills and knowledge to gain; every route
+    its total cost and a Cypher statement with a Neo4j Browser link that draws it."""
+    return await graph.run(find_paths, source, target, k, max_hops, settings.neo4j_http_url)

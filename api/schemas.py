@@ -1,0 +1,434 @@
+"""Response models of the HTTP API (``/v1``), with the examples shown at ``/docs``.
+
+Every model that carries O*NET data has an ``attribution`` (:class:`AttributionResponse`):
+the CC BY 4.0 notice naming the loaded release, as the O*NET licence requires. Domain
+records (:mod:`graph.store`, :mod:`graph.service`) are reused as nested fields, so the
+API says exactly what the graph answers.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.cli import ATTRIBUTION
+from graph.model import GraphCounts
+from graph.service import CareerPath, TitleResolution
+from graph.store import (
+    NextStep,
+    OccupationGap,
+    OccupationProfile,
+    OccupationSummary,
+    RelatedOccupationLink,
+    TitleMatch,
+)
+
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+SEED_RELEASE = "29.3"
+
+_ATTRIBUTION_EXAMPLE: dict[str, Any] = {
+    "release": SEED_RELEASE,
+    "license": "CC BY 4.0",
+    "license_url": LICENSE_URL,
+    "text": ATTRIBUTION.format(release=SEED_RELEASE),
+}
+
+_TARGET_EXAMPLE: dict[str, Any] = {
+    "query": "Engineering Director",
+    "matches": [
+        {
+            "title": "Engineering Director",
+            "code": "11-9041.00",
+            "occupation_title": "Architectural and Engineering Managers",
+            "match_kind": "alternate",
+            "score": 100.0,
+        }
+    ],
+    "runners_up": [],
+}
+
+
+def _examples(*examples: dict[str, Any]) -> ConfigDict:
+    """Model config that shows ``examples`` in the OpenAPI schema (``/docs``)."""
+    return ConfigDict(json_schema_extra={"examples": list(examples)})
+
+
+class AttributionResponse(BaseModel):
+    """The O*NET licence notice: release, licence and the text to show with the data."""
+
+    release: str = Field(description="O*NET release the graph was loaded from, e.g. 29.3")
+    license: Literal["CC BY 4.0"] = "CC BY 4.0"
+    license_url: str = LICENSE_URL
+    text: str
+
+    @classmethod
+    def for_release(cls, release: str) -> AttributionResponse:
+        """The attribution for O*NET ``release`` (text from :data:`api.cli.ATTRIBUTION`)."""
+        return cls(release=release, text=ATTRIBUTION.format(release=release))
+
+
+class SuggestionResponse(BaseModel):
+    """An occupation the caller may have meant."""
+
+    title: str
+    code: str
+
+
+class ValidationDetailResponse(BaseModel):
+    """One invalid request value: where (``["query", "k"]``) and why."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ErrorResponse(BaseModel):
+    """Every error answer: a stable machine-readable ``error`` code and a message.
+
+    ``error`` is one of ``invalid_request`` (422), ``unknown_occupation`` (404, with up to
+    five ``suggestions``), ``no_path`` (404), ``not_found`` (404, no such URL),
+    ``method_not_allowed`` (405), ``backend_unavailable`` (503, with a ``Retry-After``
+    header), ``not_loaded`` (503) or ``internal_error`` (500).
+    """
+
+    model_config = _examples(
+        {
+            "error": "unknown_occupation",
+            "message": "no occupation matches '15-1252.07'",
+            "query": "15-1252.07",
+            "suggestions": [
+                {"title": "Software Developers", "code": "15-1252.00"},
+                {"title": "Computer Programmers", "code": "15-1251.00"},
+            ],
+            "details": [],
+        }
+    )
+
+    error: str
+    message: str
+    query: str | None = None
+    suggestions: list[SuggestionResponse] = []
+    details: list[ValidationDetailResponse] = []
+
+
+class TitleSearchResponse(BaseModel):
+    """Job titles matching a text: code match first, then exact, alternate and reported
+    titles (score 100), then fuzzy matches (rapidfuzz WRatio 0-100), best first."""
+
+    model_config = _examples(
+        {
+            "query": "software systems engineer",
+            "results": [
+                {
+                    "title": "Software Systems Engineer",
+                    "code": "15-1252.00",
+                    "occupation_title": "Software Developers",
+                    "match_kind": "alternate",
+                    "score": 100.0,
+                },
+                {
+                    "title": "Systems Engineer",
+                    "code": "13-1081.01",
+                    "occupation_title": "Logistics Engineers",
+                    "match_kind": "fuzzy",
+                    "score": 90.0,
+                },
+            ],
+            "attribution": _ATTRIBUTION_EXAMPLE,
+        }
+    )
+
+    query: str
+    results: list[TitleMatch]
+    attribution: AttributionResponse
+
+
+class OccupationResponse(OccupationProfile):
+    """An occupation: description, job zone, top skills and knowledge (O*NET IM 1-5, LV
+    0-7), hot technologies and typical education shares (percent).
+
+    Wage and outlook figures are not part of the graph yet (no BLS data is loaded).
+    """
+
+    model_config = _examples(
+        {
+            "code": "15-1252.00",
+            "title": "Software Developers",
+            "description": "Research, design, and develop computer and network software ...",
+            "job_zone": 4,
+            "skills": [],
+            "knowledge": [],
+            "hot_technologies": [
+                {
+                    "name": "Amazon Web Services AWS software",
+                    "commodity_title": "Data base user interface and query software",
+                    "hot": True,
+                    "in_demand": True,
+                }
+            ],
+            "hot_technology_count": 149,
+            "technology_count": 426,
+            "education": [],
+            "attribution": _ATTRIBUTION_EXAMPLE,
+        }
+    )
+
+    attribution: AttributionResponse
+
+
+class RelatedOccupationsResponse(BaseModel):
+    """O*NET's related occupations of one occupation, by rank (1 = most related), with
+    the cost in cost points of moving there in one hop; and the career moves
+    (``LEADS_TO``: advancement, lateral, step back) out of it, cheapest first."""
+
+    model_config = _examples(
+        {
+            "occupation": {"code": "15-1252.00", "title": "Software Developers", "job_zone": 4},
+            "related": [
+                {
+                    "code": "15-1299.08",
+                    "title": "Computer Systems Engineers/Architects",
+                    "job_zone": 3,
+                    "tier": "Primary-Short",
+                    "rank": 1,
+                    "cost": 11.0,
+                }
+            ],
+            "next_steps": [
+                {
+                    "code": "17-2061.00",
+                    "title": "Computer Hardware Engineers",
+                    "job_zone": 4,
+                    "kind": "advancement",
+                    "cost": 14.144,
+                    "related_tier": "Primary-Short",
+                    "related_rank": 4,
+                    "career_changers_rank": None,
+                    "similarity": None,
+                    "job_zone_delta": 0,
+                    "wage_delta_pct": 16.49,
+                    "reasons": [
+                        "O*NET related occupation (Primary-Short #4)",
+                        "median wage +21,940 USD (+16.5 %)",
+                    ],
+                }
+            ],
+            "attribution": _ATTRIBUTION_EXAMPLE,
+        }
+    )
+
+    occupation: OccupationSummary
+    related: list[RelatedOccupationLink]
+    next_steps: list[NextStep]
+    attribution: AttributionResponse
+
+
+class CypherQueryResponse(BaseModel):
+    """A Cypher statement that draws the route, and a Neo4j Browser link that opens it.
+
+    ``statement`` takes its values as ``parameters`` (``codes``: the route's O*NET-SOC
+    codes; ``relationships``: each hop's edge type), to run with a driver; ``browser_url``
+    opens the same statement in Neo4j Browser's editor with those values written in, since
+    a Browser link cannot carry parameters.
+    """
+
+    statement: str
+    parameters: dict[str, list[str]]
+    browser_url: str
+
+
+class PathResponse(CareerPath):
+    """One route, cheapest first (``rank`` 1): its occupations, every hop explained, the
+    total cost in cost points, and the Cypher that draws it in Neo4j Browser."""
+
+    rank: int
+    cypher: CypherQueryResponse
+
+
+class PathsResponse(BaseModel):
+    """How each role was resolved, and up to ``k`` routes between them, cheapest first."""
+
+    model_config = _examples(
+        {
+            "source": {
+                "query": "Software Systems Engineer",
+                "matches": [
+                    {
+                        "title": "Software Systems Engineer",
+                        "code": "15-1252.00",
+                        "occupation_title": "Software Developers",
+                        "match_kind": "alternate",
+                        "score": 100.0,
+                    }
+                ],
+                "runners_up": [],
+            },
+            "target": _TARGET_EXAMPLE,
+            "k": 1,
+            "max_hops": 4,
+            "paths": [
+                {
+                    "rank": 1,
+                    "codes": ["15-1252.00", "15-1253.00", "17-2112.02", "11-9041.00"],
+                    "titles": [
+                        "Software Developers",
+                        "Software Quality Assurance Analysts and Testers",
+                        "Validation Engineers",
+                        "Architectural and Engineering Managers",
+                    ],
+                    "total_cost": 44.152,
+                    "hops": [
+                        {
+                            "from_code": "15-1252.00",
+                            "from_title": "Software Developers",
+                            "to_code": "15-1253.00",
+                            "to_title": "Software Quality Assurance Analysts and Testers",
+                            "relationship": "LEADS_TO",
+                            "cost": 15.376,
+                            "tier": "Primary-Short",
+                            "rank": 5,
+                            "kind": "step_back",
+                            "reasons": [
+                                "O*NET related occupation (Primary-Short #5)",
+                                "median wage -30,470 USD (-22.9 %)",
+                            ],
+                            "from_job_zone": 4,
+                            "to_job_zone": 4,
+                            "job_zone_change": 0,
+                            "skills_to_gain": [
+                                {
+                                    "element_id": "2.A.1.a",
+                                    "name": "Reading Comprehension",
+                                    "kind": "skill",
+                                    "from_level": None,
+                                    "to_level": 4.12,
+                                    "importance": 4.0,
+                                    "gain": 3.296,
+                                }
+                            ],
+                            "knowledge_to_gain": [],
+                            "hot_technologies_to_learn": ["Apple Safari", "Autodesk AutoCAD"],
+                            "from_median_wage_usd": 133080.0,
+                            "to_median_wage_usd": 102610.0,
+                            "wage_change_pct": -22.9,
+                        }
+                    ],
+                    "cypher": {
+                        "statement": "UNWIND range(0, size($codes) - 2) AS i ...",
+                        "parameters": {
+                            "codes": ["15-1252.00", "15-1253.00", "17-2112.02", "11-9041.00"],
+                            "relationships": ["LEADS_TO", "LEADS_TO", "LEADS_TO"],
+                        },
+                        "browser_url": "http://127.0.0.1:7474/browser/?cmd=edit&arg=...",
+                    },
+                }
+            ],
+            "attribution": _ATTRIBUTION_EXAMPLE,
+        }
+    )
+
+    source: TitleResolution
+    target: TitleResolution
+    k: int
+    max_hops: int
+    paths: list[PathResponse]
+    attribution: AttributionResponse
+
+
+class GapResponse(BaseModel):
+    """How each role was resolved (best match used) and what the target occupation
+    needs that the source does not: skills and knowledge to level up (O*NET LV 0-7,
+    weighted by the target's IM 1-5) and technologies to learn."""
+
+    model_config = _examples(
+        {
+            "source": {
+                "query": "15-1252.00",
+                "matches": [
+                    {
+                        "title": "Software Developers",
+                        "code": "15-1252.00",
+                        "occupation_title": "Software Developers",
+                        "match_kind": "code",
+                        "score": 100.0,
+                    }
+                ],
+                "runners_up": [],
+            },
+            "target": _TARGET_EXAMPLE,
+            "gap": {
+                "source": {"code": "15-1252.00", "title": "Software Developers", "job_zone": 4},
+                "target": {
+                    "code": "11-9041.00",
+                    "title": "Architectural and Engineering Managers",
+                    "job_zone": 5,
+                },
+                "job_zone_change": 1,
+                "skills_to_gain": [],
+                "knowledge_to_gain": [],
+                "technologies_to_learn": [
+                    {
+                        "name": "Autodesk AutoCAD",
+                        "commodity_title": "Computer aided design CAD software",
+                        "hot": True,
+                        "in_demand": True,
+                    }
+                ],
+                "technologies_to_learn_count": 39,
+                "shared_technology_count": 92,
+            },
+            "attribution": _ATTRIBUTION_EXAMPLE,
+        }
+    )
+
+    source: TitleResolution
+    target: TitleResolution
+    gap: OccupationGap
+    attribution: AttributionResponse
+
+
+class HealthResponse(BaseModel):
+    """Backend, whether it answers, the loaded O*NET release and the graph's counts.
+
+    ``status`` is ``ok`` (reachable and loaded), ``empty`` (reachable, nothing loaded) or
+    ``unavailable`` (not reachable); the HTTP status is 200 only for ``ok``.
+    """
+
+    model_config = _examples(
+        {
+            "status": "ok",
+            "backend": "neo4j",
+            "reachable": True,
+            "release": SEED_RELEASE,
+            "counts": {
+                "nodes": {"Occupation": 1016, "Title": 47073},
+                "relationships": {"RELATED_TO": 18460, "TITLE_OF": 65370},
+            },
+            "message": None,
+            "attribution": _ATTRIBUTION_EXAMPLE,
+        }
+    )
+
+    status: Literal["ok", "empty", "unavailable"]
+    backend: str
+    reachable: bool
+    release: str | None
+    counts: GraphCounts | None
+    message: str | None = None
+    attribution: AttributionResponse | None
+
+
+_ERROR_MEANINGS = {
+    404: "Unknown occupation, code or title (with up to 5 suggestions), or no route.",
+    422: "Invalid parameter: empty or over-long text, number out of range, bad code.",
+    503: "The graph backend is unreachable, timed out or empty; see Retry-After.",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries for the given error statuses (all ErrorResponse)."""
+    return {
+        status: {"model": ErrorResponse, "description": _ERROR_MEANINGS[status]}
+        for status in statuses
+    }

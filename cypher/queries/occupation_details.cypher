@@ -1,0 +1,49 @@
+// Question: what is this occupation, and what does it need (skills, knowledge, hot
+//   technologies, education)? (GET /v1/occupations/{code})
+// Parameters: $code (string, O*NET-SOC code), $limit (int, entries per skill/knowledge/technology list).
+// Returns: code, title, description, job_zone (int or null);
+//   skills, knowledge (lists of maps: element_id, name, kind ("skill"|"knowledge"),
+//     importance (IM 1-5), level (LV 0-7); top $limit by importance desc, level desc, element_id);
+//   hot_technologies (list of maps: name, commodity_title, hot, in_demand; hot ones only,
+//     in-demand first, then by name, top $limit), hot_technology_count (int),
+//   technology_count (int), education (list of maps: category (RL 1-12), name,
+//     share_pct (0-100); shares above 0, by category). No row if the code is unknown.
+MATCH (o:Occupation {code: $code})
+CALL (o) {
+  OPTIONAL MATCH (o)-[r:REQUIRES_SKILL]->(s:Skill)
+  WITH s, r
+  ORDER BY r.importance DESC, r.level DESC, s.element_id
+  LIMIT $limit
+  RETURN collect(CASE WHEN s IS NULL THEN null ELSE {element_id: s.element_id, name: s.name,
+    kind: 'skill', importance: r.importance, level: r.level} END) AS skills
+}
+CALL (o) {
+  OPTIONAL MATCH (o)-[r:REQUIRES_KNOWLEDGE]->(k:Knowledge)
+  WITH k, r
+  ORDER BY r.importance DESC, r.level DESC, k.element_id
+  LIMIT $limit
+  RETURN collect(CASE WHEN k IS NULL THEN null ELSE {element_id: k.element_id, name: k.name,
+    kind: 'knowledge', importance: r.importance, level: r.level} END) AS knowledge
+}
+CALL (o) {
+  OPTIONAL MATCH (o)-[r:USES_TECHNOLOGY]->(t:Technology)
+  RETURN count(t) AS technology_count, count(CASE WHEN r.hot THEN t END) AS hot_technology_count
+}
+CALL (o) {
+  OPTIONAL MATCH (o)-[r:USES_TECHNOLOGY {hot: true}]->(t:Technology)
+  WITH t, r
+  ORDER BY r.in_demand DESC, t.name
+  LIMIT $limit
+  RETURN collect(CASE WHEN t IS NULL THEN null ELSE {name: t.name,
+    commodity_title: t.commodity_title, hot: r.hot, in_demand: r.in_demand} END) AS hot_technologies
+}
+CALL (o) {
+  OPTIONAL MATCH (o)-[r:TYPICAL_EDUCATION]->(e:EducationLevel)
+  WHERE r.share_pct > 0
+  WITH e, r
+  ORDER BY e.category
+  RETURN collect(CASE WHEN e IS NULL THEN null ELSE {category: e.category, name: e.name,
+    share_pct: r.share_pct} END) AS education
+}
+RETURN o.code AS code, o.title AS title, o.description AS description, o.job_zone AS job_zone,
+       skills, knowledge, hot_technologies, hot_technology_count, technology_count, education

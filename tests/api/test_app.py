@@ -1,0 +1,184 @@
+"""The app itself: lifespan, OpenAPI docs, central error mapping, timeouts, `serve`."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+import api.app as app_module
+import api.deps
+from api.app import create_app
+from api.cli import app as cli_app
+from api.settings import Settings
+from graph.backends.networkx_store import NetworkxStore
+from graph.errors import BackendUnavailableError
+from graph.model import OnetRelease
+from graph.store import GraphStore, OccupationProfile
+from loaders.onet import read_onet_release
+
+from .support import ENDPOINTS, FIXTURE_DIR, free_port, serve
+
+
+@pytest.fixture(scope="module")
+def mini_release() -> OnetRelease:
+    return read_onet_release(FIXTURE_DIR)
+
+
+def _settings(**update: object) -> Settings:
+    return Settings().model_copy(update={"onet_dir": FIXTURE_DIR, "backend": "memory", **update})
+
+
+def test_openapi_documents_every_endpoint_with_examples(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    assert set(schema["paths"]) == set(ENDPOINTS)
+    components = schema["components"]["schemas"]
+    for path, item in schema["paths"].items():
+        operation = item["get"]
+        assert operation["summary"] and operation["description"], path
+        ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        name = ok["$ref"].rsplit("/", 1)[-1]
+        assert name.endswith("Response"), name
+        assert components[name].get("examples"), f"{name} has no example"
+        if path != "/v1/health":
+            assert {"422", "503"} <= set(operation["responses"]), path
+    params = schema["paths"]["/v1/paths"]["get"]["parameters"]
+    assert {p["name"] for p in params} == {"from", "to", "k", "max_hops"}
+    assert all(p.get("examples") or p["schema"].get("default") for p in params)
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "swagger" in docs.text.lower()
+    assert client.get("/", follow_redirects=False).headers["location"] == "/docs"
+
+
+def test_lifespan_loads_the_configured_release_and_closes_the_store(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    opened: list[GraphStore] = []
+    closed: list[GraphStore] = []
+    real_open = api.deps.open_api_store
+
+    def spy_open(settings: Settings, backend: str | None = None) -> GraphStore:
+        store = real_open(settings, backend)
+        opened.append(store)
+        monkeypatch.setattr(store, "close", lambda: closed.append(store))
+        return store
+
+    monkeypatch.setattr(app_module, "open_api_store", spy_open)
+    app = create_app(_settings())
+    with TestClient(app) as client:
+        health = client.get("/v1/health").json()
+        assert (health["backend"], health["release"]) == ("memory", "99.1")
+        assert (
+            client.get("/v1/paths", params={"from": "Data Wranglers", "to": "15-9904.00"}).json()[
+                "attribution"
+            ]["release"]
+            == "99.1"
+        )
+        assert len(opened) == 1 and not closed
+    assert closed == opened
+
+
+def test_api_starts_while_neo4j_is_down_and_answers_503() -> None:
+    settings = _settings(neo4j_uri=f"bolt://127.0.0.1:{free_port()}")
+    with TestClient(create_app(settings, backend="neo4j")) as client:
+        started = time.monotonic()
+        response = client.get("/v1/paths", params={"from": "a role", "to": "another"})
+        assert time.monotonic() - started < 15
+        assert response.status_code == 503
+        assert response.headers["retry-after"] == "10"
+        assert response.json()["error"] == "backend_unavailable"
+        health = client.get("/v1/health")
+        assert health.status_code == 503 and health.headers["retry-after"] == "10"
+        body = health.json()
+        assert (body["status"], body["backend"], body["reachable"]) == (
+            "unavailable",
+            "neo4j",
+            False,
+        )
+
+
+class _ExplodingStore(NetworkxStore):
+    def get_occupation_profile(self, code: str, limit: int = 10) -> OccupationProfile | None:
+        raise RuntimeError("secret internal detail")
+
+
+class _SlowStore(NetworkxStore):
+    def get_occupation_profile(self, code: str, limit: int = 10) -> OccupationProfile | None:
+        time.sleep(1.5)
+        return super().get_occupation_profile(code, limit)
+
+
+class _UnreachableStore(NetworkxStore):
+    def loaded_release(self) -> str | None:
+        raise BackendUnavailableError("Neo4j at bolt://nowhere is unreachable")
+
+
+def _client(store: NetworkxStore, release: OnetRelease, **settings: object) -> TestClient:
+    store.load(release)
+    return TestClient(create_app(_settings(**settings), store=store), raise_server_exceptions=False)
+
+
+def test_unexpected_error_is_500_json_without_trace(mini_release: OnetRelease) -> None:
+    with _client(_ExplodingStore(), mini_release) as client:
+        response = client.get("/v1/occupations/15-9901.00")
+    assert response.status_code == 500
+    assert response.json() == {
+        "error": "internal_error",
+        "message": "internal server error",
+        "query": None,
+        "suggestions": [],
+        "details": [],
+    }
+    assert "secret" not in response.text and "Traceback" not in response.text
+
+
+def test_request_over_the_timeout_is_503(mini_release: OnetRelease) -> None:
+    with _client(_SlowStore(), mini_release, query_timeout_s=0.3) as client:
+        started = time.monotonic()
+        response = client.get("/v1/occupations/15-9901.00")
+        assert time.monotonic() - started < 1.2
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "10"
+    assert "did not answer within 0.3 s" in response.json()["message"]
+
+
+def test_unreachable_backend_is_503_everywhere(mini_release: OnetRelease) -> None:
+    with _client(_UnreachableStore(), mini_release) as client:
+        for url in ("/v1/titles?q=data", "/v1/occupations/15-9901.00", "/v1/gap?from=a&to=b"):
+            response = client.get(url)
+            assert response.status_code == 503, url
+            assert response.json()["error"] == "backend_unavailable"
+            assert response.headers["retry-after"] == "10"
+
+
+def test_empty_graph_is_503_not_loaded() -> None:
+    with TestClient(create_app(_settings(), store=NetworkxStore())) as client:
+        response = client.get("/v1/paths", params={"from": "a", "to": "b"})
+        assert response.status_code == 503 and response.json()["error"] == "not_loaded"
+        health = client.get("/v1/health")
+        assert health.status_code == 503 and health.json()["status"] == "empty"
+
+
+def test_serve_command_runs_the_memory_backend(tmp_path: Path) -> None:
+    env = {**os.environ, "CAREERGRAPH_ONET_DIR": str(FIXTURE_DIR), "CAREERGRAPH_BACKEND": "neo4j"}
+    with serve("memory", env, tmp_path / "serve.log") as base_url:
+        health = httpx.get(f"{base_url}/v1/health").json()
+        assert (health["backend"], health["release"]) == ("memory", "99.1")
+        answer = httpx.get(
+            f"{base_url}/v1/paths", params={"from": "Data Wranglers", "to": "Analytics Architects"}
+        )
+        assert answer.status_code == 200, answer.text
+        paths = answer.json()["paths"]
+        assert paths and all(p["codes"][0] == "15-9901.00" for p in paths)
+        assert all(p["codes"][-1] == "15-9904.00" for p in paths)
+
+
+def test_serve_rejects_an_unknown_backend() -> None:
+    result = CliRunner().invoke(cli_app, ["serve", "--backend", "sqlite"], env={"NO_COLOR": "1"})
+    assert result.exit_code == 1
+    assert "unknown backend 'sqlite'" in result.stderr
