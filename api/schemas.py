@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.cli import ATTRIBUTION
 from graph.model import GraphCounts
+from graph.paths import RouteFilters
 from graph.service import CareerPath, TitleResolution
 from graph.store import (
     NextStep,
@@ -332,6 +333,8 @@ class PathsResponse(BaseModel):
     target: TitleResolution
     k: int
     max_hops: int
+    filters: RouteFilters = RouteFilters()
+    """Route options applied (relationship followed, wage drop, growth, via, exclude)."""
     paths: list[PathResponse]
     attribution: AttributionResponse
 

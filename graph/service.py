@@ -50,6 +50,8 @@ class PathQueryResult(BaseModel):
 
     source: TitleResolution
     target: TitleResolution
+    filters: RouteFilters = RouteFilters()
+    """The route options applied (``via``/``exclude`` resolved to codes)."""
     paths: list[CareerPath]
 
 
@@ -196,4 +198,4 @@ def find_career_paths(
         hops = [explained[pair] for pair in zip(route.codes, route.codes[1:], strict=False)]
         titles = [hops[0].from_title] + [h.to_title for h in hops]
         paths.append(CareerPath(codes=route.codes, titles=titles, total_cost=route.cost, hops=hops))
-    return PathQueryResult(source=source, target=target, paths=paths)
+    return PathQueryResult(source=source, target=target, filters=f, paths=paths)

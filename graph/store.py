@@ -7,7 +7,7 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
-from graph.model import GraphCounts, Occupation, OnetRelease
+from graph.model import GraphCounts, LaborMarketFigures, Occupation, OnetRelease
 from graph.paths import RawPath, RouteFilters, SkillGap
 
 LoadProgress = Callable[[str, int, int], None]
@@ -146,6 +146,9 @@ class OccupationProfile(BaseModel):
     hot_technology_count: int
     technology_count: int
     education: list[EducationLevelShare]
+    labor_market: LaborMarketFigures | None = None
+    """BLS wages (USD/year), employment (thousands), 2024-34 growth (%), typical entry
+    education and bright outlook; None where BLS publishes nothing or none was loaded."""
 
 
 class RelatedOccupationLink(BaseModel):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from pydantic import Field
 
 from api.cli import browser_url, build_browser_text
 from api.deps import GraphDep, SettingsDep
@@ -12,7 +13,7 @@ from api.routes.common import FromRole, ToRole, attribution_of, with_code_sugges
 from api.schemas import CypherQueryResponse, PathResponse, PathsResponse, error_responses
 from graph.backends.neo4j_store import read_cypher
 from graph.errors import UnknownOccupationError
-from graph.paths import MAX_HOPS_LIMIT
+from graph.paths import MAX_HOPS_LIMIT, RouteFilters
 from graph.service import find_career_paths
 from graph.store import GraphStore
 
@@ -52,7 +53,13 @@ def route_cypher(
 
 
 def find_paths(
-    store: GraphStore, source: str, target: str, k: int, max_hops: int, neo4j_http_url: str
+    store: GraphStore,
+    source: str,
+    target: str,
+    k: int,
+    max_hops: int,
+    neo4j_http_url: str,
+    filters: RouteFilters | None = None,
 ) -> PathsResponse:
     """Resolve both roles and find up to ``k`` explained routes (:func:`graph.service.
     find_career_paths`), each with its Cypher statement and Browser link.
@@ -70,7 +77,7 @@ def find_paths(
     """
     attribution = attribution_of(store)
     try:
-        result = find_career_paths(store, source, target, k=k, max_hops=max_hops)
+        result = find_career_paths(store, source, target, k=k, max_hops=max_hops, filters=filters)
     except UnknownOccupationError as error:
         raise with_code_suggestions(store, error) from None
     paths = [
@@ -88,6 +95,7 @@ def find_paths(
         target=result.target,
         k=k,
         max_hops=max_hops,
+        filters=result.filters,
         paths=paths,
         attribution=attribution,
     )
@@ -107,11 +115,51 @@ async def get_paths(
     max_hops: Annotated[
         int, Query(ge=1, le=MAX_HOPS_LIMIT, description="Maximum hops (job changes) per route.")
     ] = 4,
+    relationship: Annotated[
+        Literal["LEADS_TO", "RELATED_TO"],
+        Query(description="LEADS_TO: career moves (default); RELATED_TO: O*NET relatedness."),
+    ] = "LEADS_TO",
+    only_advancement: Annotated[
+        bool, Query(description="Only advancement moves (more pay or a higher job zone).")
+    ] = False,
+    max_wage_drop_pct: Annotated[
+        float | None,
+        Query(ge=0, le=100, description="Skip moves whose median wage falls by more (%)."),
+    ] = None,
+    min_growth_pct: Annotated[
+        float | None,
+        Query(
+            ge=-100,
+            le=1000,
+            description="Every job after the start grows at least this much, 2024-34 (%).",
+        ),
+    ] = None,
+    via: Annotated[
+        str | None,
+        Query(min_length=1, max_length=200, description="Pass through this role."),
+    ] = None,
+    exclude: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=200)]] | None,
+        Query(max_length=10, description="Avoid these roles (repeat the parameter)."),
+    ] = None,
 ) -> PathsResponse:
     """How do I get from ``from`` to ``to``? Each role (job title or O*NET-SOC code) is
     resolved (the answer says how: code, exact, alternate, reported or fuzzy match, and the
-    runners-up); then up to ``k`` loop-free routes along O*NET related occupations follow,
-    cheapest first. Every hop has its cost (cost points: 10 per hop + tier penalty +
-    rank), relatedness, job-zone change and the skills and knowledge to gain; every route
-    its total cost and a Cypher statement with a Neo4j Browser link that draws it."""
-    return await graph.run(find_paths, source, target, k, max_hops, settings.neo4j_http_url)
+    runners-up); then up to ``k`` loop-free routes follow, cheapest first, along career
+    moves (``LEADS_TO``, default) or O*NET related occupations (``RELATED_TO``), with the
+    options given. Every hop has its cost (cost points, see docs/pathfinding.md), move kind
+    and reasons, relatedness, wage change, growth and bright outlook of the target,
+    education and job-zone change, the skills and knowledge to gain and hot technologies to
+    learn; every route its total cost and a Cypher statement with a Neo4j Browser link that
+    draws it."""
+    filters = RouteFilters(
+        relationship=relationship,
+        only_advancement=only_advancement,
+        max_wage_drop_pct=max_wage_drop_pct,
+        min_growth_pct=min_growth_pct,
+        via=via,
+        exclude=exclude or [],
+    )
+    return await graph.run(
+        find_paths, source, target, k, max_hops, settings.neo4j_http_url, filters
+    )

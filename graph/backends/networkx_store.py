@@ -500,6 +500,7 @@ class NetworkxStore:
             hot_technology_count=len(hot),
             technology_count=len(technologies),
             education=education,
+            labor_market=self._require().labor.get(code),
         )
 
     def list_related_occupations(self, code: str) -> list[RelatedOccupationLink]:

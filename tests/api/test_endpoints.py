@@ -141,6 +141,9 @@ def test_occupation_profile(api: ApiClient, onet_release: OnetRelease) -> None:
     assert len(body["hot_technologies"]) == min(5, len(hot))
     assert all(t["hot"] for t in body["hot_technologies"])
     assert body["education"] and all(e["share_pct"] > 0 for e in body["education"])
+    labor = body["labor_market"]  # BLS EP 2024-34 Table 1.2: $167,740, 212.5 -> 220.5 (+3.8 %)
+    assert labor["median_wage_usd"] == 167740
+    assert (labor["employment_2024_thousands"], labor["growth_pct"]) == (212.5, 3.8)
     _assert_attribution(body)
 
 
@@ -222,6 +225,38 @@ def test_paths_by_code_with_k_and_max_hops(api: ApiClient) -> None:
     assert len(body["paths"]) == 1
     assert body["source"]["matches"][0]["match_kind"] == "code"
     assert len(body["paths"][0]["hops"]) <= 3
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"only_advancement": "true", "exclude": ["Validation Engineers"]},
+        {"max_wage_drop_pct": 5, "exclude": ["Validation Engineers", "13-1082.00"]},
+    ],
+)
+def test_paths_with_route_options(api: ApiClient, options: dict[str, Any]) -> None:
+    params = {"from": "15-1252.00", "to": SEED_TARGET, "k": 3, **options}
+    body = _get(api, "/v1/paths", params=params)
+    excluded = {"17-2112.02", "13-1082.00"} & {"17-2112.02", *options["exclude"]}
+    assert set(body["filters"]["exclude"]) == excluded  # titles resolved to codes
+    assert body["paths"]
+    for path in body["paths"]:
+        assert not excluded & set(path["codes"])
+        for hop in path["hops"]:
+            assert hop["relationship"] == "LEADS_TO"
+            if "only_advancement" in options:
+                assert hop["kind"] == "advancement"
+            if "max_wage_drop_pct" in options and hop["wage_change_pct"] is not None:
+                assert hop["wage_change_pct"] >= -5
+    _get(api, "/v1/paths", params={**params, "max_wage_drop_pct": -1}, status=422)
+    _get(api, "/v1/paths", params={**params, "relationship": "KNOWS"}, status=422)
+
+
+def test_paths_over_related_occupations(api: ApiClient) -> None:
+    params = {"from": "15-1252.00", "to": SEED_TARGET, "relationship": "RELATED_TO"}
+    body = _get(api, "/v1/paths", params=params)
+    assert body["paths"]
+    assert all(h["relationship"] == "RELATED_TO" for p in body["paths"] for h in p["hops"])
 
 
 def test_unknown_title_is_404_with_suggestions(api: ApiClient) -> None:
