@@ -12,8 +12,10 @@ from pydantic import BaseModel
 from graph.errors import CareerGraphError, NoPathError, UnknownOccupationError
 from graph.paths import RouteFilters
 from graph.store import GraphStore, HopExplanation, TitleMatch
+from graph.titles import query_tokens
 
 ONET_CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
+_PARENTHESES = re.compile(r"\([^()]*\)")
 MAX_QUERY_LENGTH = 200
 _EXACT_KIND_ORDER = {"exact": 0, "alternate": 1, "reported": 2}
 
@@ -90,6 +92,28 @@ def rank_exact_matches(matches: list[TitleMatch]) -> list[TitleMatch]:
     ]
 
 
+def rank_fuzzy_matches(query: str, matches: list[TitleMatch]) -> list[TitleMatch]:
+    """Order fuzzy matches the way people read job titles.
+
+    First by the share of the query's words the title contains (a one-word title such as
+    "Mechanic" does not beat "Automotive Mechanic (Auto Mechanic)" for "automotive
+    mechanic"), then by whether both end in the same word (the head noun: "instructor" is
+    not "mechanic"), then by the similarity score, then title and code.
+    """
+    words = query_tokens(query)
+    if not words:
+        return matches
+
+    def key(m: TitleMatch) -> tuple[float, int, float, str, str]:
+        title_words = set(query_tokens(_PARENTHESES.sub(" ", m.title))) | set(query_tokens(m.title))
+        coverage = sum(w in title_words for w in words) / len(words)
+        plain = query_tokens(_PARENTHESES.sub(" ", m.title)) or query_tokens(m.title)
+        head = int(bool(plain) and plain[-1] == words[-1])
+        return (-coverage, -head, -m.score, m.title, m.code)
+
+    return sorted(matches, key=key)
+
+
 def resolve_title(store: GraphStore, text: str, *, runners_up: int = 5) -> TitleResolution:
     """Resolve a job title or O*NET-SOC code to the occupation people mean.
 
@@ -118,7 +142,7 @@ def resolve_title(store: GraphStore, text: str, *, runners_up: int = 5) -> Title
         )
         return TitleResolution(query=query, matches=[match], runners_up=[])
     exact = rank_exact_matches(store.find_titles_exact(query))
-    fuzzy = store.search_titles(query, runners_up + 5)
+    fuzzy = rank_fuzzy_matches(query, store.search_titles(query, runners_up + 15))
     candidates = exact + fuzzy
     if not candidates:
         raise UnknownOccupationError(query, [])

@@ -2,6 +2,8 @@
 // users and fuzzy matching, and load_id for removing what a new load no longer has.
 CREATE INDEX title_name_lower IF NOT EXISTS FOR (t:Title) ON (t.name_lower);
 CREATE INDEX title_name_key IF NOT EXISTS FOR (t:Title) ON (t.name_key);
+CREATE INDEX title_alias_key IF NOT EXISTS FOR (t:Title) ON (t.alias_key);
+CREATE INDEX title_abbrev_key IF NOT EXISTS FOR (t:Title) ON (t.abbrev_key);
 CREATE FULLTEXT INDEX title_fulltext IF NOT EXISTS FOR (t:Title) ON EACH [t.name];
 CREATE INDEX occupation_job_zone IF NOT EXISTS FOR (o:Occupation) ON (o.job_zone);
 CREATE INDEX occupation_load_id IF NOT EXISTS FOR (o:Occupation) ON (o.load_id);

@@ -45,7 +45,7 @@ from graph.store import (
     TechnologyUse,
     TitleMatch,
 )
-from graph.titles import normalize_title
+from graph.titles import normalize_title, title_keys
 
 CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
 BATCH_SIZE = 5000
@@ -218,11 +218,14 @@ class Neo4jStore:
                 [
                     {
                         "name": t.name,
-                        "name_key": normalize_title(t.name),
+                        "name_key": keys[0],
+                        "alias_key": keys[1],
+                        "abbrev_key": keys[2],
                         "code": t.code,
                         "source": t.source.value,
                     }
                     for t in release.titles
+                    for keys in [title_keys(t.name)]
                 ],
             ),
             (

@@ -42,7 +42,7 @@ from graph.store import (
     TechnologyUse,
     TitleMatch,
 )
-from graph.titles import normalize_title
+from graph.titles import normalize_title, title_keys
 
 _KIND_OF_SOURCE = {
     TitleSource.OCCUPATION: "exact",
@@ -130,7 +130,8 @@ class _Indexes:
                 employment_thousands=self.labor_employment.get(t.code),
             )
             self.titles_by_lower[t.name.lower()].append(match)
-            self.titles_by_key[normalize_title(t.name)].append(match)
+            for key in {k for k in title_keys(t.name) if k}:
+                self.titles_by_key[key].append(match)
         self.title_keys = list(self.titles_by_lower)
         self.graph = graph
 

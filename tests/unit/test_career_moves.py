@@ -17,7 +17,7 @@ from graph.model import (
 )
 from graph.paths import RouteFilters
 from graph.similarity import LEVEL_MAX, SHORTFALL_WEIGHT, SkillProfiles
-from graph.titles import normalize_title
+from graph.titles import normalize_title, title_keys
 from loaders.career_data import build_career_data
 
 from .support import A, B, C, D, E, F, G
@@ -171,3 +171,37 @@ def test_build_career_data_without_bls_gives_moves_and_routes(
 )
 def test_normalize_title(text: str, key: str) -> None:
     assert normalize_title(text) == key
+
+
+def test_title_keys_cover_the_parenthesised_forms() -> None:
+    assert title_keys("Automotive Mechanic (Auto Mechanic)") == (
+        "automotive mechanic auto mechanic",
+        "automotive mechanic",
+        "auto mechanic",
+    )
+    assert title_keys("Registered Nurses") == ("registered nurse", None, None)
+    assert normalize_title("Teacher\u2019s Assistant") == "teacher assistant"
+
+
+def test_fuzzy_matches_rank_by_words_then_head_noun() -> None:
+    from graph.service import rank_fuzzy_matches
+    from graph.store import TitleMatch
+
+    def match(title: str, score: float) -> TitleMatch:
+        return TitleMatch(
+            title=title, code="11-0000.00", occupation_title=title, match_kind="fuzzy", score=score
+        )
+
+    ranked = rank_fuzzy_matches(
+        "automotive mechanic",
+        [
+            match("Mechanic", 95),
+            match("Automotive Mechanic Instructor", 92),
+            match("Automotive Mechanics (Auto Mechanics)", 90),
+        ],
+    )
+    assert [m.title for m in ranked] == [
+        "Automotive Mechanics (Auto Mechanics)",
+        "Automotive Mechanic Instructor",
+        "Mechanic",
+    ]
