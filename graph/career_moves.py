@@ -1,11 +1,12 @@
 """``LEADS_TO``: the data-driven rule for "a step up or across that people take".
 
-Candidates (A -> B) come from three sources:
+Candidates (A -> B) come from four sources:
 
 1. O*NET 29.3 ``Related Occupations`` (any tier): occupations O*NET lists as related;
-2. O*NET 25.1 ``Career Changers Matrix``: related occupations O*NET published for people
+2. the same lists read backwards: B lists A (a manager occupation lists its feeder jobs);
+3. O*NET 25.1 ``Career Changers Matrix``: related occupations O*NET published for people
    who already work in A (codes still valid in 29.3);
-3. ``SIMILAR_TO``: A's ten most skill-similar occupations with ``score >= 0.9``.
+4. ``SIMILAR_TO``: A's ten most skill-similar occupations with ``score >= 0.9``.
 
 Every candidate becomes a move; its *kind* and its *cost* say how good a step it is:
 
@@ -16,8 +17,8 @@ Every candidate becomes a move; its *kind* and its *cost* say how good a step it
 * cost (cost points, floor 1, rounded to 0.001)::
 
       10                                       per hop: every job change is a cost
-    + relatedness   Primary-Short 0, Primary-Long 3, Supplemental 6, not listed 9,
-                    + 0.2 x O*NET rank (1-20)
+    + relatedness   Primary-Short 0, Primary-Long 3, Supplemental 6, listed only in
+                    reverse: that tier + 3, not listed 9; + 0.2 x O*NET rank (1-20)
     - 2             listed in the Career Changers Matrix (people in A were pointed to B)
     + 10 x skill shortfall                     (0-1, see graph.similarity; ~0.05 typical)
       or + 3 when either side has no skill ratings (unknown gap)
@@ -51,6 +52,7 @@ from graph.similarity import SkillProfiles
 HOP_COST = 10.0
 TIER_COST = {"Primary-Short": 0.0, "Primary-Long": 3.0, "Supplemental": 6.0}
 NOT_RELATED_COST = 9.0
+REVERSE_RELATED_EXTRA = 3.0
 RANK_COST = 0.2
 CAREER_CHANGERS_BONUS = 2.0
 SHORTFALL_COST = 10.0
@@ -84,6 +86,8 @@ def move_cost(
     related_tier: str | None,
     related_rank: int | None,
     career_changers: bool,
+    reverse_tier: str | None = None,
+    reverse_rank: int | None = None,
     shortfall: float | None,
     job_zone_delta: int | None,
     education_delta: int | None,
@@ -92,7 +96,11 @@ def move_cost(
 ) -> float:
     """Cost points of one ``LEADS_TO`` hop (formula in the module docstring)."""
     cost = HOP_COST
-    if related_tier is None:
+    if related_tier is None and reverse_tier is not None:
+        cost += (
+            TIER_COST[reverse_tier] + REVERSE_RELATED_EXTRA + RANK_COST * float(reverse_rank or 0)
+        )
+    elif related_tier is None:
         cost += NOT_RELATED_COST
     else:
         cost += TIER_COST[related_tier] + RANK_COST * float(related_rank or 0)
@@ -137,8 +145,13 @@ def derive_career_moves(
     }
     sim = {(s.code, s.other_code): s for s in similarities if s.score >= MIN_SIMILARITY_FOR_MOVE}
     moves: list[CareerMove] = []
-    for a, b in sorted(set(rel) | set(ccm) | set(sim)):
-        moves.append(_build_move(a, b, occ, labor, rel.get((a, b)), ccm.get((a, b)), profiles))
+    reverse = {(b, a): r for (a, b), r in rel.items()}
+    for a, b in sorted(set(rel) | set(ccm) | set(sim) | set(reverse)):
+        moves.append(
+            _build_move(
+                a, b, occ, labor, rel.get((a, b)), ccm.get((a, b)), profiles, reverse.get((a, b))
+            )
+        )
     moves.sort(key=lambda m: (m.code, m.cost, m.next_code))
     return moves
 
@@ -151,10 +164,16 @@ def _build_move(
     related: RelatedOccupation | None,
     changers: CareerChange | None,
     profiles: SkillProfiles,
+    reverse: RelatedOccupation | None = None,
 ) -> CareerMove:
     reasons: list[str] = []
     if related is not None:
         reasons.append(f"O*NET related occupation ({related.tier.value} #{related.rank})")
+    elif reverse is not None:
+        reasons.append(
+            f"O*NET lists this occupation as related to the next ({reverse.tier.value}"
+            f" #{reverse.rank}, reverse direction)"
+        )
     if changers is not None:
         reasons.append(f"O*NET Career Changers Matrix #{changers.rank} (release 25.1)")
     similarity: float | None = None
@@ -162,7 +181,7 @@ def _build_move(
     if a in profiles and b in profiles:
         record = profiles.similarity(a, b)
         similarity, shortfall = record.score, record.shortfall
-        if related is None and changers is None:
+        if related is None and changers is None and reverse is None:
             reasons.append(f"skill similarity {similarity:.2f} (among the 10 most similar)")
     za, zb = occ[a].job_zone, occ[b].job_zone
     zone_delta = None if za is None or zb is None else zb - za
@@ -187,6 +206,8 @@ def _build_move(
             related_tier=related.tier.value if related else None,
             related_rank=related.rank if related else None,
             career_changers=changers is not None,
+            reverse_tier=reverse.tier.value if reverse else None,
+            reverse_rank=reverse.rank if reverse else None,
             shortfall=shortfall,
             job_zone_delta=zone_delta,
             education_delta=edu_delta,

@@ -32,7 +32,7 @@ from graph.cost import related_hop_cost
 from graph.errors import BackendUnavailableError, CareerGraphError, NotLoadedError
 from graph.explain import assemble_hop_explanation
 from graph.model import DescriptorKind, GraphCounts, Occupation, OnetRelease
-from graph.paths import RawPath, RouteFilters, SkillGap
+from graph.paths import RawPath, RouteFilters, SkillGap, path_sort_key
 from graph.store import (
     EducationCategory,
     HopExplanation,
@@ -49,6 +49,7 @@ from graph.titles import normalize_title, title_keys
 
 CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
 BATCH_SIZE = 5000
+UNBOUNDED_COST = 10_000.0  # above any 6-hop route: the last round of the bound search
 _KIND_OF_SOURCE = {"occupation": "exact", "alternate": "alternate", "reported": "reported"}
 _FUZZY_KIND_ORDER = {"exact": 0, "alternate": 1, "reported": 2}
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
@@ -85,6 +86,10 @@ def lucene_fuzzy_query(text: str) -> str:
     terms = [_LUCENE_SPECIAL.sub(r"\\\1", t) for t in text.lower().split() if t]
     terms = [t for t in terms if t.strip("\\")]
     return " ".join(f"{t}~" if len(t) > 3 else t for t in terms)
+
+
+def _raw_paths(rows: list[neo4j.Record]) -> list[RawPath]:
+    return [RawPath(codes=r["codes"], hop_costs=[float(c) for c in r["costs"]]) for r in rows]
 
 
 def _batches(rows: list[dict[str, Any]], size: int = BATCH_SIZE) -> Iterator[list[dict[str, Any]]]:
@@ -395,19 +400,53 @@ class Neo4jStore:
                 max_hops=max_hops,
             )
         else:
-            rows = self._read(
-                "queries/k_cheapest_moves",
-                sources=list(sources),
-                targets=list(targets),
-                k=k,
-                max_hops=max_hops,
-                only_advancement=f.only_advancement,
-                max_wage_drop_pct=f.max_wage_drop_pct,
-                min_growth_pct=f.min_growth_pct,
-                via=f.via,
-                exclude=list(f.exclude),
+            return self._find_moves(list(sources), list(targets), k, max_hops, f)
+        return _raw_paths(rows)
+
+    def _find_moves(
+        self, sources: list[str], targets: list[str], k: int, max_hops: int, f: RouteFilters
+    ) -> list[RawPath]:
+        """LEADS_TO routes in two database phases: up to 4 hops, then (for ``max_hops`` 5-6)
+        longer routes pruned by a cost bound (``k_cheapest_long_moves.cypher``).
+
+        The bound is the k-th cost of the short routes; with fewer than k of them it starts
+        at twice the last one (or 100) and doubles until the k-th merged route is within
+        it, so the answer is exactly the k best (same contract as the memory backend).
+        """
+        filters = {
+            "only_advancement": f.only_advancement,
+            "max_wage_drop_pct": f.max_wage_drop_pct,
+            "min_growth_pct": f.min_growth_pct,
+            "via": f.via,
+            "exclude": list(f.exclude),
+        }
+
+        def paths(rows: list[neo4j.Record]) -> list[RawPath]:
+            return [
+                RawPath(codes=r["codes"], hop_costs=[float(c) for c in r["costs"]]) for r in rows
+            ]
+
+        common = {"sources": sources, "targets": targets, "k": k, **filters}
+        short = paths(self._read("queries/k_cheapest_moves", max_hops=min(max_hops, 4), **common))
+        if max_hops <= 4:
+            return short
+        min_edge = self._read("queries/min_move_cost")[0]["min_cost"] or 0.0
+        bound = short[k - 1].cost if len(short) >= k else (2 * short[-1].cost if short else 100.0)
+        while True:
+            long = _raw_paths(
+                self._read(
+                    "queries/k_cheapest_long_moves",
+                    max_hops=max_hops,
+                    bound=bound,
+                    min_edge_cost=float(min_edge),
+                    **common,
+                )
             )
-        return [RawPath(codes=r["codes"], hop_costs=[float(c) for c in r["costs"]]) for r in rows]
+            merged = sorted(short + long, key=path_sort_key)[:k]
+            exact = len(short) >= k or (len(merged) >= k and merged[k - 1].cost <= bound)
+            if exact or bound > UNBOUNDED_COST:
+                return merged
+            bound *= 2
 
     def explain_hop(
         self, from_code: str, to_code: str, limit: int = 5, relationship: str = "LEADS_TO"

@@ -103,6 +103,21 @@ def test_same_routes_with_long_hop_limits(
                 assert actual == expected, (a, b, max_hops, filters)
 
 
+def test_long_routes_when_short_ones_are_scarce(
+    memory_store: NetworkxStore, neo4j_store: Neo4jStore, onet_release: OnetRelease
+) -> None:
+    """Few routes of up to 4 hops: Neo4j's second phase must widen its cost bound until
+    the k-th route is certain (graph/backends/neo4j_store.py, _find_moves)."""
+    scarce = RouteFilters(only_advancement=True, min_growth_pct=5.0)
+    checked = 0
+    for a, b in _pairs(onet_release, 6, seed=13):
+        short = memory_store.find_k_cheapest_paths([a], [b], 5, 4, scarce)
+        expected = memory_store.find_k_cheapest_paths([a], [b], 5, 6, scarce)
+        assert neo4j_store.find_k_cheapest_paths([a], [b], 5, 6, scarce) == expected, (a, b)
+        checked += len(short) < 5  # the widening-bound branch ran
+    assert checked >= 1, "at least one pair with fewer than k short routes"
+
+
 @pytest.mark.parametrize(
     "filters",
     [

@@ -91,7 +91,7 @@ def test_unknown_title_exits_1_without_traceback() -> None:
 
 @pytest.mark.usefixtures("fresh_settings")
 def test_no_route_exits_1() -> None:
-    result = _run(["path", "Data Wranglers", "Lighthouse Keepers"])
+    result = _run(["path", "Data Wranglers", "Lighthouse Keepers", "--related-only"])
     assert result.exit_code == 1
     assert "error: no route from 'Data Wranglers' to 'Lighthouse Keepers'" in _plain(result.stderr)
     assert "Traceback" not in result.output
