@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 from api.settings import Settings
 from graph.backends.neo4j_store import Neo4jStore
 from graph.backends.networkx_store import NetworkxStore
+from graph.backends.snapshot import load_or_build_store
 from graph.errors import BackendUnavailableError, CareerGraphError, NotLoadedError
 from graph.model import OnetRelease
 from graph.store import GraphStore, LoadProgress
@@ -93,15 +94,28 @@ def open_loaded_store(
     connection_timeout_s: float = NEO4J_CONNECTION_TIMEOUT_S,
 ) -> GraphStore:
     """Open a backend ready for queries: Neo4j as it is (loaded by ``careergraph load``),
-    the memory store loaded from the O*NET files. Driver options as in :func:`open_store`."""
+    the memory store loaded from the O*NET files, or restored from the snapshot of an
+    earlier load of the same files (``graph/backends/snapshot.py``; ``progress`` and
+    ``on_read`` are then not called). Driver options as in :func:`open_store`."""
     store = open_store(
         settings, backend, retry_time_s=retry_time_s, connection_timeout_s=connection_timeout_s
     )
     if isinstance(store, NetworkxStore):
-        release = read_release(settings, onet)
-        if on_read is not None:
-            on_read(release)
-        store.load(release, progress)
+        memory = store
+
+        def build() -> NetworkxStore:
+            release = read_release(settings, onet)
+            if on_read is not None:
+                on_read(release)
+            memory.load(release, progress)
+            return memory
+
+        sources = [
+            onet or settings.resolve_onet_source(),
+            settings.resolve_bls_dir(),
+            settings.resolve_career_changers_dir(),
+        ]
+        return load_or_build_store(settings.cache_dir, sources, build)
     return store
 
 

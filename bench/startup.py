@@ -1,0 +1,166 @@
+"""Start-up and memory of the memory backend: cold (from the O*NET files) and warm (from
+the snapshot the project writes, ``graph/backends/snapshot.py``).
+
+Run:  .venv/bin/python -m bench.startup [--cold 2] [--warm 3]
+
+* **server**: ``careergraph serve --backend memory`` is spawned and ``GET
+  /v1/paths?from=Software Systems Engineer&to=Engineering Director`` polled every 20 ms;
+  the time is from spawning the process to the first 200 answer. Cold runs use a new,
+  empty ``CAREERGRAPH_CACHE_DIR`` (the run reads the release, builds the store and writes
+  the snapshot, all before it answers); warm runs reuse the cache a cold run left.
+  Peak RSS is the server's ``VmHWM`` after its first answer.
+* **CLI**: ``careergraph path "Software Systems Engineer" "Engineering Director"``, from
+  spawning to exit (so it includes freeing the graph at exit), with its peak RSS.
+* **what a warm start spends its time on**: importing the app, restoring the snapshot and
+  answering the first query, each measured on its own in a fresh process.
+
+The O*NET files are in the OS file cache in every run (they were read before).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import urlencode
+
+from api.settings import REPO_ROOT
+from bench.common import Report, ServerProcess, argument_parser, fmt
+
+SOURCE, TARGET = "Software Systems Engineer", "Engineering Director"
+FIRST_PATH = "/v1/paths?" + urlencode({"from": SOURCE, "to": TARGET})
+
+_PARTS_SCRIPT = """
+import time
+t0 = time.perf_counter()
+import api.app  # what `careergraph serve` imports
+from api.settings import get_settings
+from bench.common import release_sources
+from graph.backends.snapshot import load_snapshot, snapshot_key, snapshot_path
+from graph.service import find_career_paths
+t1 = time.perf_counter()
+settings = get_settings()
+key = snapshot_key(release_sources(settings))
+store = load_snapshot(snapshot_path(settings.cache_dir, key), key)
+assert store is not None, "no snapshot"
+t2 = time.perf_counter()
+find_career_paths(store, {source!r}, {target!r})
+t3 = time.perf_counter()
+print(t1 - t0, t2 - t1, t3 - t2)
+import os
+os._exit(0)
+"""
+
+
+def run_cli(env: dict[str, str]) -> tuple[float, float]:
+    """``careergraph path SOURCE TARGET``: (seconds from spawn to exit, peak RSS MB)."""
+    command = [str(Path(sys.executable).with_name("careergraph")), "path", SOURCE, TARGET]
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO_ROOT
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"careergraph path exited with {process.returncode}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def run_server(env: dict[str, str]) -> tuple[float, float]:
+    """``careergraph serve`` until the first path answer: (seconds, peak RSS MB)."""
+    with ServerProcess("memory", env) as server:
+        seconds = server.wait_for(FIRST_PATH)
+        return seconds, server.peak_rss_mb()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the start-up benchmark; print the tables; write ``bench/results/startup.json``."""
+    parser = argument_parser(__doc__, neo4j=False)
+    parser.add_argument("--cold", type=int, default=2, help="cold server starts")
+    parser.add_argument("--warm", type=int, default=3, help="warm server starts")
+    args = parser.parse_args(argv)
+    report = Report(
+        "startup",
+        {"cold": args.cold, "warm": args.warm, "first_query": FIRST_PATH, "poll_ms": 20},
+    )
+    runs: dict[str, list[tuple[float, float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="cg-bench-startup-") as tmp:
+        warm_cache = Path(tmp) / "warm-cache"
+        env = dict(os.environ, CAREERGRAPH_BACKEND="memory")
+        for i in range(args.cold):
+            cache = warm_cache if i == args.cold - 1 else Path(tmp) / f"cold-{i}"
+            runs.setdefault("server, cold (O*NET files, writes the snapshot)", []).append(
+                run_server(dict(env, CAREERGRAPH_CACHE_DIR=str(cache)))
+            )
+        snapshot = next((warm_cache / "snapshots").glob("memory-*.pickle"))
+        report.results["snapshot_mb"] = round(snapshot.stat().st_size / 1e6, 1)
+        warm_env = dict(env, CAREERGRAPH_CACHE_DIR=str(warm_cache))
+        for _ in range(args.warm):
+            for attempt in range(2):
+                before = set((warm_cache / "snapshots").iterdir())
+                run = run_server(warm_env)
+                if set((warm_cache / "snapshots").iterdir()) == before:
+                    break
+                # a new snapshot was written: a source or code file changed meanwhile
+                report.note(f"warm run {attempt + 1} was a cache miss ({run[0]:.1f} s); again")
+            runs.setdefault("server, warm (snapshot)", []).append(run)
+        runs["CLI `careergraph path`, cold (to exit)"] = [
+            run_cli(dict(env, CAREERGRAPH_CACHE_DIR=str(Path(tmp) / "cli-cold")))
+        ]
+        runs["CLI `careergraph path`, warm (to exit)"] = [
+            run_cli(warm_env) for _ in range(args.warm)
+        ]
+        parts: list[list[float]] = []
+        script = _PARTS_SCRIPT.format(source=SOURCE, target=TARGET)
+        for _ in range(args.warm):
+            out = subprocess.run(
+                [sys.executable, "-c", script],
+                env=dict(warm_env, PYTHONPATH=str(REPO_ROOT)),
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=REPO_ROOT,
+            )
+            parts.append([float(x) for x in out.stdout.split()])
+    rows = []
+    for name, values in runs.items():
+        seconds = [s for s, _ in values]
+        rss = [m for _, m in values]
+        rows.append(
+            [
+                name,
+                len(values),
+                fmt(statistics.median(seconds), 2),
+                ", ".join(f"{s:.2f}" for s in seconds),
+                fmt(max(rss), 0),
+            ]
+        )
+    report.results["runs"] = {
+        name: [{"seconds": round(s, 3), "peak_rss_mb": round(m)} for s, m in values]
+        for name, values in runs.items()
+    }
+    report.table(
+        "Start-up to first answered path, memory backend",
+        ["process", "runs", "median s", "each run s", "peak RSS MB"],
+        rows,
+    )
+    names = ["import api.app (+ careergraph modules)", "restore the snapshot", "first query"]
+    medians = [statistics.median(p[i] for p in parts) for i in range(3)]
+    report.results["warm_parts_s"] = dict(zip(names, medians, strict=True))
+    report.table(
+        f"Warm start, parts (median of {len(parts)} fresh processes, s)",
+        ["part", "seconds"],
+        [[n, fmt(m, 3)] for n, m in zip(names, medians, strict=True)]
+        + [["sum", fmt(sum(medians), 3)]],
+    )
+    report.save()
+
+
+if __name__ == "__main__":
+    main()
