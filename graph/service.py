@@ -120,9 +120,9 @@ def resolve_title(store: GraphStore, text: str, *, runners_up: int = 5) -> Title
     Order: an O*NET-SOC code; an exact title (case, punctuation and plurals ignored) —
     the occupation's own title, then an alternate title, then a reported title, ranked by
     :func:`rank_exact_matches`; then the best fuzzy match. The match is ONE occupation;
-    other occupations carrying the same title come first among the runners-up, so an
-    ambiguous title shows its candidates and the path query can be asked for each (by
-    code).
+    other occupations carrying the same title are the runners-up (fuzzy ones only when
+    nothing matches exactly), so an ambiguous title shows its candidates and the path
+    query can be asked for each (by code).
 
     Raises
     ------
@@ -142,7 +142,8 @@ def resolve_title(store: GraphStore, text: str, *, runners_up: int = 5) -> Title
         )
         return TitleResolution(query=query, matches=[match], runners_up=[])
     exact = rank_exact_matches(store.find_titles_exact(query))
-    fuzzy = rank_fuzzy_matches(query, store.search_titles(query, runners_up + 15))
+    # fuzzy search scans every title: only when no title matches exactly
+    fuzzy = [] if exact else rank_fuzzy_matches(query, store.search_titles(query, runners_up + 15))
     candidates = exact + fuzzy
     if not candidates:
         raise UnknownOccupationError(query, [])

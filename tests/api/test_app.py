@@ -48,8 +48,21 @@ def test_openapi_documents_every_endpoint_with_examples(client: TestClient) -> N
         if path != "/v1/health":
             assert {"422", "503"} <= set(operation["responses"]), path
     params = schema["paths"]["/v1/paths"]["get"]["parameters"]
-    assert {p["name"] for p in params} == {"from", "to", "k", "max_hops"}
-    assert all(p.get("examples") or p["schema"].get("default") for p in params)
+    assert {p["name"] for p in params} == {
+        "from",
+        "to",
+        "k",
+        "max_hops",
+        "relationship",
+        "only_advancement",
+        "max_wage_drop_pct",
+        "min_growth_pct",
+        "via",
+        "exclude",
+    }
+    assert all(p.get("description") for p in params)
+    core = [p for p in params if p["name"] in {"from", "to", "k", "max_hops"}]
+    assert all(p.get("examples") or p["schema"].get("default") for p in core)
     docs = client.get("/docs")
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
     assert client.get("/", follow_redirects=False).headers["location"] == "/docs"
