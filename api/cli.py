@@ -146,11 +146,12 @@ def _hop_move(hop: HopExplanation) -> str:
     parts = []
     if hop.kind:
         parts.append(f"[bold]{hop.kind.replace('_', ' ')}[/]")
-    if hop.tier:
+    why = [r for r in hop.reasons if not r.startswith(("median wage", "job zone"))]
+    if why:
+        parts.extend(why)
+    elif hop.tier:
         parts.append(f"O*NET related: {hop.tier} #{hop.rank}")
-    if hop.career_changers_rank:
-        parts.append(f"Career Changers #{hop.career_changers_rank}")
-    if hop.similarity is not None:
+    if hop.similarity is not None and not any(r.startswith("skill") for r in why):
         parts.append(f"skill similarity {hop.similarity:.2f}")
     return "\n".join(parts)
 
