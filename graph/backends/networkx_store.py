@@ -168,124 +168,66 @@ class NetworkxStore:
             if progress is not None:
                 progress(step, done, total)
 
+        def node(label: str, key: object, **props: Any) -> None:
+            g.add_node(_node(label, key), label=label, **props)
+
+        def rel(
+            start: tuple[str, object], end: tuple[str, object], rel_type: str, /, **props: Any
+        ) -> None:
+            key = (rel_type, props["source"]) if rel_type == "TITLE_OF" else rel_type
+            g.add_edge(_node(*start), _node(*end), key=key, type=rel_type, **props)
+
+        skill = DescriptorKind.SKILL
         labor = {f.code: f.model_dump(exclude={"code"}) for f in release.career.labor_market}
         for o in release.occupations:
-            g.add_node(
-                _node("Occupation", o.code),
-                label="Occupation",
-                **o.model_dump(),
-                soc_major_group=o.soc_major_group,
-                **labor.get(o.code, {}),
-            )
+            extra = {"soc_major_group": o.soc_major_group, **labor.get(o.code, {})}
+            node("Occupation", o.code, **o.model_dump(), **extra)
         tick("occupations", len(release.occupations))
         for t in release.titles:
-            g.add_node(_node("Title", t.name), label="Title", name=t.name)
-            g.add_edge(
-                _node("Title", t.name),
-                _node("Occupation", t.code),
-                key=("TITLE_OF", t.source.value),
-                type="TITLE_OF",
-                source=t.source.value,
-            )
+            node("Title", t.name, name=t.name)
+            rel(("Title", t.name), ("Occupation", t.code), "TITLE_OF", source=t.source.value)
         tick("titles", len(release.titles))
         for r in release.related:
-            g.add_edge(
-                _node("Occupation", r.code),
-                _node("Occupation", r.related_code),
-                key="RELATED_TO",
-                type="RELATED_TO",
-                tier=r.tier.value,
-                rank=r.rank,
-                cost=related_hop_cost(r.tier, r.rank),
-            )
+            cost = related_hop_cost(r.tier, r.rank)
+            pair = (("Occupation", r.code), ("Occupation", r.related_code))
+            rel(*pair, "RELATED_TO", tier=r.tier.value, rank=r.rank, cost=cost)
         tick("related occupations", len(release.related))
         for d in release.descriptors:
-            label = "Skill" if d.kind is DescriptorKind.SKILL else "Knowledge"
-            g.add_node(
-                _node(label, d.element_id),
-                label=label,
-                element_id=d.element_id,
-                name=d.name,
-                description=d.description,
-            )
+            label = "Skill" if d.kind is skill else "Knowledge"
+            node(label, d.element_id, **d.model_dump(exclude={"kind"}))
         for rt in release.ratings:
-            label = "Skill" if rt.kind is DescriptorKind.SKILL else "Knowledge"
-            rel = "REQUIRES_SKILL" if rt.kind is DescriptorKind.SKILL else "REQUIRES_KNOWLEDGE"
-            g.add_edge(
-                _node("Occupation", rt.code),
-                _node(label, rt.element_id),
-                key=rel,
-                type=rel,
-                importance=rt.importance,
-                level=rt.level,
+            label, rel_type = (
+                ("Skill", "REQUIRES_SKILL")
+                if rt.kind is skill
+                else ("Knowledge", "REQUIRES_KNOWLEDGE")
             )
+            ratings = {"importance": rt.importance, "level": rt.level}
+            rel(("Occupation", rt.code), (label, rt.element_id), rel_type, **ratings)
         tick("skills and knowledge", len(release.ratings))
         for tech in release.technologies:
-            g.add_node(
-                _node("Technology", tech.name),
-                label="Technology",
-                name=tech.name,
-                commodity_code=tech.commodity_code,
-                commodity_title=tech.commodity_title,
-            )
-            g.add_edge(
-                _node("Occupation", tech.code),
-                _node("Technology", tech.name),
-                key="USES_TECHNOLOGY",
-                type="USES_TECHNOLOGY",
-                hot=tech.hot,
-                in_demand=tech.in_demand,
-            )
+            node("Technology", tech.name, **tech.model_dump(exclude={"code", "hot", "in_demand"}))
+            flags = {"hot": tech.hot, "in_demand": tech.in_demand}
+            rel(("Occupation", tech.code), ("Technology", tech.name), "USES_TECHNOLOGY", **flags)
         tick("technologies", len(release.technologies))
         for lvl in release.education_levels:
-            g.add_node(
-                _node("EducationLevel", lvl.category),
-                label="EducationLevel",
-                category=lvl.category,
-                name=lvl.name,
-            )
+            node("EducationLevel", lvl.category, **lvl.model_dump())
         for sh in release.education_shares:
-            g.add_edge(
-                _node("Occupation", sh.code),
-                _node("EducationLevel", sh.category),
-                key="TYPICAL_EDUCATION",
-                type="TYPICAL_EDUCATION",
-                share_pct=sh.share_pct,
-            )
+            level: tuple[str, object] = ("EducationLevel", sh.category)
+            rel(("Occupation", sh.code), level, "TYPICAL_EDUCATION", share_pct=sh.share_pct)
         tick("education", len(release.education_shares))
         for i in release.interests:
-            g.add_node(
-                _node("Interest", i.element_id),
-                label="Interest",
-                element_id=i.element_id,
-                name=i.name,
-                description=i.description,
-            )
+            node("Interest", i.element_id, **i.model_dump())
         for s in release.interest_scores:
-            g.add_edge(
-                _node("Occupation", s.code),
-                _node("Interest", s.element_id),
-                key="HAS_INTEREST",
-                type="HAS_INTEREST",
-                score=s.score,
-            )
+            interest: tuple[str, object] = ("Interest", s.element_id)
+            rel(("Occupation", s.code), interest, "HAS_INTEREST", score=s.score)
         tick("interests", len(release.interest_scores))
         for sim in release.career.similarities:
-            g.add_edge(
-                _node("Occupation", sim.code),
-                _node("Occupation", sim.other_code),
-                key="SIMILAR_TO",
-                type="SIMILAR_TO",
-                **sim.model_dump(exclude={"code", "other_code"}),
-            )
+            pair = (("Occupation", sim.code), ("Occupation", sim.other_code))
+            rel(*pair, "SIMILAR_TO", **sim.model_dump(exclude={"code", "other_code"}))
         for move in release.career.moves:
-            g.add_edge(
-                _node("Occupation", move.code),
-                _node("Occupation", move.next_code),
-                key="LEADS_TO",
-                type="LEADS_TO",
-                **move.model_dump(mode="json", exclude={"code", "next_code"}),
-            )
+            pair = (("Occupation", move.code), ("Occupation", move.next_code))
+            props = move.model_dump(mode="json", exclude={"code", "next_code"})
+            rel(*pair, "LEADS_TO", **props)
         tick("career moves", len(release.career.similarities) + len(release.career.moves))
         return g
 
