@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.cli import ATTRIBUTION
+from api.browser import ATTRIBUTION
 from graph.model import GraphCounts
 from graph.paths import RouteFilters
 from graph.service import CareerPath, TitleResolution
@@ -65,7 +65,7 @@ class AttributionResponse(BaseModel):
 
     @classmethod
     def for_release(cls, release: str) -> AttributionResponse:
-        """The attribution for O*NET ``release`` (text from :data:`api.cli.ATTRIBUTION`)."""
+        """The attribution for O*NET ``release`` (text from :data:`api.browser.ATTRIBUTION`)."""
         return cls(release=release, text=ATTRIBUTION.format(release=release))
 
 

@@ -31,7 +31,6 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 
-import networkx as nx
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
@@ -114,7 +113,6 @@ def synthetic_store(release: OnetRelease, factor: int, seed: int) -> NetworkxSto
             idx.titles_by_lower[variant] = matches
             idx.titles_by_key[normalize_title(variant)].extend(matches)
     idx.title_keys = list(idx.titles_by_lower)
-    idx.graph = nx.MultiDiGraph()
     store = NetworkxStore()
     store._idx = idx
     return store

@@ -11,13 +11,12 @@ from pydantic import BaseModel
 
 from graph.errors import CareerGraphError, NoPathError, UnknownOccupationError
 from graph.paths import RouteFilters
-from graph.store import GraphStore, HopExplanation, TitleMatch
+from graph.store import MATCH_KIND_ORDER, GraphStore, HopExplanation, TitleMatch
 from graph.titles import query_tokens
 
 ONET_CODE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 _PARENTHESES = re.compile(r"\([^()]*\)")
 MAX_QUERY_LENGTH = 200
-_EXACT_KIND_ORDER = {"exact": 0, "alternate": 1, "reported": 2}
 
 
 class TitleResolution(BaseModel):
@@ -80,14 +79,14 @@ def rank_exact_matches(matches: list[TitleMatch]) -> list[TitleMatch]:
 
     def key(code: str) -> tuple[int, int, float, str]:
         group = by_code[code]
-        best = min(_EXACT_KIND_ORDER.get(m.match_kind, 9) for m in group)
+        best = min(MATCH_KIND_ORDER.get(m.match_kind, 9) for m in group)
         sources = len({m.match_kind for m in group})
         employment = max((m.employment_thousands or -1.0) for m in group)
         return (best, -sources, -employment, code)
 
     ranked = sorted(by_code, key=key)
     return [
-        min(by_code[c], key=lambda m: (_EXACT_KIND_ORDER.get(m.match_kind, 9), m.title))
+        min(by_code[c], key=lambda m: (MATCH_KIND_ORDER.get(m.match_kind, 9), m.title))
         for c in ranked
     ]
 

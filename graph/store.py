@@ -14,6 +14,17 @@ LoadProgress = Callable[[str, int, int], None]
 """``progress(step, done, total)`` reports load progress in rows."""
 
 
+MATCH_KIND_OF_SOURCE: dict[str, str] = {
+    "occupation": "exact",
+    "alternate": "alternate",
+    "reported": "reported",
+}
+"""Title source (:class:`graph.model.TitleSource` value) -> :attr:`TitleMatch.match_kind`."""
+
+MATCH_KIND_ORDER: dict[str, int] = {"exact": 0, "alternate": 1, "reported": 2}
+"""Exact match kinds, strongest first (an occupation's own title beats an alternate)."""
+
+
 class TitleMatch(BaseModel):
     """A job title matched to an occupation.
 

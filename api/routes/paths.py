@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import Field
 
-from api.cli import browser_url, build_browser_text
+from api.browser import browser_url, build_browser_text
 from api.deps import GraphDep, SettingsDep
 from api.routes.common import FromRole, ToRole, attribution_of, with_code_suggestions
 from api.schemas import CypherQueryResponse, PathResponse, PathsResponse, error_responses
@@ -42,7 +42,7 @@ def route_cypher(
         ``statement`` (the file without its header) takes ``$codes`` and
         ``$relationships``; the Browser link (``/browser/?cmd=edit&arg=``) carries the
         whole file with those values written in as escaped literals
-        (:func:`api.cli.build_browser_text`), since a link cannot carry parameters. The
+        (:func:`api.browser.build_browser_text`), since a link cannot carry parameters. The
         values come from the graph, never from the request.
     """
     text = read_cypher(ROUTE_QUERY)

@@ -34,6 +34,7 @@ from graph.explain import assemble_hop_explanation
 from graph.model import DescriptorKind, GraphCounts, Occupation, OnetRelease
 from graph.paths import RawPath, RouteFilters, SkillGap, path_sort_key
 from graph.store import (
+    MATCH_KIND_OF_SOURCE,
     EducationCategory,
     HopExplanation,
     LoadProgress,
@@ -50,8 +51,6 @@ from graph.titles import normalize_title, title_keys
 CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
 BATCH_SIZE = 5000
 UNBOUNDED_COST = 10_000.0  # above any 6-hop route: the last round of the bound search
-_KIND_OF_SOURCE = {"occupation": "exact", "alternate": "alternate", "reported": "reported"}
-_FUZZY_KIND_ORDER = {"exact": 0, "alternate": 1, "reported": 2}
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 
 
@@ -347,7 +346,7 @@ class Neo4jStore:
             title=row["title"],
             code=row["code"],
             occupation_title=row["occupation_title"],
-            match_kind=kind or _KIND_OF_SOURCE[row["source"]],
+            match_kind=kind or MATCH_KIND_OF_SOURCE[row["source"]],
             score=score,
         )
 

@@ -25,10 +25,17 @@ from graph.model import (
     MoveKind,
     Occupation,
     OnetRelease,
-    TitleSource,
 )
-from graph.paths import Rating, RawPath, RouteFilters, compute_skill_gaps, find_k_cheapest_paths
+from graph.paths import (
+    Rating,
+    RawPath,
+    RouteFilters,
+    SkillGap,
+    compute_skill_gaps,
+    find_k_cheapest_paths,
+)
 from graph.store import (
+    MATCH_KIND_OF_SOURCE,
     EducationCategory,
     EducationLevelShare,
     HopExplanation,
@@ -43,13 +50,6 @@ from graph.store import (
     TitleMatch,
 )
 from graph.titles import normalize_title, title_keys
-
-_KIND_OF_SOURCE = {
-    TitleSource.OCCUPATION: "exact",
-    TitleSource.ALTERNATE: "alternate",
-    TitleSource.REPORTED: "reported",
-}
-_FUZZY_KIND_ORDER = {"exact": 0, "alternate": 1, "reported": 2}
 
 
 def _node(label: str, key: object) -> str:
@@ -74,7 +74,7 @@ def _summary(occupation: Occupation) -> OccupationSummary:
 class _Indexes:
     """Lookup structures derived from one loaded release."""
 
-    def __init__(self, graph: nx.MultiDiGraph, release: OnetRelease) -> None:
+    def __init__(self, release: OnetRelease) -> None:
         self.release = release.release
         self.occupations = {o.code: o for o in release.occupations}
         self.succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
@@ -115,9 +115,6 @@ class _Indexes:
             self.ratings[(rt.code, rt.kind)][rt.element_id] = Rating(
                 name=names[rt.element_id], importance=rt.importance, level=rt.level
             )
-        self.labor_employment = {
-            f.code: f.employment_2024_thousands for f in release.career.labor_market
-        }
         self.titles_by_lower: dict[str, list[TitleMatch]] = defaultdict(list)
         self.titles_by_key: dict[str, list[TitleMatch]] = defaultdict(list)
         for t in release.titles:
@@ -125,15 +122,30 @@ class _Indexes:
                 title=t.name,
                 code=t.code,
                 occupation_title=self.occupations[t.code].title,
-                match_kind=_KIND_OF_SOURCE[t.source],
+                match_kind=MATCH_KIND_OF_SOURCE[t.source],
                 score=100.0,
-                employment_thousands=self.labor_employment.get(t.code),
+                employment_thousands=(
+                    self.labor[t.code].employment_2024_thousands if t.code in self.labor else None
+                ),
             )
             self.titles_by_lower[t.name.lower()].append(match)
             for key in {k for k in title_keys(t.name) if k}:
                 self.titles_by_key[key].append(match)
         self.title_keys = list(self.titles_by_lower)
-        self.graph = graph
+
+    def skill_gaps(
+        self, from_code: str, to_code: str, limit: int
+    ) -> dict[DescriptorKind, list[SkillGap]]:
+        """Skill and knowledge gaps from one occupation to another (graph.paths)."""
+        return {
+            kind: compute_skill_gaps(
+                self.ratings.get((from_code, kind), {}),
+                self.ratings.get((to_code, kind), {}),
+                kind=kind.value,
+                limit=limit,
+            )
+            for kind in DescriptorKind
+        }
 
 
 class NetworkxStore:
@@ -234,7 +246,7 @@ class NetworkxStore:
     def load(self, release: OnetRelease, progress: LoadProgress | None = None) -> GraphCounts:
         """Build a new graph from ``release`` and swap it in (the old one stays on error)."""
         graph = self._build_graph(release, progress)
-        indexes = _Indexes(graph, release)
+        indexes = _Indexes(release)
         self._graph, self._idx = graph, indexes
         return self.counts()
 
@@ -350,15 +362,7 @@ class NetworkxStore:
         edges = g.get_edge_data(a_node, b_node) or {}
         related = edges.get("RELATED_TO")
         move = edges.get("LEADS_TO")
-        gaps = {
-            kind: compute_skill_gaps(
-                idx.ratings.get((from_code, kind), {}),
-                idx.ratings.get((to_code, kind), {}),
-                kind=kind.value,
-                limit=limit,
-            )
-            for kind in DescriptorKind
-        }
+        gaps = idx.skill_gaps(from_code, to_code, limit)
         known = idx.technology_names.get(from_code, set())
         hot = sorted(
             (
@@ -499,15 +503,7 @@ class NetworkxStore:
         a, b = idx.occupations.get(from_code), idx.occupations.get(to_code)
         if a is None or b is None:
             return None
-        gaps = {
-            kind: compute_skill_gaps(
-                idx.ratings.get((from_code, kind), {}),
-                idx.ratings.get((to_code, kind), {}),
-                kind=kind.value,
-                limit=limit,
-            )
-            for kind in DescriptorKind
-        }
+        gaps = idx.skill_gaps(from_code, to_code, limit)
         known = {t.name for t in self._technologies(from_code)}
         target_technologies = self._technologies(to_code)
         to_learn = sorted(

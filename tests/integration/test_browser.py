@@ -21,14 +21,14 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 from typer.testing import CliRunner, Result
 
-from api.cli import (
-    app,
+from api.browser import (
     browser_url,
     build_browser_text,
     read_example_params,
     read_saved_query,
     saved_query_names,
 )
+from api.cli import app
 from api.settings import REPO_ROOT, Settings, get_settings
 from graph.backends.neo4j_store import Neo4jStore
 

@@ -15,7 +15,7 @@ from typing import Any
 import neo4j
 import pytest
 
-from api.cli import (
+from api.browser import (
     browser_url,
     build_browser_text,
     query_parameter_names,
