@@ -17,7 +17,15 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TransferSpeedColumn,
+)
 from rich.table import Table
 
 from api.browser import (
@@ -37,7 +45,9 @@ from graph.model import GraphCounts
 from graph.paths import RouteFilters
 from graph.service import PathQueryResult, find_career_paths
 from graph.store import HopExplanation
-from loaders.onet_download import fetch_onet_release
+from loaders.data_sources import DataFile, data_sources
+from loaders.download import ByteProgress, FetchOutcome, fetch_data_sources
+from loaders.onet_download import release_zip_name
 
 app = typer.Typer(help="careergraph: career paths over O*NET data.", no_args_is_help=True)
 data_app = typer.Typer(help="O*NET data: download releases.", no_args_is_help=True)
@@ -63,14 +73,16 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
-def _progress() -> Progress:
+def _progress(*, quiet: bool = False, transient: bool = False) -> Progress:
+    """A progress display on stderr; ``quiet`` hides it (e.g. with ``--json``)."""
     return Progress(
         TextColumn("{task.description:<34}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=err_console,
-        transient=False,
+        transient=transient,
+        disable=quiet,
     )
 
 
@@ -86,24 +98,113 @@ def _counts_table(counts: GraphCounts, title: str) -> Table:
     return table
 
 
+def _download_progress(*, quiet: bool = False) -> Progress:
+    """Byte progress of downloads on stderr; ``quiet`` hides it."""
+    return Progress(
+        TextColumn("{task.description:<22}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=err_console,
+        disable=quiet,
+    )
+
+
+def _size(size_bytes: int | None) -> str:
+    if size_bytes is None:
+        return "-"
+    return f"{size_bytes / 1e6:.1f} MB" if size_bytes >= 100_000 else f"{size_bytes / 1e3:.0f} kB"
+
+
+def _fetch_outcome_json(outcome: FetchOutcome) -> dict[str, Any]:
+    return {
+        "source": outcome.source.key,
+        "file": outcome.file.key,
+        "title": outcome.file.title,
+        "status": outcome.status,
+        "path": str(outcome.path),
+        "url": outcome.url,
+        "size_bytes": outcome.size_bytes,
+        "licence": outcome.source.licence,
+        "setting": outcome.source.setting,
+        "message": outcome.message or None,
+        "manual": outcome.manual or None,
+    }
+
+
 @data_app.command("fetch")
 def data_fetch(
-    release: Annotated[str, typer.Option(help="O*NET release, e.g. 29.3")] = "29.3",
+    release: Annotated[
+        str | None, typer.Option(help="O*NET release, e.g. 29.3 (default: settings)")
+    ] = None,
     force: Annotated[bool, typer.Option(help="download again even if cached")] = False,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(help="fetch only this source or file (e.g. onet, bls); repeatable"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
-    """Download the official O*NET release zip (text form) into the cache folder."""
+    """Download every data source the graph uses into the cache folder and check each.
+
+    Sources: the O*NET release, BLS Employment Projections and OEWS wages, the Career
+    Changers Matrix, observed occupation moves (CPS) with SOC 2010 crosswalks, O*NET 23.0
+    skills (SOC 2010) and O*NET 30.1 task statements (see docs/data-sources.md). Files
+    already in place are checked, not downloaded again. Where a site refuses scripted
+    downloads, it says where to download the file by hand and where to save it. Exit
+    status 1 if any file is missing afterwards.
+    """
     settings = get_settings()
-    destination = settings.release_zip_path(release)
-    with _errors(), _progress() as progress:
-        task = progress.add_task(f"O*NET {release}", total=None)
+    chosen_release = release or settings.onet_release
+    with _errors():
+        release_zip_name(chosen_release)  # validates the form NN.N
+        sources = data_sources(chosen_release)
+        with _download_progress(quiet=as_json) as progress:
 
-        def update(done: int, total: int | None) -> None:
-            progress.update(task, completed=done, total=total)
+            def on_file(file: DataFile, url: str) -> ByteProgress:
+                task = progress.add_task(file.key, total=None)
 
-        path = fetch_onet_release(
-            release, destination, base_url=settings.onet_download_url, progress=update, force=force
-        )
-    console.print(f"O*NET {release} is at [bold]{path}[/]")
+                def update(done: int, total: int | None) -> None:
+                    progress.update(task, completed=done, total=total)
+
+                return update
+
+            outcomes = fetch_data_sources(
+                sources,
+                settings.cache_dir,
+                mirror=settings.download_mirror,
+                onet_base=settings.onet_base_url(),
+                user_agent=settings.http_user_agent,
+                force=force,
+                only=only or [],
+                on_file=on_file,
+            )
+    failed = [o for o in outcomes if o.status == "failed"]
+    if as_json:
+        typer.echo(json.dumps({"files": [_fetch_outcome_json(o) for o in outcomes]}, indent=2))
+        raise typer.Exit(1 if failed else 0)
+    table = Table(title=f"data sources in {settings.cache_dir}", title_justify="left")
+    for column in ("source", "file", "status", "size", "licence"):
+        table.add_column(column, justify="right" if column == "size" else "left")
+    for o in outcomes:
+        style = {"failed": "bold red", "downloaded": "green"}.get(o.status, "")
+        status = f"[{style}]{o.status}[/]" if style else o.status
+        table.add_row(o.source.key, o.file.key, status, _size(o.size_bytes), o.source.licence)
+    console.print(table)
+    for o in outcomes:
+        if o.file.key == "onet-release" and o.status != "failed":
+            console.print(f"O*NET {chosen_release} is at {o.path}", soft_wrap=True)
+    for o in failed:
+        err_console.print(f"[bold red]error:[/] {o.file.key}: {o.message}", soft_wrap=True)
+        err_console.print(f"  place it by hand: {o.manual}", soft_wrap=True)
+    if failed:
+        required = [o for o in failed if o.source.required]
+        if not required:
+            err_console.print(
+                "the graph still loads without them, with fewer facts "
+                f"({', '.join(sorted({o.source.used_for for o in failed}))})",
+                soft_wrap=True,
+            )
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -7,8 +7,19 @@
 | ``CAREERGRAPH_ONET_RELEASE`` | ``29.3`` | release fetched / expected |
 | ``CAREERGRAPH_BLS_DIR`` | ``../shared/data/bls`` if present | BLS EP + OEWS workbooks |
 | ``CAREERGRAPH_CAREER_CHANGERS_DIR`` | ``../shared/data/onet/db_25_1_tsv`` | O*NET 25.1 |
+| ``CAREERGRAPH_TRANSITIONS_DIR`` | ``../shared/data/transitions`` | observed moves, crosswalks |
+| ``CAREERGRAPH_ONET_SOC2010_DIR`` | ``../shared/data/onet/db_23_soc2010`` | older Skills.xlsx |
+| ``CAREERGRAPH_TASKS_DIR`` | ``../shared/data/onet/db_30_1_tasks`` | O*NET 30.1 tasks |
 | ``CAREERGRAPH_CACHE_DIR`` | ``~/.cache/careergraph`` | downloads and snapshots |
-| ``CAREERGRAPH_ONET_DOWNLOAD_URL`` | O*NET Resource Center | base URL of release zips |
+| ``CAREERGRAPH_ONET_DOWNLOAD_URL`` | O*NET Resource Center | base URL of release files |
+| ``CAREERGRAPH_DOWNLOAD_MIRROR`` | none | fetch from ``<mirror>/<host>/<path>`` |
+| ``CAREERGRAPH_HTTP_USER_AGENT`` | ``careergraph/<version>`` | User-Agent of downloads |
+| ``CAREERGRAPH_CORS_ORIGINS`` | none (CORS off) | origins allowed to call the API |
+| ``CAREERGRAPH_HTTP_MAX_AGE_S`` | ``3600`` | ``Cache-Control: max-age`` of data answers |
+
+The data folders (O*NET release, BLS, Career Changers, transitions, SOC 2010 skills,
+tasks) default to what ``careergraph data fetch`` put in the cache folder
+(:mod:`loaders.data_sources`), else to the development workspace's ``../shared/data``.
 | ``NEO4J_URI`` | ``bolt://127.0.0.1:7687`` | Bolt address |
 | ``NEO4J_USER`` / ``NEO4J_PASSWORD`` | ``neo4j`` / ``careergraph-dev`` | credentials |
 | ``NEO4J_DATABASE`` | ``neo4j`` | database name |
@@ -17,17 +28,39 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from loaders.bls import EP_WORKBOOK, OEWS_WORKBOOK
+from loaders.data_sources import (
+    BLS_CACHE_DIR,
+    CAREER_CHANGERS_CACHE_DIR,
+    ONET_DATABASE_URL,
+    ONET_SOC2010_CACHE_DIR,
+    TASK_STATEMENTS,
+    TASKS_CACHE_DIR,
+    TRANSITIONS_CACHE_DIR,
+    TRANSITIONS_EDGELIST,
+    onet_release_path,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
 SHARED_ONET_DIR = SHARED_DATA_DIR / "onet" / "db_29_3_tsv"
 SHARED_BLS_DIR = SHARED_DATA_DIR / "bls"
 SHARED_CAREER_CHANGERS_DIR = SHARED_DATA_DIR / "onet" / "db_25_1_tsv"
+SHARED_TRANSITIONS_DIR = SHARED_DATA_DIR / "transitions"
+SHARED_ONET_SOC2010_DIR = SHARED_DATA_DIR / "onet" / "db_23_soc2010"
+SHARED_TASKS_DIR = SHARED_DATA_DIR / "onet" / "db_30_1_tasks"
+
+
+def _first_with(folders: list[Path], *files: str) -> Path | None:
+    """The first of ``folders`` that holds all ``files``, or None."""
+    return next((f for f in folders if all((f / name).is_file() for name in files)), None)
 
 
 class Settings(BaseSettings):
@@ -40,8 +73,17 @@ class Settings(BaseSettings):
     onet_release: str = "29.3"
     bls_dir: Path | None = None
     career_changers_dir: Path | None = None
+    transitions_dir: Path | None = None
+    onet_soc2010_dir: Path | None = None
+    tasks_dir: Path | None = None
     cache_dir: Path = Field(default_factory=lambda: Path.home() / ".cache" / "careergraph")
-    onet_download_url: str = "https://www.onetcenter.org/dl_files/database"
+    onet_download_url: str = ONET_DATABASE_URL
+    download_mirror: str | None = None
+    http_user_agent: str = Field(
+        default_factory=lambda: f"careergraph/{version('careergraph')} (career-path graph)"
+    )
+    cors_origins: Annotated[list[str], NoDecode] = []
+    http_max_age_s: int = Field(default=3600, ge=0)
     neo4j_uri: str = Field(
         default="bolt://127.0.0.1:7687", validation_alias=AliasChoices("NEO4J_URI")
     )
@@ -55,10 +97,22 @@ class Settings(BaseSettings):
     )
     query_timeout_s: float = 30.0
 
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        """``CAREERGRAPH_CORS_ORIGINS`` is a comma-separated list of origins."""
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    def onet_base_url(self) -> str | None:
+        """``CAREERGRAPH_ONET_DOWNLOAD_URL`` if set explicitly, else None (then the mirror,
+        if any, or the official address is used)."""
+        return self.onet_download_url if "onet_download_url" in self.model_fields_set else None
+
     def release_zip_path(self, release: str | None = None) -> Path:
         """Cache location of a fetched release zip, e.g. ``.../onet/db_29_3_text.zip``."""
-        rel = (release or self.onet_release).replace(".", "_")
-        return self.cache_dir / "onet" / f"db_{rel}_text.zip"
+        return self.cache_dir / onet_release_path(release or self.onet_release)
 
     def resolve_onet_source(self) -> Path | None:
         """Where to read O*NET from: ``CAREERGRAPH_ONET_DIR``, else the fetched release in
@@ -73,16 +127,45 @@ class Settings(BaseSettings):
         return None
 
     def resolve_bls_dir(self) -> Path | None:
-        """``CAREERGRAPH_BLS_DIR``, else the shared data folder if present, else None."""
+        """``CAREERGRAPH_BLS_DIR``, else the fetched workbooks in the cache, else the shared
+        data folder if present, else None."""
         if self.bls_dir is not None:
             return self.bls_dir
-        return SHARED_BLS_DIR if (SHARED_BLS_DIR / "occupation.xlsx").exists() else None
+        cached = self.cache_dir / BLS_CACHE_DIR
+        return _first_with([cached, SHARED_BLS_DIR], EP_WORKBOOK, OEWS_WORKBOOK)
 
     def resolve_career_changers_dir(self) -> Path | None:
-        """``CAREERGRAPH_CAREER_CHANGERS_DIR``, else the shared folder if present, else None."""
+        """``CAREERGRAPH_CAREER_CHANGERS_DIR``, else the fetched matrix in the cache, else
+        the shared folder if present, else None."""
         if self.career_changers_dir is not None:
             return self.career_changers_dir
+        cached = self.cache_dir / CAREER_CHANGERS_CACHE_DIR
+        if (cached / "Career Changers Matrix.xlsx").is_file():
+            return cached
         return SHARED_CAREER_CHANGERS_DIR if SHARED_CAREER_CHANGERS_DIR.exists() else None
+
+    def resolve_transitions_dir(self) -> Path | None:
+        """``CAREERGRAPH_TRANSITIONS_DIR`` (laid out like ``shared/data/transitions``), else
+        the fetched folder in the cache, else the shared folder if present, else None."""
+        if self.transitions_dir is not None:
+            return self.transitions_dir
+        folders = [self.cache_dir / TRANSITIONS_CACHE_DIR, SHARED_TRANSITIONS_DIR]
+        return _first_with(folders, TRANSITIONS_EDGELIST)
+
+    def resolve_onet_soc2010_dir(self) -> Path | None:
+        """``CAREERGRAPH_ONET_SOC2010_DIR`` (older ``Skills.xlsx``), else the cache, else
+        the shared folder if present, else None."""
+        if self.onet_soc2010_dir is not None:
+            return self.onet_soc2010_dir
+        folders = [self.cache_dir / ONET_SOC2010_CACHE_DIR, SHARED_ONET_SOC2010_DIR]
+        return _first_with(folders, "Skills.xlsx")
+
+    def resolve_tasks_dir(self) -> Path | None:
+        """``CAREERGRAPH_TASKS_DIR`` (O*NET 30.1 ``Task Statements.txt``), else the cache,
+        else the shared folder if present, else None."""
+        if self.tasks_dir is not None:
+            return self.tasks_dir
+        return _first_with([self.cache_dir / TASKS_CACHE_DIR, SHARED_TASKS_DIR], TASK_STATEMENTS)
 
 
 @lru_cache

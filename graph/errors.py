@@ -66,4 +66,9 @@ class BackendUnavailableError(CareerGraphError):
 
 
 class DownloadError(CareerGraphError):
-    """An O*NET release could not be downloaded or is not a valid release zip."""
+    """A data file (e.g. an O*NET release) could not be downloaded or failed its checks."""
+
+
+class DownloadRefusedError(DownloadError):
+    """The site refused a scripted download (HTTP 401, 403, 406, 429 or 451): the file has
+    to be downloaded in a web browser and placed by hand."""

@@ -8,16 +8,16 @@ The O*NET Resource Center publishes each release as
 from __future__ import annotations
 
 import re
-import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
 from graph.errors import DownloadError
+from loaders.data_sources import FileCheck, check_file
+from loaders.download import ByteProgress, download
 
-ByteProgress = Callable[[int, int | None], None]
-"""``progress(bytes_done, bytes_total_or_None)``."""
+RELEASE_ZIP_CHECK = FileCheck(min_bytes=0, zip_members=("Occupation Data.txt",))
+"""The least a release zip must hold (the loader reports any other missing table)."""
 
 _RELEASE = re.compile(r"^\d{1,2}\.\d{1,2}$")
 
@@ -43,11 +43,14 @@ def fetch_onet_release(
     progress: ByteProgress | None = None,
     force: bool = False,
     timeout_s: float = 60.0,
+    user_agent: str = "careergraph",
 ) -> Path:
     """Download release ``release`` to ``destination`` (a ``.zip`` path) unless cached.
 
     The file is written to ``<destination>.part`` and renamed only after it proved to be
     a zip holding ``Occupation Data.txt``, so a broken download never replaces a good one.
+    ``careergraph data fetch`` fetches it with the other sources
+    (:func:`loaders.download.fetch_data_sources`), checking every table the loader reads.
 
     Returns
     -------
@@ -64,33 +67,12 @@ def fetch_onet_release(
         return destination
     destination.parent.mkdir(parents=True, exist_ok=True)
     part = destination.with_name(destination.name + ".part")
+    headers = {"User-Agent": user_agent}
     try:
-        with httpx.stream("GET", url, timeout=timeout_s, follow_redirects=True) as response:
-            if response.status_code != 200:
-                raise DownloadError(f"GET {url} answered HTTP {response.status_code}")
-            total = (
-                int(response.headers["content-length"])
-                if "content-length" in response.headers
-                else None
-            )
-            done = 0
-            with part.open("wb") as out:
-                for chunk in response.iter_bytes(1 << 16):
-                    out.write(chunk)
-                    done += len(chunk)
-                    if progress is not None:
-                        progress(done, total)
-    except httpx.HTTPError as exc:
+        with httpx.Client(headers=headers, timeout=timeout_s, follow_redirects=True) as client:
+            download(url, part, client=client, progress=progress)
+        check_file(part, RELEASE_ZIP_CHECK, name=destination.name, label=url)
+        part.replace(destination)
+    finally:
         part.unlink(missing_ok=True)
-        raise DownloadError(f"GET {url} failed: {exc}") from exc
-    try:
-        with zipfile.ZipFile(part) as archive:
-            names = [Path(n).name for n in archive.namelist()]
-    except zipfile.BadZipFile as exc:
-        part.unlink(missing_ok=True)
-        raise DownloadError(f"{url} is not a zip file") from exc
-    if "Occupation Data.txt" not in names:
-        part.unlink(missing_ok=True)
-        raise DownloadError(f"{url} holds no 'Occupation Data.txt': not an O*NET text release")
-    part.replace(destination)
     return destination

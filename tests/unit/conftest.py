@@ -79,11 +79,13 @@ def fresh_settings() -> Iterator[None]:
 
 @dataclass
 class LocalServer:
-    """A static HTTP server on 127.0.0.1 serving ``root``; ``requests`` logs GET paths."""
+    """A static HTTP server on 127.0.0.1 serving ``root``; ``requests`` logs GET paths;
+    a path in ``statuses`` is answered with that HTTP status (and no file) instead."""
 
     root: Path
     url: str = ""
     requests: list[str] = field(default_factory=list)
+    statuses: dict[str, int] = field(default_factory=dict)
 
 
 @pytest.fixture
@@ -96,6 +98,10 @@ def http_server(tmp_path: Path) -> Iterator[LocalServer]:
     class Handler(SimpleHTTPRequestHandler):
         def do_GET(self) -> None:
             server_info.requests.append(self.path)
+            status = server_info.statuses.get(self.path)
+            if status is not None:
+                self.send_error(status)
+                return
             super().do_GET()
 
         def log_message(self, format: str, *args: Any) -> None:

@@ -160,7 +160,8 @@ def test_cli_data_fetch(
         "CAREERGRAPH_ONET_DOWNLOAD_URL": http_server.url,
         "COLUMNS": "250",
     }
-    result = CliRunner().invoke(app, ["data", "fetch", "--release", "29.3"], env=env)
+    args = ["data", "fetch", "--release", "29.3", "--only", "onet"]
+    result = CliRunner().invoke(app, args, env=env)
     assert result.exit_code == 0, result.output
     expected = tmp_path / "cache" / "onet" / "db_29_3_text.zip"
     assert expected.read_bytes() == real_text_zip.read_bytes()
@@ -178,7 +179,7 @@ def test_cli_data_fetch(
     assert settings.onet_dir is None
     assert settings.resolve_onet_source() == expected
 
-    again = CliRunner().invoke(app, ["data", "fetch", "--release", "29.3"], env=env)
+    again = CliRunner().invoke(app, args, env=env)
     assert again.exit_code == 0, again.output
     assert http_server.requests == ["/db_29_3_text.zip"]  # cached: no second request
 
@@ -190,7 +191,8 @@ def test_cli_data_fetch_error_exits_1(
         "CAREERGRAPH_CACHE_DIR": str(tmp_path / "cache"),
         "CAREERGRAPH_ONET_DOWNLOAD_URL": http_server.url,
     }
-    result = CliRunner().invoke(app, ["data", "fetch", "--release", "28.1"], env=env)
+    args = ["data", "fetch", "--release", "28.1", "--only", "onet"]
+    result = CliRunner().invoke(app, args, env=env)
     assert result.exit_code == 1
     assert "error:" in result.stderr and "HTTP 404" in result.stderr
     assert "Traceback" not in result.output
