@@ -13,8 +13,14 @@ are served unchanged; nothing is copied into the repository.
 from __future__ import annotations
 
 import csv
+import functools
+import threading
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from loaders.data_sources import data_sources
@@ -78,3 +84,24 @@ def build_official_mirror(root: Path, shared: Path, onet_zip: Path, release: str
             else:
                 target.symlink_to(shared_file_for(file.key, shared))
     return root
+
+
+@contextmanager
+def serve_folder(root: Path) -> Iterator[str]:
+    """Serve ``root`` over HTTP on 127.0.0.1 (ephemeral port) in a background thread;
+    yields the base URL and stops the server afterwards."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # keep test output quiet
