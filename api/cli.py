@@ -1,7 +1,9 @@
 """The ``careergraph`` command line (typer + rich).
 
-Commands: ``data fetch``, ``load``, ``path``, ``serve``, ``browser``,
-``neo4j start|stop|status``.
+Commands: ``data fetch``, ``load``, ``path``, ``occupation``, ``related``, ``gap``,
+``serve``, ``browser``, ``neo4j start|stop|status``; ``--version``. Commands that print data
+take ``--json`` (floats rounded to :data:`JSON_DIGITS` decimals, with the O*NET CC BY
+attribution).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import time
 import webbrowser
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,6 +25,7 @@ from rich.progress import (
     DownloadColumn,
     MofNCompleteColumn,
     Progress,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TransferSpeedColumn,
@@ -38,25 +42,52 @@ from api.browser import (
     saved_query_names,
 )
 from api.deps import open_loaded_store, open_store, read_release
-from api.settings import REPO_ROOT, get_settings
+from api.schemas import AttributionResponse
+from api.settings import REPO_ROOT, Settings, get_settings
 from graph.backends.neo4j_store import read_cypher
-from graph.errors import CareerGraphError
-from graph.model import GraphCounts
+from graph.errors import CareerGraphError, UnknownOccupationError
+from graph.model import GraphCounts, LaborMarketFigures, OnetRelease
 from graph.paths import RouteFilters
-from graph.service import PathQueryResult, find_career_paths
-from graph.store import HopExplanation
+from graph.service import PathQueryResult, find_career_paths, resolve_title
+from graph.store import GraphStore, HopExplanation
 from loaders.data_sources import DataFile, data_sources
 from loaders.download import ByteProgress, FetchOutcome, fetch_data_sources
 from loaders.onet_download import release_zip_name
 
-app = typer.Typer(help="careergraph: career paths over O*NET data.", no_args_is_help=True)
-data_app = typer.Typer(help="O*NET data: download releases.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+data_app = typer.Typer(
+    help="The data sources: download and check every file the graph uses.",
+    no_args_is_help=True,
+)
 neo4j_app = typer.Typer(help="The local Neo4j server (scripts/neo4j).", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 app.add_typer(neo4j_app, name="neo4j")
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"careergraph {version('careergraph')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="print the version and exit"
+        ),
+    ] = False,
+) -> None:
+    """careergraph: career paths between occupations over U.S. O*NET and BLS data.
+
+    Start with `careergraph data fetch`, then `careergraph path FROM TO`. Every command
+    that prints data takes --json.
+    """
+
 
 BackendOption = Annotated[
     str | None, typer.Option("--backend", "-b", help="memory (default) or neo4j")
@@ -84,6 +115,34 @@ def _progress(*, quiet: bool = False, transient: bool = False) -> Progress:
         transient=transient,
         disable=quiet,
     )
+
+
+ONET_READ_STEPS = 11
+"""Progress ticks of :func:`loaders.onet.read_onet_release` (one per table or table group;
+a unit test keeps this in step with the reader)."""
+JSON_DIGITS = 2
+"""Decimals kept in ``--json`` output (costs, levels, percentages, similarities)."""
+
+
+def rounded(value: Any, digits: int = JSON_DIGITS) -> Any:
+    """``value`` with every float rounded to ``digits`` decimals (dicts and lists walked);
+    ``-0.0`` becomes ``0.0``."""
+    if isinstance(value, float):
+        return round(value, digits) + 0.0
+    if isinstance(value, dict):
+        return {key: rounded(item, digits) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [rounded(item, digits) for item in value]
+    return value
+
+
+def _print_json(data: dict[str, Any], release: str | None) -> None:
+    """Print ``data`` as JSON on stdout, floats rounded, with the O*NET CC BY attribution
+    of ``release`` (the loaded release) unless ``data`` carries one already."""
+    payload = dict(data)
+    if release is not None and "attribution" not in payload:
+        payload["attribution"] = AttributionResponse.for_release(release).model_dump(mode="json")
+    typer.echo(json.dumps(rounded(payload), indent=2, ensure_ascii=False))
 
 
 def _counts_table(counts: GraphCounts, title: str) -> Table:
@@ -207,41 +266,125 @@ def data_fetch(
         raise typer.Exit(1)
 
 
+class _BuildDisplay:
+    """Progress of building the memory graph (first run, or ``careergraph load``): O*NET
+    tables read, BLS figures and derived moves, graph built. Tasks appear only when the
+    build runs; a snapshot restore shows nothing."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.started = time.perf_counter()
+        self.built = False
+        self._read: TaskID | None = None
+        self._derive: TaskID | None = None
+        self._load: TaskID | None = None
+
+    def on_table(self, table: str, rows: int) -> None:
+        """A table of the O*NET release was read (:data:`loaders.onet.ProgressCallback`)."""
+        if self._read is None:
+            self.built = True
+            self._read = self.progress.add_task("reading O*NET tables", total=ONET_READ_STEPS)
+        self.progress.update(self._read, advance=1, description=f"read {table[:29]}")
+        task = self.progress.tasks[self._read]
+        if task.completed >= ONET_READ_STEPS and self._derive is None:
+            self.progress.update(self._read, description="read O*NET tables")
+            self._derive = self.progress.add_task("BLS figures, similarity, moves", total=None)
+
+    def on_read(self, release: OnetRelease) -> None:
+        """The release was read and its derived parts computed."""
+        self.built = True
+        if self._derive is not None:
+            self.progress.update(self._derive, total=1, completed=1)
+
+    def on_rows(self, step: str, done: int, total: int) -> None:
+        """Graph building progress (:data:`graph.store.LoadProgress`)."""
+        if self._load is None:
+            self._load = self.progress.add_task("building the graph", total=total)
+        self.progress.update(self._load, completed=done, total=total, description=f"{step}")
+
+
+def _open_loaded_store(
+    settings: Settings, backend: str | None, onet: Path | None = None
+) -> GraphStore:
+    """:func:`api.deps.open_loaded_store` with a progress display (stderr) while the memory
+    graph is built; a note says when it was built and that a snapshot keeps it."""
+    with _progress(transient=True) as progress:
+        display = _BuildDisplay(progress)
+        store = open_loaded_store(
+            settings,
+            backend,
+            onet,
+            progress=display.on_rows,
+            on_read=display.on_read,
+            read_progress=display.on_table,
+        )
+    if display.built:
+        seconds = time.perf_counter() - display.started
+        err_console.print(
+            f"[dim]built the graph in {seconds:.0f} s; a snapshot in "
+            f"{settings.cache_dir / 'snapshots'} makes later runs start fast[/]",
+            soft_wrap=True,
+        )
+    return store
+
+
 @app.command()
 def load(
     backend: BackendOption = None,
     onet: Annotated[
         Path | None, typer.Option(help="O*NET release folder or zip (default: settings)")
     ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
-    """Read an O*NET release and load it into the graph (replaces the previous graph)."""
+    """Read an O*NET release and load it into the graph (replaces the previous graph).
+
+    Neo4j: one all-or-nothing transaction. Memory: builds the graph and saves the snapshot
+    that later runs (path, serve) start from; an up-to-date snapshot is reused.
+    """
     settings = get_settings()
+    chosen = backend or settings.backend
     started = time.perf_counter()
     with _errors():
-        with _progress() as progress:
-            read_task = progress.add_task("reading O*NET tables", total=11)
+        if chosen == "memory":
+            store = _open_loaded_store(settings, chosen, onet)
+            counts, release_label = store.counts(), store.loaded_release()
+            store.close()
+            read_s = 0.0
+        else:
+            with _progress(quiet=as_json) as progress:
+                read_task = progress.add_task("reading O*NET tables", total=ONET_READ_STEPS)
 
-            def on_table(table: str, rows: int) -> None:
-                progress.update(read_task, advance=1, description=f"read {table[:28]}")
+                def on_table(table: str, rows: int) -> None:
+                    progress.update(read_task, advance=1, description=f"read {table[:28]}")
 
-            release = read_release(settings, onet, on_table)
-            progress.update(read_task, description=f"read O*NET {release.release}")
-            read_s = time.perf_counter() - started
-            store = open_store(settings, backend)
-            write_task = progress.add_task(f"loading into {store.backend}", total=None)
+                release = read_release(settings, onet, on_table)
+                progress.update(read_task, description=f"read O*NET {release.release}")
+                read_s = time.perf_counter() - started
+                store = open_store(settings, chosen)
+                write_task = progress.add_task(f"loading into {store.backend}", total=None)
 
-            def on_rows(step: str, done: int, total: int) -> None:
-                progress.update(write_task, completed=done, total=total, description=f"load {step}")
+                def on_rows(step: str, done: int, total: int) -> None:
+                    progress.update(
+                        write_task, completed=done, total=total, description=f"load {step}"
+                    )
 
-            try:
-                counts = store.load(release, on_rows)
-            finally:
-                store.close()
-        total_s = time.perf_counter() - started
-    console.print(_counts_table(counts, f"O*NET {release.release} in {store.backend}"))
-    console.print(f"read {read_s:.1f} s, load {total_s - read_s:.1f} s, total {total_s:.1f} s")
-    if store.backend == "memory":
-        console.print("[dim]the memory backend lives in this process; `path` reloads it.[/]")
+                try:
+                    counts = store.load(release, on_rows)
+                finally:
+                    store.close()
+                release_label = release.release
+    total_s = time.perf_counter() - started
+    if as_json:
+        _print_json(
+            {"backend": chosen, "release": release_label, "counts": counts.model_dump()},
+            release_label,
+        )
+        return
+    console.print(_counts_table(counts, f"O*NET {release_label} in {chosen}"))
+    if chosen == "memory":
+        console.print(f"memory graph ready in {total_s:.1f} s (snapshot kept for later runs)")
+    else:
+        console.print(f"read {read_s:.1f} s, load {total_s - read_s:.1f} s, total {total_s:.1f} s")
 
 
 def _hop_move(hop: HopExplanation) -> str:
@@ -348,7 +491,7 @@ def path(
         exclude=exclude or [],
     )
     with _errors():
-        store = open_loaded_store(settings, backend)
+        store = _open_loaded_store(settings, backend)
         try:
             result = find_career_paths(
                 store, source, target, k=k, max_hops=max_hops, filters=filters
@@ -357,7 +500,7 @@ def path(
         finally:
             store.close()
     if as_json:
-        console.print_json(json.dumps(result.model_dump(mode="json")))
+        _print_json(result.model_dump(mode="json"), release)
         return
     _print_paths(result)
     console.print(f"[dim]{ATTRIBUTION.format(release=release)}[/]")
@@ -451,7 +594,8 @@ def browser(
 ) -> None:
     """Print a Neo4j Browser URL with a saved query pre-filled; without QUERY, list them.
 
-    Parameters not given with --param take the query's ``// Example params:`` values.
+    Parameters not given with --param take the example values written in the query
+    file's "Example params" header line.
     """
     if query is None:
         for name in saved_query_names():
@@ -470,6 +614,209 @@ def browser(
     )
     if open_url:
         webbrowser.open(url)
+
+
+# -- occupation, related, gap: what the HTTP API answers, in the terminal ------------------
+
+RoleArgument = Annotated[str, typer.Argument(help="job title or O*NET-SOC code")]
+LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, max=50, help="entries per list")]
+
+
+def _resolve_code(store: GraphStore, text: str) -> str:
+    """The O*NET-SOC code ``text`` names, or its best-matching occupation's code.
+
+    Raises
+    ------
+    UnknownOccupationError
+        Nothing matches (with up to five suggestions; nearby codes for a code).
+    """
+    from api.routes.common import with_code_suggestions
+
+    try:
+        return resolve_title(store, text).codes[0]
+    except UnknownOccupationError as error:
+        raise with_code_suggestions(store, error) from None
+
+
+def _money(value: float | None) -> str:
+    return "-" if value is None else f"${value:,.0f}"
+
+
+def _labor_lines(figures: LaborMarketFigures | None, code: str) -> list[str]:
+    """BLS figures in words, marking group figures (aggregate or parent SOC code)."""
+    if figures is None:
+        return ["BLS: no wages or projections for this occupation"]
+    lines = []
+    if figures.median_wage_usd is not None:
+        spread = ""
+        if figures.wage_p10_usd is not None and figures.wage_p90_usd is not None:
+            spread = f" (10%-90%: {_money(figures.wage_p10_usd)}-{_money(figures.wage_p90_usd)})"
+        lines.append(f"median wage {_money(figures.median_wage_usd)} a year{spread}")
+    if figures.growth_pct is not None:
+        bright = ", Bright Outlook" if figures.bright_outlook else ""
+        lines.append(
+            f"employment {figures.employment_2024_thousands:,.1f}k (2024) -> "
+            f"{figures.employment_2034_thousands:,.1f}k (2034), {figures.growth_pct:+.1f} %, "
+            f"{figures.annual_openings_thousands:,.1f}k openings a year{bright}"
+        )
+    if figures.typical_entry_education:
+        lines.append(f"typical entry education: {figures.typical_entry_education}")
+    if figures.bls_is_aggregate:
+        lines.append(f"[dim]BLS group figures: {figures.bls_soc_code} (an aggregate)[/]")
+    elif figures.bls_soc_code != code[:7]:
+        lines.append(f"[dim]BLS figures of the SOC code {figures.bls_soc_code}[/]")
+    return lines
+
+
+@app.command()
+def occupation(
+    role: RoleArgument,
+    limit: LimitOption = 10,
+    backend: BackendOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print JSON (as GET /v1/occupations)")
+    ] = False,
+) -> None:
+    """One occupation: description, job zone, BLS pay and outlook, top skills and knowledge
+    (O*NET importance 1-5, level 0-7), hot technologies, education shares."""
+    from api.routes.occupations import read_occupation
+
+    settings = get_settings()
+    with _errors():
+        store = _open_loaded_store(settings, backend)
+        try:
+            answer = read_occupation(store, _resolve_code(store, role), limit)
+        finally:
+            store.close()
+    if as_json:
+        _print_json(answer.model_dump(mode="json"), None)
+        return
+    zone = f"job zone {answer.job_zone}" if answer.job_zone else "no job zone"
+    console.print(f"[bold]{answer.code} {answer.title}[/] ({zone})")
+    console.print(answer.description)
+    for line in _labor_lines(answer.labor_market, answer.code):
+        console.print(line)
+    for label, elements in (("skill", answer.skills), ("knowledge", answer.knowledge)):
+        if not elements:
+            console.print(f"[dim]no O*NET {label} ratings[/]")
+            continue
+        table = Table(title=f"top {label}", title_justify="left")
+        table.add_column(label)
+        table.add_column("importance (1-5)", justify="right")
+        table.add_column("level (0-7)", justify="right")
+        for element in elements:
+            table.add_row(element.name, f"{element.importance:.2f}", f"{element.level:.2f}")
+        console.print(table)
+    if answer.hot_technologies:
+        names = [t.name + (" (in demand)" if t.in_demand else "") for t in answer.hot_technologies]
+        console.print(
+            f"hot technologies ({answer.hot_technology_count} of {answer.technology_count}): "
+            + ", ".join(names)
+        )
+    if answer.education:
+        shares = ", ".join(f"{e.name} {e.share_pct:.0f} %" for e in answer.education)
+        console.print(f"education required (share of workers): {shares}")
+    console.print(f"[dim]{answer.attribution.text}[/]")
+
+
+@app.command()
+def related(
+    role: RoleArgument,
+    backend: BackendOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print JSON (as GET /v1/occupations/CODE/related)")
+    ] = False,
+) -> None:
+    """O*NET's related occupations of a role (tier, rank, hop cost) and the career moves
+    (LEADS_TO) out of it, cheapest first, with why each move exists."""
+    from api.routes.occupations import read_related
+
+    settings = get_settings()
+    with _errors():
+        store = _open_loaded_store(settings, backend)
+        try:
+            answer = read_related(store, _resolve_code(store, role))
+        finally:
+            store.close()
+    if as_json:
+        _print_json(answer.model_dump(mode="json"), None)
+        return
+    console.print(f"[bold]{answer.occupation.code} {answer.occupation.title}[/]")
+    table = Table(title="O*NET related occupations", title_justify="left")
+    for column in ("rank", "tier", "occupation", "job zone", "cost"):
+        table.add_column(column, justify="right" if column in ("rank", "cost") else "left")
+    for link in answer.related:
+        table.add_row(
+            str(link.rank),
+            link.tier,
+            f"{link.code} {link.title}",
+            str(link.job_zone or "-"),
+            f"{link.cost:.1f}",
+        )
+    console.print(table)
+    moves = Table(title="career moves (LEADS_TO), cheapest first", title_justify="left")
+    for column in ("kind", "occupation", "cost", "why"):
+        moves.add_column(column, justify="right" if column == "cost" else "left")
+    for step in answer.next_steps:
+        moves.add_row(
+            step.kind.replace("_", " "),
+            f"{step.code} {step.title}",
+            f"{step.cost:.1f}",
+            "; ".join(step.reasons),
+        )
+    console.print(moves)
+    console.print(f"[dim]{answer.attribution.text}[/]")
+
+
+@app.command()
+def gap(
+    source: Annotated[str, typer.Argument(help="current role: job title or O*NET-SOC code")],
+    target: Annotated[str, typer.Argument(help="wanted role: job title or O*NET-SOC code")],
+    limit: LimitOption = 10,
+    backend: BackendOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON (as GET /v1/gap)")] = False,
+) -> None:
+    """What the wanted role needs that the current one does not: skills and knowledge to
+    level up (O*NET level 0-7, weighted by importance 1-5) and technologies to learn."""
+    from api.routes.gap import compare_roles
+
+    settings = get_settings()
+    with _errors():
+        store = _open_loaded_store(settings, backend)
+        try:
+            answer = compare_roles(store, source, target, limit)
+        finally:
+            store.close()
+    if as_json:
+        _print_json(answer.model_dump(mode="json"), None)
+        return
+    result = answer.gap
+    change = f" ({result.job_zone_change:+d})" if result.job_zone_change else ""
+    console.print(
+        f"[bold]{result.source.code} {result.source.title}[/] -> "
+        f"[bold]{result.target.code} {result.target.title}[/]: job zone "
+        f"{result.source.job_zone or '-'} -> {result.target.job_zone or '-'}{change}"
+    )
+    for label, gaps in (("skills", result.skills_to_gain), ("knowledge", result.knowledge_to_gain)):
+        if not gaps:
+            console.print(f"[dim]no {label} to level up[/]")
+            continue
+        table = Table(title=f"{label} to gain", title_justify="left")
+        for column in (label, "level from -> to", "importance", "gain"):
+            table.add_column(column, justify="left" if column == label else "right")
+        for g in gaps:
+            start = "unrated" if g.from_level is None else f"{g.from_level:.2f}"
+            table.add_row(
+                g.name, f"{start} -> {g.to_level:.2f}", f"{g.importance:.2f}", f"{g.gain:.2f}"
+            )
+        console.print(table)
+    if result.technologies_to_learn:
+        names = [t.name + (" (hot)" if t.hot else "") for t in result.technologies_to_learn]
+        console.print(
+            f"technologies to learn ({result.technologies_to_learn_count}, "
+            f"{result.shared_technology_count} shared): " + ", ".join(names)
+        )
+    console.print(f"[dim]{answer.attribution.text}[/]")
 
 
 if __name__ == "__main__":

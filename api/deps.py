@@ -92,11 +92,13 @@ def open_loaded_store(
     *,
     retry_time_s: float = NEO4J_RETRY_TIME_S,
     connection_timeout_s: float = NEO4J_CONNECTION_TIMEOUT_S,
+    read_progress: ProgressCallback | None = None,
 ) -> GraphStore:
     """Open a backend ready for queries: Neo4j as it is (loaded by ``careergraph load``),
     the memory store loaded from the O*NET files, or restored from the snapshot of an
-    earlier load of the same files (``graph/backends/snapshot.py``; ``progress`` and
-    ``on_read`` are then not called). Driver options as in :func:`open_store`."""
+    earlier load of the same files (``graph/backends/snapshot.py``; ``read_progress``
+    (per O*NET table read), ``on_read`` (release read and derived) and ``progress`` (graph
+    built) are then not called). Driver options as in :func:`open_store`."""
     store = open_store(
         settings, backend, retry_time_s=retry_time_s, connection_timeout_s=connection_timeout_s
     )
@@ -104,7 +106,7 @@ def open_loaded_store(
         memory = store
 
         def build() -> NetworkxStore:
-            release = read_release(settings, onet)
+            release = read_release(settings, onet, read_progress)
             if on_read is not None:
                 on_read(release)
             memory.load(release, progress)
