@@ -4,7 +4,9 @@
 settings once (:func:`api.deps.open_api_store`: the memory store loads the O*NET release,
 the Neo4j driver connects lazily) and closes it on shutdown. Run it with
 ``careergraph serve`` (uvicorn). Endpoints live under ``/v1`` (:mod:`api.routes`);
-OpenAPI at ``/openapi.json``, interactive docs at ``/docs``.
+OpenAPI at ``/openapi.json``, Swagger UI at ``/docs`` and ReDoc at ``/redoc`` from local
+assets (no CDN). Caching (ETag, Cache-Control), HEAD, gzip, CORS and the operation ids
+are set up by :mod:`api.http`.
 
 Errors are JSON (:class:`api.schemas.ErrorResponse`), mapped centrally from
 :mod:`graph.errors`: unknown occupation or no route -> 404, invalid input -> 422, backend
@@ -23,9 +25,11 @@ import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import RETRY_AFTER_S, GraphAccess, open_api_store
+from api.http import docs_options, install_http_features
 from api.routes import v1
 from api.schemas import ErrorResponse, SuggestionResponse, ValidationDetailResponse
 from api.settings import Settings, get_settings
@@ -158,13 +162,15 @@ def create_app(
             if store is None:
                 opened.close()
 
-    app = FastAPI(
+    app = FastAPIOffline(
         title="careergraph",
         version=version("careergraph"),
         description=DESCRIPTION,
         lifespan=lifespan,
+        **docs_options(),
     )
     app.state.settings = chosen
+    install_http_features(app, max_age_s=chosen.http_max_age_s, cors_origins=chosen.cors_origins)
     app.include_router(v1)
     app.add_exception_handler(CareerGraphError, on_graph_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
