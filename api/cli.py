@@ -512,18 +512,25 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port")] = 8000,
     backend: BackendOption = None,
 ) -> None:
-    """Serve the HTTP API (uvicorn); OpenAPI docs at http://HOST:PORT/docs."""
+    """Serve the HTTP API (uvicorn); interactive docs at http://HOST:PORT/docs.
+
+    The memory backend's graph is built (with a progress display) or restored from its
+    snapshot before the server starts listening.
+    """
     import uvicorn
 
     from api.app import create_app
 
     settings = get_settings()
     chosen = backend or settings.backend
+    store: GraphStore | None = None
     with _errors():
         if chosen not in ("memory", "neo4j"):
             raise CareerGraphError(f"unknown backend {chosen!r}: use memory or neo4j")
+        if chosen == "memory":
+            store = _open_loaded_store(settings, chosen)
     err_console.print(f"careergraph API ({chosen}) on http://{host}:{port}/docs")
-    uvicorn.run(create_app(settings, backend=chosen), host=host, port=port)
+    uvicorn.run(create_app(settings, backend=chosen, store=store), host=host, port=port)
 
 
 def _run_neo4j_script(action: str) -> None:
