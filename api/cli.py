@@ -598,6 +598,7 @@ def browser(
     open_url: Annotated[
         bool, typer.Option("--open", help="also open the URL in the default web browser")
     ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Print a Neo4j Browser URL with a saved query pre-filled; without QUERY, list them.
 
@@ -605,8 +606,14 @@ def browser(
     file's "Example params" header line.
     """
     if query is None:
-        for name in saved_query_names():
-            question = read_query_header(read_cypher(f"queries/{name}")).get("Question", "")
+        queries = {
+            name: read_query_header(read_cypher(f"queries/{name}")).get("Question", "")
+            for name in saved_query_names()
+        }
+        if as_json:
+            _print_json({"queries": [{"name": n, "question": q} for n, q in queries.items()]}, None)
+            return
+        for name, question in queries.items():
             typer.echo(f"{name:<36} {question}")
         return
     settings = get_settings()
@@ -614,7 +621,10 @@ def browser(
         text = read_saved_query(query)
         params = read_example_params(query) | parse_param_options(param or [])
         url = browser_url(settings.neo4j_http_url, build_browser_text(text, params))
-    typer.echo(url)
+    if as_json:
+        _print_json({"query": query, "parameters": params, "url": url}, None)
+    else:
+        typer.echo(url)
     err_console.print(
         f"[dim]log in as {settings.neo4j_user} (password: NEO4J_PASSWORD), "
         "then press Run (Ctrl+Enter); see docs/browser.md[/]"

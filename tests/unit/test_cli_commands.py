@@ -62,7 +62,7 @@ def test_help_is_plain_text(command: str) -> None:
 
 
 def test_every_data_command_takes_json() -> None:
-    for command in ("data fetch", "load", "path", "occupation", "related", "gap"):
+    for command in ("data fetch", "load", "path", "occupation", "related", "gap", "browser"):
         result = CliRunner().invoke(app, [*command.split(), "--help"], env={"COLUMNS": "120"})
         assert "--json" in _plain(result.stdout), command
 
@@ -160,3 +160,13 @@ def test_memory_load_writes_the_snapshot_later_runs_use(run: Runner, tmp_path: P
     assert data["backend"] == "memory" and data["release"] == "99.1"
     assert data["counts"]["nodes"]["Occupation"] > 0
     assert data["attribution"]["release"] == "99.1"
+
+
+def test_browser_json() -> None:
+    listed = json.loads(CliRunner().invoke(app, ["browser", "--json"]).stdout)
+    names = [q["name"] for q in listed["queries"]]
+    assert "routes_between_roles" in names and all(q["question"] for q in listed["queries"])
+    one = CliRunner().invoke(app, ["browser", "routes_between_roles", "--json"])
+    data = json.loads(one.stdout)
+    assert data["url"].startswith("http") and "/browser/" in data["url"]
+    assert data["query"] == "routes_between_roles" and data["parameters"]
