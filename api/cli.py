@@ -239,15 +239,19 @@ def data_fetch(
             )
     failed = [o for o in outcomes if o.status == "failed"]
     if as_json:
-        typer.echo(json.dumps({"files": [_fetch_outcome_json(o) for o in outcomes]}, indent=2))
+        _print_json({"files": [_fetch_outcome_json(o) for o in outcomes]}, chosen_release)
         raise typer.Exit(1 if failed else 0)
     table = Table(title=f"data sources in {settings.cache_dir}", title_justify="left")
     for column in ("source", "file", "status", "size", "licence"):
         table.add_column(column, justify="right" if column == "size" else "left")
+    shown: set[str] = set()
     for o in outcomes:
         style = {"failed": "bold red", "downloaded": "green"}.get(o.status, "")
         status = f"[{style}]{o.status}[/]" if style else o.status
-        table.add_row(o.source.key, o.file.key, status, _size(o.size_bytes), o.source.licence)
+        first = o.source.key not in shown
+        shown.add(o.source.key)
+        source, licence = (o.source.key, o.source.licence) if first else ("", "")
+        table.add_row(source, o.file.key, status, _size(o.size_bytes), licence)
     console.print(table)
     for o in outcomes:
         if o.file.key == "onet-release" and o.status != "failed":
