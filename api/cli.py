@@ -1,6 +1,6 @@
 """The ``careergraph`` command line (typer + rich).
 
-Commands: ``data fetch``, ``load``, ``path``, ``serve``, ``browser``,
+Commands: ``data fetch``, ``load``, ``path``, ``titles``, ``serve``, ``browser``,
 ``neo4j start|stop|status``.
 """
 
@@ -30,6 +30,7 @@ from api.browser import (
     saved_query_names,
 )
 from api.deps import open_loaded_store, open_store, read_release
+from api.schemas import AttributionResponse, TitleSearchResponse
 from api.settings import REPO_ROOT, get_settings
 from graph.backends.neo4j_store import read_cypher
 from graph.errors import CareerGraphError
@@ -37,6 +38,7 @@ from graph.model import GraphCounts
 from graph.paths import RouteFilters
 from graph.service import PathQueryResult, find_career_paths
 from graph.store import HopExplanation
+from graph.titles import TitleMatch, TitleResolution, look_up_titles
 from loaders.onet_download import fetch_onet_release
 
 app = typer.Typer(help="careergraph: career paths over O*NET data.", no_args_is_help=True)
@@ -173,14 +175,36 @@ def _hop_outlook(hop: HopExplanation) -> str:
     return "\n".join(lines)
 
 
+_HOW = {
+    "code": "O*NET-SOC code",
+    "exact": "exact match",
+    "alternate": "{kind} title {title!r}",
+    "fuzzy": "fuzzy match {title!r}, score {score:g}",
+}
+
+
+def print_resolution(label: str, res: TitleResolution) -> None:
+    """Print how a role was resolved: the occupation and how it was found; when another
+    occupation is about as likely, "'QUERY' could mean: ..." with the candidates."""
+    best = res.matches[0]
+    how = _HOW[res.confidence].format(title=best.title, score=best.score, kind=best.match_kind)
+    console.print(
+        f"[bold]{label}[/] {res.query!r} -> {best.code} {best.occupation_title} [dim]({how})[/]"
+    )
+    if res.interpreted_as:
+        console.print(f"   [dim]read as {res.interpreted_as!r}[/]")
+    if res.ambiguous:
+        options = "; ".join(f"{m.code} {m.occupation_title}" for m in res.candidates)
+        console.print(f"   [yellow]{res.query!r} could mean: {options}[/]")
+        console.print("   [dim]using the first; give an O*NET-SOC code to choose another[/]")
+    elif res.runners_up:
+        others = "; ".join(f"{m.code} {m.occupation_title}" for m in res.runners_up[:3])
+        console.print(f"   [dim]runners-up: {others}[/]")
+
+
 def _print_paths(result: PathQueryResult) -> None:
     for label, res in (("from", result.source), ("to", result.target)):
-        matched = ", ".join(f"{m.code} {m.occupation_title}" for m in res.matches)
-        kind = res.matches[0].match_kind if res.matches else "-"
-        console.print(f"[bold]{label}[/] {res.query!r} -> {matched} [dim]({kind} match)[/]")
-        if res.runners_up:
-            others = "; ".join(f"{m.code} {m.occupation_title}" for m in res.runners_up[:3])
-            console.print(f"   [dim]runners-up: {others}[/]")
+        print_resolution(label, res)
     for number, path in enumerate(result.paths, start=1):
         table = Table(
             title=f"Route {number}: {' -> '.join(path.titles)}  (cost {path.total_cost:.1f})",
@@ -259,6 +283,51 @@ def path(
         console.print_json(json.dumps(result.model_dump(mode="json")))
         return
     _print_paths(result)
+    console.print(f"[dim]{ATTRIBUTION.format(release=release)}[/]")
+
+
+def _titles_table(results: list[TitleMatch]) -> Table:
+    table = Table(title_justify="left")
+    for column in ("code", "occupation", "matched title", "kind", "score", "O*NET sources"):
+        table.add_column(column, justify="right" if column == "score" else "left")
+    for m in results:
+        sources = ",".join(m.onet_sources) + (" +MNM" if m.shown_in_my_next_move else "")
+        table.add_row(
+            m.code, m.occupation_title, m.title, m.match_kind, f"{m.score:g}", sources or "-"
+        )
+    return table
+
+
+@app.command()
+def titles(
+    query: Annotated[str, typer.Argument(help="job title (free text) or O*NET-SOC code")],
+    limit: Annotated[int, typer.Option(min=1, max=50, help="titles listed")] = 10,
+    backend: BackendOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON (as GET /v1/titles)")] = False,
+) -> None:
+    """Which occupation does a job title name? How it resolves, then matching titles."""
+    settings = get_settings()
+    with _errors():
+        store = open_loaded_store(settings, backend)
+        try:
+            found = look_up_titles(store, query, limit)
+            release = store.loaded_release()
+        finally:
+            store.close()
+    if as_json:
+        attribution = AttributionResponse.for_release(release or "unknown")
+        response = TitleSearchResponse(**dict(found), attribution=attribution)
+        console.print_json(response.model_dump_json())
+        return
+    if found.resolution is not None:
+        print_resolution("resolves", found.resolution)
+    else:
+        console.print(f"[bold]{found.query!r}[/] names no occupation.")
+    if found.results:
+        heading = "did you mean" if found.resolution is None else "matching titles"
+        table = _titles_table(found.results)
+        table.title = heading
+        console.print(table)
     console.print(f"[dim]{ATTRIBUTION.format(release=release)}[/]")
 
 
