@@ -17,10 +17,12 @@ The rules, in order (``docs/pathfinding.md`` section 1):
    "II") and reading "A of B" as "B A" ("director of engineering" = "engineering
    director");
 3. a *fuzzy* title: a title that contains every content word of the query (spelling
-   slips tolerated: 1 edit in words of 4-5 letters, 2 from 6, same first letter; the
-   last word may be a prefix of at least 4 letters) and whose head noun is the query's
-   head noun (the last content word, before any "of": "manager" in "engineering
-   manager", "director" in "director of engineering"). When nothing covers the query and
+   slips tolerated: 1 edit in words of 4-5 letters, 2 from 6 with the same first letter,
+   1 on the first letter from 5; the last word may be a prefix of at least 4 letters) and
+   whose head noun is the query's head noun (the last content word, before any "of":
+   "manager" in "engineering manager", "director" in "director of engineering"; or the
+   head of another coordinated part: "manager" in "Managers, All Other"). When nothing
+   covers the query and
    its head is a rank word ("manager", "director", "head", "vice president"), the head is
    read as "director", then "manager" ("VP of engineering" -> "Engineering Director");
 4. otherwise nothing: :class:`graph.errors.UnknownOccupationError` with up to five
@@ -406,11 +408,14 @@ class _Evidence:
 
 @dataclass(frozen=True, slots=True)
 class _Query:
-    """A query taken apart: exact-lookup keys in order, content words, head position."""
+    """A query taken apart: exact-lookup keys in order, content words, the position of the
+    head noun, of every word that heads a coordinated part ("Managers, All Other": manager
+    and other; the head last), and whether the head is "vice president"."""
 
     keys: tuple[str, ...]
     content: tuple[str, ...]
     head: int
+    heads: tuple[int, ...]
     vice: bool
 
 
@@ -490,6 +495,10 @@ class TitleIndex:
         for word in self._vocabulary:
             by_initial[word[0]].append(word)
         self._by_initial = dict(by_initial)
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for word in self._vocabulary:
+            by_length[len(word)].append(word)
+        self._by_length = dict(by_length)
         self._abbreviations = read_title_abbreviations()
 
     @staticmethod
@@ -537,26 +546,36 @@ class TitleIndex:
         head_word = before[-1] if before else content[-1] if content else ""
         head = content.index(head_word) if head_word in content else len(content) - 1
         vice = head_word == "president" and head > 0 and content[head - 1] == "vice"
-        return _Query(tuple(dict.fromkeys(k for k in keys if k)), tuple(content), head, vice)
+        part_heads = [self._abbreviations.get(h, (h,))[-1] for h in head_nouns(query)]
+        heads = [content.index(h) for h in part_heads if h in content and h != head_word]
+        return _Query(
+            tuple(dict.fromkeys(k for k in keys if k)),
+            tuple(content),
+            head,
+            (*dict.fromkeys(heads), head),
+            vice,
+        )
 
     def _variants(self, word: str, *, prefix: bool) -> dict[str, float]:
         """Title words a query word may stand for, with their similarity (0-1]: itself if
         the titles use it; else words within 1 edit (4-5 letters) or 2 edits (6+) with the
-        same first letter (optimal string alignment), and, for the last query word, words
-        it begins (at least 4 letters and half the word)."""
+        same first letter, or 1 edit anywhere (5+ letters: a slip on the first key), by
+        optimal string alignment; and, for the last query word, words it begins (at least
+        4 letters and half the word)."""
         if word in self._postings:
             return {word: 1.0}
         found: dict[str, float] = {}
         if len(word) >= 4:
             max_edits = 1 if len(word) <= 5 else 2
-            for other, distance, _ in process.extract(
-                word,
-                self._by_initial.get(word[0], []),
-                scorer=OSA.distance,
-                score_cutoff=max_edits,
-                limit=None,
-            ):
-                found[other] = 1.0 - distance / max(len(word), len(other))
+            searches = [(self._by_initial.get(word[0], []), max_edits)]
+            if len(word) >= 5:
+                for n in range(len(word) - 1, len(word) + 2):
+                    searches.append((self._by_length.get(n, []), 1))
+            for words, edits in searches:
+                for other, distance, _ in process.extract(
+                    word, words, scorer=OSA.distance, score_cutoff=edits, limit=None
+                ):
+                    found[other] = 1.0 - distance / max(len(word), len(other))
             if prefix:
                 start = bisect.bisect_left(self._vocabulary, word)
                 for other in self._vocabulary[start:]:
@@ -663,7 +682,7 @@ class TitleIndex:
                 return _Ranked(found, "exact", key if n else None)
         if not analysed.content:
             return None
-        scored = self._cover(analysed.content, analysed.head, {}, needed)
+        scored = self._cover(analysed.content, analysed.heads, {}, needed)
         interpreted = " ".join(analysed.content)
         if not scored and (head in RANK_WORDS - {"president"} or analysed.vice):
             others = [w for i, w in enumerate(analysed.content) if i != analysed.head]
@@ -673,7 +692,7 @@ class TitleIndex:
                 if reading == head:
                     continue
                 words = (*others, reading)
-                cover = self._cover(words, len(words) - 1, {reading: 1.0}, needed)
+                cover = self._cover(words, (len(words) - 1,), {reading: 1.0}, needed)
                 for pid, score in cover.items():
                     scored[pid] = max(score, scored.get(pid, 0.0))
                 if scored:
@@ -689,13 +708,14 @@ class TitleIndex:
     def _cover(
         self,
         words: Sequence[str],
-        head: int,
+        heads: Sequence[int],
         reading: dict[str, float],
         needed: int | None = None,
     ) -> dict[int, float]:
-        """Phrases holding every query word (or a variant) whose head noun is the query's
-        head, with their fuzzy score (0-100]; ``reading`` replaces the head word's variants
-        (a rank word read as another, credited :data:`RANK_READING_SIMILARITY`).
+        """Phrases holding every query word (or a variant) and headed by one of the query's
+        head words (positions ``heads``, the head noun last), with their fuzzy score
+        (0-100]; ``reading`` replaces the head noun's variants (a rank word read as another,
+        credited :data:`RANK_READING_SIMILARITY`).
 
         With ``needed``, phrases are scored shortest first and scoring stops once
         ``needed`` occupations hold phrases scoring above anything a longer phrase could
@@ -703,10 +723,11 @@ class TitleIndex:
         the best ``needed`` occupations and their scores are those a full scan gives."""
         variants = [self._variants(w, prefix=i == len(words) - 1) for i, w in enumerate(words)]
         if reading:
-            variants[head] = {w: RANK_READING_SIMILARITY for w in reading}
+            variants[heads[-1]] = {w: RANK_READING_SIMILARITY for w in reading}
         if any(not v for v in variants):
             return {}
-        head_ids = [pid for w in variants[head] for pid in self._head_postings.get(w, ())]
+        head_words = {w for i in heads for w in variants[i]}
+        head_ids = [pid for w in head_words for pid in self._head_postings.get(w, ())]
         pools: list[list[int]] = [head_ids] + [
             [pid for w in v for pid in self._postings.get(w, ())] for v in variants
         ]
@@ -724,8 +745,8 @@ class TitleIndex:
                 bound = 100.0 * most / (n + EXTRA_WORD_WEIGHT * max(0, length - n))
                 if sum(1 for c in codes.values() if c > bound) >= needed:
                     break
-            heads = self._phrase_heads[pid]
-            if any(w in heads for w in variants[head]):
+            phrase_heads = self._phrase_heads[pid]
+            if any(w in phrase_heads for w in head_words):
                 score: float | None
                 if plain:  # one variant per word: the score depends on the length only
                     phrase_words = self._phrase_words[pid]
@@ -875,7 +896,7 @@ class TitleIndex:
             if found.stage == "exact" and len(results) < limit:
                 analysed = self._analyse(query)
                 if analysed.content:
-                    scored = self._cover(analysed.content, analysed.head, {}, limit)
+                    scored = self._cover(analysed.content, analysed.heads, {}, limit)
                     head = analysed.content[analysed.head]
                     fuzzy = self.rank(self._collect(scored.items(), limit), head)
                     results += [self._match(ev, "fuzzy") for ev in fuzzy]
