@@ -98,6 +98,10 @@ index, 05 state agencies, 06 Census, 07 BLS, 08 USDOL-ETA) are classification li
 SUGGESTION_MIN_SCORE = 50.0
 """Least rapidfuzz ``token_sort_ratio`` (0-100) of a "did you mean" title to the query."""
 
+SUGGESTION_POOL = 300
+"""Suggestions are scored among the titles holding the query's rarest words, adding the
+next rarest word's titles while fewer than this many are pooled."""
+
 SUGGESTION_CUTOFF = 75.0
 """Least rapidfuzz ``ratio`` (0-100) of a title word to an unknown query word, for "did
 you mean" suggestions only."""
@@ -927,22 +931,32 @@ class TitleIndex:
         """ "Did you mean" titles for text that may resolve to nothing, one per occupation.
 
         The titles sharing a word with the text (or a spelling-slip variant of one, or a
-        title word within rapidfuzz ``ratio`` :data:`SUGGESTION_CUTOFF` of one), ranked by
+        title word within rapidfuzz ``ratio`` :data:`SUGGESTION_CUTOFF` of one; the rarest
+        words' titles, at least :data:`SUGGESTION_POOL` of them when there are), ranked by
         rapidfuzz ``token_sort_ratio`` of the normalised texts (at least
         :data:`SUGGESTION_MIN_SCORE`), ties by O*NET's evidence; ``score`` is that ratio.
         """
         analysed = self._analyse(text)
         words = analysed.content
-        pool = sorted(
-            {
-                pid
+        postings = sorted(
+            (
+                [
+                    pid
+                    for variant in self._loose_variants(word, prefix=i == len(words) - 1)
+                    for pid in self._postings.get(variant, ())
+                ]
                 for i, word in enumerate(words)
-                for variant in self._loose_variants(word, prefix=i == len(words) - 1)
-                for pid in self._postings.get(variant, ())
-            }
+            ),
+            key=len,
         )
-        if not pool:
+        found: set[int] = set()
+        for ids in postings:  # the rarest words first, until the pool is large enough
+            if len(found) >= SUGGESTION_POOL:
+                break
+            found.update(ids)
+        if not found:
             return []
+        pool = sorted(found)
         hits = process.extract(
             " ".join(words),
             {pid: self._phrase_keys[pid] for pid in pool},
