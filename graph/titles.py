@@ -22,11 +22,11 @@ The rules, in order (``docs/pathfinding.md`` section 1):
    whose head noun is the query's head noun (the last content word, before any "of":
    "manager" in "engineering manager", "director" in "director of engineering"; or the
    head of another coordinated part: "manager" in "Managers, All Other"). When nothing
-   covers the query and
-   its head is a rank word ("manager", "director", "head", "vice president"), the head is
-   read as "director", then "manager" ("VP of engineering" -> "Engineering Director");
+   covers the query and its head is a rank word ("manager", "director", "head", "vice
+   president"), the head is read as "director", then "manager" ("VP of engineering" ->
+   "Engineering Director");
 4. otherwise nothing: :class:`graph.errors.UnknownOccupationError` with up to five
-   "did you mean" suggestions (titles sharing a word, ranked by rapidfuzz ``WRatio``).
+   "did you mean" suggestions (titles sharing a word, by rapidfuzz ``token_sort_ratio``).
 
 Occupations found at one stage are ranked by O*NET's evidence (:meth:`TitleIndex.rank`).
 """
@@ -55,13 +55,6 @@ from graph.model import ONET_SOC_CODE, OnetRelease, TitleSource
 MAX_QUERY_LENGTH = 200
 """Longest accepted query, in characters after collapsing whitespace."""
 
-MATCH_KIND_OF_SOURCE: dict[str, str] = {
-    TitleSource.OCCUPATION: "exact",
-    TitleSource.ALTERNATE: "alternate",
-    TitleSource.REPORTED: "reported",
-}
-"""Title source (:class:`graph.model.TitleSource` value) -> :attr:`TitleMatch.match_kind`."""
-
 Confidence = Literal["code", "exact", "alternate", "fuzzy"]
 """How a resolution was reached: an O*NET-SOC code; an occupation's own title; an
 alternate or reported title; a fuzzy match."""
@@ -82,6 +75,7 @@ president"): when nothing covers a query headed by one, it is read as each of
 :data:`RANK_READINGS`."""
 
 RANK_READINGS = ("director", "manager")
+"""How a rank word is read when nothing covers the query as typed, in order."""
 
 RANK_READING_SIMILARITY = 0.8
 """Similarity (0-1) credited to a head word read through :data:`RANK_READINGS`."""
@@ -1083,7 +1077,6 @@ def suggest_codes(store: TitleIndexSource, code: str, limit: int = 5) -> list[Ti
 
 
 __all__ = [
-    "MATCH_KIND_OF_SOURCE",
     "MAX_QUERY_LENGTH",
     "Confidence",
     "TitleIndex",
