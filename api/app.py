@@ -17,6 +17,7 @@ without a stack trace (it is logged).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
@@ -117,6 +118,15 @@ async def on_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     return _error(500, body)
 
 
+def _warm_title_index(store: GraphStore) -> None:
+    """Build the store's title index now (Neo4j: a few seconds) rather than in the first
+    request; a graph that is down or empty is left for the requests to report."""
+    try:
+        store.title_index()
+    except Exception as exc:  # the requests report it; startup goes on
+        logger.info("title index not built at startup: %s", exc)
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -156,6 +166,7 @@ def create_app(
         if opened is None:
             opened = await anyio.to_thread.run_sync(open_api_store, chosen, backend)
         app.state.graph = GraphAccess(opened, chosen.query_timeout_s)
+        threading.Thread(target=_warm_title_index, args=(opened,), daemon=True).start()
         try:
             yield
         finally:

@@ -1,9 +1,9 @@
 """The ``careergraph`` command line (typer + rich).
 
-Commands: ``data fetch``, ``load``, ``path``, ``occupation``, ``related``, ``gap``,
-``serve``, ``browser``, ``neo4j start|stop|status``; ``--version``. Commands that print data
-take ``--json`` (floats rounded to :data:`JSON_DIGITS` decimals, with the O*NET CC BY
-attribution).
+Commands: ``data fetch``, ``load``, ``path``, ``titles``, ``occupation``, ``related``,
+``gap``, ``serve``, ``browser``, ``neo4j start|stop|status``; ``--version``. Commands that
+print data take ``--json`` (floats rounded to :data:`JSON_DIGITS` decimals, with the O*NET
+CC BY attribution).
 """
 
 from __future__ import annotations
@@ -42,14 +42,15 @@ from api.browser import (
     saved_query_names,
 )
 from api.deps import open_loaded_store, open_store, read_release
-from api.schemas import AttributionResponse
+from api.schemas import AttributionResponse, TitleSearchResponse
 from api.settings import REPO_ROOT, Settings, get_settings
 from graph.backends.neo4j_store import read_cypher
-from graph.errors import CareerGraphError, UnknownOccupationError
+from graph.errors import CareerGraphError
 from graph.model import GraphCounts, LaborMarketFigures, OnetRelease
 from graph.paths import RouteFilters
 from graph.service import PathQueryResult, find_career_paths, resolve_title
 from graph.store import GraphStore, HopExplanation
+from graph.titles import TitleMatch, TitleResolution, look_up_titles
 from loaders.data_sources import DataFile, data_sources
 from loaders.download import ByteProgress, FetchOutcome, fetch_data_sources
 from loaders.onet_download import release_zip_name
@@ -421,14 +422,36 @@ def _hop_outlook(hop: HopExplanation) -> str:
     return "\n".join(lines)
 
 
+_HOW = {
+    "code": "O*NET-SOC code",
+    "exact": "exact match",
+    "alternate": "{kind} title {title!r}",
+    "fuzzy": "fuzzy match {title!r}, score {score:g}",
+}
+
+
+def print_resolution(label: str, res: TitleResolution) -> None:
+    """Print how a role was resolved: the occupation and how it was found; when another
+    occupation is about as likely, "'QUERY' could mean: ..." with the candidates."""
+    best = res.matches[0]
+    how = _HOW[res.confidence].format(title=best.title, score=best.score, kind=best.match_kind)
+    console.print(
+        f"[bold]{label}[/] {res.query!r} -> {best.code} {best.occupation_title} [dim]({how})[/]"
+    )
+    if res.interpreted_as:
+        console.print(f"   [dim]read as {res.interpreted_as!r}[/]")
+    if res.ambiguous:
+        options = "; ".join(f"{m.code} {m.occupation_title}" for m in res.candidates)
+        console.print(f"   [yellow]{res.query!r} could mean: {options}[/]")
+        console.print("   [dim]using the first; give an O*NET-SOC code to choose another[/]")
+    elif res.runners_up:
+        others = "; ".join(f"{m.code} {m.occupation_title}" for m in res.runners_up[:3])
+        console.print(f"   [dim]runners-up: {others}[/]")
+
+
 def _print_paths(result: PathQueryResult) -> None:
     for label, res in (("from", result.source), ("to", result.target)):
-        matched = ", ".join(f"{m.code} {m.occupation_title}" for m in res.matches)
-        kind = res.matches[0].match_kind if res.matches else "-"
-        console.print(f"[bold]{label}[/] {res.query!r} -> {matched} [dim]({kind} match)[/]")
-        if res.runners_up:
-            others = "; ".join(f"{m.code} {m.occupation_title}" for m in res.runners_up[:3])
-            console.print(f"   [dim]runners-up: {others}[/]")
+        print_resolution(label, res)
     for number, path in enumerate(result.paths, start=1):
         table = Table(
             title=f"Route {number}: {' -> '.join(path.titles)}  (cost {path.total_cost:.1f})",
@@ -507,6 +530,51 @@ def path(
         _print_json(result.model_dump(mode="json"), release)
         return
     _print_paths(result)
+    console.print(f"[dim]{ATTRIBUTION.format(release=release)}[/]")
+
+
+def _titles_table(results: list[TitleMatch]) -> Table:
+    table = Table(title_justify="left")
+    for column in ("code", "occupation", "matched title", "kind", "score", "O*NET sources"):
+        table.add_column(column, justify="right" if column == "score" else "left")
+    for m in results:
+        sources = ",".join(m.onet_sources) + (" +MNM" if m.shown_in_my_next_move else "")
+        table.add_row(
+            m.code, m.occupation_title, m.title, m.match_kind, f"{m.score:g}", sources or "-"
+        )
+    return table
+
+
+@app.command()
+def titles(
+    query: Annotated[str, typer.Argument(help="job title (free text) or O*NET-SOC code")],
+    limit: Annotated[int, typer.Option(min=1, max=50, help="titles listed")] = 10,
+    backend: BackendOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON (as GET /v1/titles)")] = False,
+) -> None:
+    """Which occupation does a job title name? How it resolves, then matching titles."""
+    settings = get_settings()
+    with _errors():
+        store = open_loaded_store(settings, backend)
+        try:
+            found = look_up_titles(store, query, limit)
+            release = store.loaded_release()
+        finally:
+            store.close()
+    if as_json:
+        attribution = AttributionResponse.for_release(release or "unknown")
+        response = TitleSearchResponse(**dict(found), attribution=attribution)
+        console.print_json(response.model_dump_json())
+        return
+    if found.resolution is not None:
+        print_resolution("resolves", found.resolution)
+    else:
+        console.print(f"[bold]{found.query!r}[/] names no occupation.")
+    if found.results:
+        heading = "did you mean" if found.resolution is None else "matching titles"
+        table = _titles_table(found.results)
+        table.title = heading
+        console.print(table)
     console.print(f"[dim]{ATTRIBUTION.format(release=release)}[/]")
 
 
@@ -651,12 +719,7 @@ def _resolve_code(store: GraphStore, text: str) -> str:
     UnknownOccupationError
         Nothing matches (with up to five suggestions; nearby codes for a code).
     """
-    from api.routes.common import with_code_suggestions
-
-    try:
-        return resolve_title(store, text).codes[0]
-    except UnknownOccupationError as error:
-        raise with_code_suggestions(store, error) from None
+    return resolve_title(store, text).codes[0]
 
 
 def _money(value: float | None) -> str:

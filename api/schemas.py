@@ -15,15 +15,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.browser import ATTRIBUTION
 from graph.model import GraphCounts
 from graph.paths import RouteFilters
-from graph.service import CareerPath, TitleResolution
+from graph.service import CareerPath
 from graph.store import (
     NextStep,
     OccupationGap,
     OccupationProfile,
     OccupationSummary,
     RelatedOccupationLink,
-    TitleMatch,
 )
+from graph.titles import TitleResolution, TitleSearch
 
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 SEED_RELEASE = "29.3"
@@ -37,6 +37,9 @@ _ATTRIBUTION_EXAMPLE: dict[str, Any] = {
 
 _TARGET_EXAMPLE: dict[str, Any] = {
     "query": "Engineering Director",
+    "confidence": "alternate",
+    "ambiguous": False,
+    "interpreted_as": None,
     "matches": [
         {
             "title": "Engineering Director",
@@ -44,9 +47,43 @@ _TARGET_EXAMPLE: dict[str, Any] = {
             "occupation_title": "Architectural and Engineering Managers",
             "match_kind": "alternate",
             "score": 100.0,
+            "onet_sources": ["02", "09", "10"],
+            "shown_in_my_next_move": True,
+            "employment_thousands": 212.5,
         }
     ],
+    "candidates": [],
     "runners_up": [],
+}
+
+
+_SEED_SOURCE_MATCH: dict[str, Any] = {
+    "title": "Software Systems Engineer",
+    "code": "15-1252.00",
+    "occupation_title": "Software Developers",
+    "match_kind": "alternate",
+    "score": 100.0,
+    "onet_sources": ["02", "10"],
+    "shown_in_my_next_move": False,
+    "employment_thousands": 1693.8,
+}
+
+
+_UX_WEB: dict[str, Any] = {
+    "title": "User Experience Designer (UX Designer)",
+    "code": "15-1255.00",
+    "occupation_title": "Web and Digital Interface Designers",
+    "match_kind": "alternate",
+    "score": 100.0,
+    "onet_sources": ["08"],
+    "shown_in_my_next_move": False,
+    "employment_thousands": 128.9,
+}
+_UX_QA: dict[str, Any] = {
+    **_UX_WEB,
+    "code": "15-1253.00",
+    "occupation_title": "Software Quality Assurance Analysts and Testers",
+    "employment_thousands": 201.7,
 }
 
 
@@ -113,35 +150,28 @@ class ErrorResponse(BaseModel):
     details: list[ValidationDetailResponse] = []
 
 
-class TitleSearchResponse(BaseModel):
-    """Job titles matching a text: code match first, then exact, alternate and reported
-    titles (score 100), then fuzzy matches (rapidfuzz WRatio 0-100), best first."""
+class TitleSearchResponse(TitleSearch):
+    """Job titles matching a text (:class:`graph.titles.TitleSearch`): how the text
+    resolves (``resolution``: what ``/v1/paths`` and ``/v1/gap`` would use, None when it
+    resolves to nothing) and the matching titles, one per occupation, best first."""
 
     model_config = _examples(
         {
-            "query": "software systems engineer",
-            "results": [
-                {
-                    "title": "Software Systems Engineer",
-                    "code": "15-1252.00",
-                    "occupation_title": "Software Developers",
-                    "match_kind": "alternate",
-                    "score": 100.0,
-                },
-                {
-                    "title": "Systems Engineer",
-                    "code": "13-1081.01",
-                    "occupation_title": "Logistics Engineers",
-                    "match_kind": "fuzzy",
-                    "score": 90.0,
-                },
-            ],
+            "query": "UX designer",
+            "resolution": {
+                "query": "UX designer",
+                "confidence": "alternate",
+                "ambiguous": True,
+                "interpreted_as": None,
+                "matches": [_UX_WEB],
+                "candidates": [_UX_WEB, _UX_QA],
+                "runners_up": [_UX_QA],
+            },
+            "results": [_UX_WEB, _UX_QA],
             "attribution": _ATTRIBUTION_EXAMPLE,
         }
     )
 
-    query: str
-    results: list[TitleMatch]
     attribution: AttributionResponse
 
 
@@ -254,14 +284,22 @@ class PathsResponse(BaseModel):
         {
             "source": {
                 "query": "Software Systems Engineer",
-                "matches": [
+                "confidence": "alternate",
+                "ambiguous": True,
+                "interpreted_as": None,
+                "matches": [_SEED_SOURCE_MATCH],
+                "candidates": [
+                    _SEED_SOURCE_MATCH,
                     {
                         "title": "Software Systems Engineer",
-                        "code": "15-1252.00",
-                        "occupation_title": "Software Developers",
+                        "code": "15-1299.08",
+                        "occupation_title": "Computer Systems Engineers/Architects",
                         "match_kind": "alternate",
                         "score": 100.0,
-                    }
+                        "onet_sources": ["02"],
+                        "shown_in_my_next_move": False,
+                        "employment_thousands": None,
+                    },
                 ],
                 "runners_up": [],
             },
@@ -348,6 +386,9 @@ class GapResponse(BaseModel):
         {
             "source": {
                 "query": "15-1252.00",
+                "confidence": "code",
+                "ambiguous": False,
+                "interpreted_as": None,
                 "matches": [
                     {
                         "title": "Software Developers",
@@ -355,8 +396,12 @@ class GapResponse(BaseModel):
                         "occupation_title": "Software Developers",
                         "match_kind": "code",
                         "score": 100.0,
+                        "onet_sources": [],
+                        "shown_in_my_next_move": False,
+                        "employment_thousands": 1693.8,
                     }
                 ],
+                "candidates": [],
                 "runners_up": [],
             },
             "target": _TARGET_EXAMPLE,

@@ -7,9 +7,10 @@ A synthetic graph of factor ``f`` (seeded) has ``f`` copies of every occupation.
 ``LEADS_TO`` move A -> B becomes, for every copy ``r``, a move A_r -> B_s where ``s = r``
 with probability 0.8 and a random copy otherwise (so the copies form one connected
 labour market, with O*NET's degree distribution), its cost multiplied by a uniform
-factor in [0.9, 1.1] (floor 1). Every title gets ``f - 1`` variants (``"<title> grade
-r"``) pointing at the original title's match records, so the fuzzy search scores ``f``
-times as many titles (the variants' codes are not meaningful: only latency is measured).
+factor in [0.9, 1.1] (floor 1). Every title record gets ``f - 1`` variants (``"<title> grade
+r"``, same occupation and evidence), so the title index (:class:`graph.titles.TitleIndex`)
+holds ``f`` times as many titles (the variants are not meaningful: only latency is
+measured).
 
 Only what these queries read is built: the memory store's move adjacency and title
 indexes (``graph/backends/networkx_store.py: _Indexes``), not the networkx graph or the
@@ -24,6 +25,7 @@ cyclic garbage collector (``gc.callbacks``), which grows with the number of live
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import random
 import resource
@@ -51,8 +53,7 @@ from graph.errors import UnknownOccupationError
 from graph.model import OnetRelease
 from graph.paths import RouteFilters
 from graph.service import resolve_title
-from graph.store import TitleMatch
-from graph.titles import normalize_title
+from graph.titles import TitleIndex, title_records
 
 K = 3
 MAX_HOPS = 4
@@ -92,27 +93,12 @@ def synthetic_store(release: OnetRelease, factor: int, seed: int) -> NetworkxSto
             idx.move_succ[a].append((b, cost))
             idx.move_pred[b].append((a, cost))
             idx.moves[(a, b)] = move  # the original record: only its presence is read
-    by_lower: dict[str, list[TitleMatch]] = defaultdict(list)
-    employment = {f.code: f.employment_2024_thousands for f in release.career.labor_market}
-    for t in release.titles:
-        by_lower[t.name.lower()].append(
-            TitleMatch(
-                title=t.name,
-                code=t.code,
-                occupation_title=idx.occupations[t.code].title,
-                match_kind={"occupation": "exact"}.get(t.source.value, t.source.value),
-                score=100.0,
-                employment_thousands=employment.get(t.code),
-            )
-        )
-    idx.titles_by_lower = defaultdict(list)
-    idx.titles_by_key = defaultdict(list)
-    for key, matches in by_lower.items():
-        for copy in range(factor):
-            variant = key if copy == 0 else f"{key} grade {copy}"
-            idx.titles_by_lower[variant] = matches
-            idx.titles_by_key[normalize_title(variant)].extend(matches)
-    idx.title_keys = list(idx.titles_by_lower)
+    records = title_records(release)
+    idx.titles = TitleIndex(
+        dataclasses.replace(r, title=f"{r.title} grade {copy}") if copy else r
+        for copy in range(factor)
+        for r in records
+    )
     store = NetworkxStore()
     store._idx = idx
     return store
@@ -214,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         figures[str(factor)] = {
             "occupations": len(index),
             "leads_to_edges": edges,
-            "title_keys": len(idx.title_keys),
+            "title_records": len(idx.titles),
             "build_s": round(build_s, 1),
             "routes_found": found,
             "path_gc_pause_share_pct": round(pauses.total_s / sum(path_times) * 100, 1),
@@ -229,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 f"{factor}x",
                 f"{len(index):,}",
                 f"{edges:,}",
-                f"{len(idx.title_keys):,}",
+                f"{len(idx.titles):,}",
                 f"{len(pairs)} / {len(title_times)}",
                 fmt(paths["p50_ms"], 2),
                 fmt(paths["p99_ms"], 2),

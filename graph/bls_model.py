@@ -22,13 +22,10 @@ from enum import StrEnum
 
 from pydantic import Field, model_validator
 
-from graph.model import Record
+from graph.model import ONET_SOC_CODE_PATTERN, Record
 
 SOC_CODE_PATTERN = r"^\d{2}-\d{4}$"
 """A SOC 2018 / National Employment Matrix code such as ``15-1252``."""
-
-ONET_CODE_PATTERN = r"^\d{2}-\d{4}\.\d{2}$"
-"""An O*NET-SOC 2019 code such as ``15-1252.00``."""
 
 PROJECTION_BASE_YEAR = 2024
 PROJECTION_TARGET_YEAR = 2034
@@ -196,7 +193,7 @@ class OnetLaborMarket(Record):
     when ``bright_outlook_reasons`` is non-empty.
     """
 
-    onet_code: str = Field(pattern=ONET_CODE_PATTERN)
+    onet_code: str = Field(pattern=ONET_SOC_CODE_PATTERN)
     soc_code: str = Field(pattern=SOC_CODE_PATTERN)
     outlook: OccupationOutlook | None = None
     wages: OccupationWages | None = None

@@ -9,9 +9,16 @@ Source: O*NET 29.3 Database (USDOL/ETA, CC BY 4.0), file and column given per fi
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
+
+ONET_SOC_CODE_PATTERN = r"^\d{2}-\d{4}\.\d{2}$"
+"""An O*NET-SOC 2019 code such as ``15-1252.00`` (the project's one definition)."""
+
+ONET_SOC_CODE = re.compile(ONET_SOC_CODE_PATTERN)
+""":data:`ONET_SOC_CODE_PATTERN` compiled; use ``ONET_SOC_CODE.fullmatch(text)``."""
 
 
 class Record(BaseModel):
@@ -49,9 +56,7 @@ class Occupation(Record):
     Source: ``Occupation Data`` (code, title, description) and ``Job Zones`` (job_zone).
     """
 
-    code: str = Field(
-        pattern=r"^\d{2}-\d{4}\.\d{2}$", description="O*NET-SOC code, e.g. 15-1252.00"
-    )
+    code: str = Field(pattern=ONET_SOC_CODE_PATTERN, description="O*NET-SOC code, e.g. 15-1252.00")
     title: str
     description: str
     job_zone: int | None = Field(default=None, ge=1, le=5, description="O*NET job zone 1-5")
@@ -66,12 +71,19 @@ class OccupationTitle(Record):
     """A job title that names an occupation (occupation title, alternate or reported title).
 
     Source: ``Alternate Titles`` / ``Alternate Title``; ``Sample of Reported Titles`` /
-    ``Reported Job Title``; ``Occupation Data`` / ``Title``.
+    ``Reported Job Title``; ``Occupation Data`` / ``Title``. ``onet_sources`` are the
+    ``Alternate Titles`` ``Source(s)`` codes of an alternate title (O*NET data dictionary:
+    01 associations, 02 incumbent data, 03 occupational code assignment, 04 SOC index,
+    05 state agencies, 06 Census, 07 BLS, 08 USDOL-ETA, 09 user input, 10 employer job
+    postings), sorted, empty for other sources. ``shown_in_my_next_move`` is the ``Sample of
+    Reported Titles`` column ``Shown in My Next Move`` (Y) of a reported title, else False.
     """
 
     name: str
     code: str
     source: TitleSource
+    onet_sources: tuple[str, ...] = ()
+    shown_in_my_next_move: bool = False
 
 
 class RelatedOccupation(Record):

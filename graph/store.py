@@ -9,37 +9,11 @@ from pydantic import BaseModel
 
 from graph.model import GraphCounts, LaborMarketFigures, Occupation, OnetRelease
 from graph.paths import RawPath, RouteFilters, SkillGap
+from graph.titles import TitleIndex
+from graph.titles import TitleMatch as TitleMatch  # re-exported: results live with titles
 
 LoadProgress = Callable[[str, int, int], None]
 """``progress(step, done, total)`` reports load progress in rows."""
-
-
-MATCH_KIND_OF_SOURCE: dict[str, str] = {
-    "occupation": "exact",
-    "alternate": "alternate",
-    "reported": "reported",
-}
-"""Title source (:class:`graph.model.TitleSource` value) -> :attr:`TitleMatch.match_kind`."""
-
-MATCH_KIND_ORDER: dict[str, int] = {"exact": 0, "alternate": 1, "reported": 2}
-"""Exact match kinds, strongest first (an occupation's own title beats an alternate)."""
-
-
-class TitleMatch(BaseModel):
-    """A job title matched to an occupation.
-
-    ``match_kind`` is ``code``, ``exact`` (the occupation's own title), ``alternate``,
-    ``reported`` or ``fuzzy``; ``score`` is 100 for exact kinds, else the fuzzy
-    similarity 0-100. ``employment_thousands`` is the occupation's BLS 2024 employment
-    (None where not loaded), used to rank occupations sharing a title.
-    """
-
-    title: str
-    code: str
-    occupation_title: str
-    match_kind: str
-    score: float
-    employment_thousands: float | None = None
 
 
 class EducationCategory(BaseModel):
@@ -260,12 +234,15 @@ class GraphStore(Protocol):
         """The occupation with this O*NET-SOC code, or None."""
         ...
 
-    def find_titles_exact(self, text: str) -> list[TitleMatch]:
-        """Titles equal to ``text`` ignoring case, with their occupations."""
-        ...
+    def title_index(self) -> TitleIndex:
+        """The loaded release's job titles, indexed for resolution and search
+        (:mod:`graph.titles`); built from the same title records on both backends.
 
-    def search_titles(self, text: str, limit: int) -> list[TitleMatch]:
-        """Fuzzy title search, best first, at most ``limit`` matches."""
+        Raises
+        ------
+        NotLoadedError
+            Nothing is loaded.
+        """
         ...
 
     def find_k_cheapest_paths(

@@ -1,14 +1,118 @@
-"""Job-title normalisation shared by both backends' exact title lookup."""
+"""Job titles -> O*NET-SOC occupations: the one home of title resolution and title search.
+
+Every surface (``careergraph path|titles``, ``GET /v1/paths|gap|titles``) and both backends
+answer through this module. A backend only *supplies* title records (:class:`TitleRecord`:
+a title, its occupation, where O*NET lists it and with what evidence, the occupation's own
+employment); :class:`TitleIndex` is built from them here and :func:`resolve_title` /
+:func:`search_titles` rank what it finds. Same records, same answers: on the memory store
+and on Neo4j, in the CLI and in the API.
+
+The rules, in order (``docs/pathfinding.md`` section 1):
+
+1. an O*NET-SOC code (``15-1252.00``) is that occupation;
+2. an *exact* title: equal to an occupation, alternate or reported title up to case,
+   punctuation and plurals (:func:`normalize_title`), to its part before a parenthesis or
+   to the parenthesised part; then the same after expanding abbreviations O*NET lacks
+   (``graph/data/title_abbreviations.csv``), dropping seniority words ("senior", "lead",
+   "II") and reading "A of B" as "B A" ("director of engineering" = "engineering
+   director");
+3. a *fuzzy* title: a title that contains every content word of the query (spelling
+   slips tolerated: 1 edit in words of 4-5 letters, 2 from 6 with the same first letter,
+   1 on the first letter from 5; the last word may be a prefix of at least 4 letters) and
+   whose head noun is the query's head noun (the last content word, before any "of":
+   "manager" in "engineering manager", "director" in "director of engineering"; or the
+   head of another coordinated part: "manager" in "Managers, All Other"). When nothing
+   covers the query and its head is a rank word ("manager", "director", "head", "vice
+   president"), the head is read as "director", then "manager" ("VP of engineering" ->
+   "Engineering Director");
+4. otherwise nothing: :class:`graph.errors.UnknownOccupationError` with up to five
+   "did you mean" suggestions (titles sharing a word, by rapidfuzz ``token_sort_ratio``).
+
+Occupations found at one stage are ranked by O*NET's evidence (:meth:`TitleIndex.rank`).
+"""
 
 from __future__ import annotations
 
+import bisect
+import csv
+import io
+import math
 import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Literal, Protocol
+
+from pydantic import BaseModel
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from graph.errors import CareerGraphError, DataFormatError, UnknownOccupationError
+from graph.model import ONET_SOC_CODE, OnetRelease, TitleSource
+
+MAX_QUERY_LENGTH = 200
+"""Longest accepted query, in characters after collapsing whitespace."""
+
+Confidence = Literal["code", "exact", "alternate", "fuzzy"]
+"""How a resolution was reached: an O*NET-SOC code; an occupation's own title; an
+alternate or reported title; a fuzzy match."""
+
+FILLER_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "of", "on", "or", "the", "to"})
+"""Words that carry no occupation: ignored when matching words."""
+
+SENIORITY_WORDS = frozenset(
+    {"senior", "junior", "lead", "principal", "staff", "associate", "entry", "level"}
+    | {"experienced", "i", "ii", "iii", "iv"}
+)
+"""Seniority and level words: "senior software engineer" is a software engineer. Dropped
+from a query unless it is the last word ("principal", "sales associate")."""
+
+RANK_WORDS = frozenset({"manager", "director", "head", "president"})
+"""Management ranks that name the same O*NET occupation ("president" only as "vice
+president"): when nothing covers a query headed by one, it is read as each of
+:data:`RANK_READINGS`."""
+
+RANK_READINGS = ("director", "manager")
+"""How a rank word is read when nothing covers the query as typed, in order."""
+
+RANK_READING_SIMILARITY = 0.8
+"""Similarity (0-1) credited to a head word read through :data:`RANK_READINGS`."""
+
+EXTRA_WORD_WEIGHT = 0.5
+"""Fuzzy score: each title word the query lacks counts as half a missing query word."""
+
+USAGE_SOURCES = frozenset({"02", "09", "10"})
+"""``Alternate Titles`` source codes that record how workers and employers use a title:
+02 incumbent data (O*NET data collection), 09 user input (O*NET web applications), 10
+employer job postings; the others (01 associations, 03 occupational code assignment, 04 SOC
+index, 05 state agencies, 06 Census, 07 BLS, 08 USDOL-ETA) are classification listings."""
+
+SUGGESTION_MIN_SCORE = 50.0
+"""Least rapidfuzz ``token_sort_ratio`` (0-100) of a "did you mean" title to the query."""
+
+SUGGESTION_POOL = 300
+"""Suggestions are scored among the titles holding the query's rarest words, adding the
+next rarest word's titles while fewer than this many are pooled."""
+
+SUGGESTION_CUTOFF = 75.0
+"""Least rapidfuzz ``ratio`` (0-100) of a title word to an unknown query word, for "did
+you mean" suggestions only."""
 
 _NON_WORD = re.compile(r"[^0-9a-z+#]+")
+_WORD_OR_SEPARATOR = re.compile(r"[0-9a-z+#]+|[,/&]")
 _POSSESSIVE = re.compile("['\u2019]s\\b")
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
+_HEAD_STOPS = frozenset(
+    {"of", "for", "in", "at", "with", "except", "to", "on", "from", "by", "including"}
+)
+_SEGMENT_BREAKS = frozenset({",", "/", "&", "and", "or"})
+_FORM_WHOLE, _FORM_WRITTEN, _FORM_PARENTHESISED = 0, 1, 2
 
 
+# -- normalisation ----------------------------------------------------------------------
+@lru_cache(maxsize=1 << 16)
 def _singular(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -61,3 +165,936 @@ def title_keys(name: str) -> tuple[str, str | None, str | None]:
 def query_tokens(text: str) -> list[str]:
     """Normalised words of a title or query (see :func:`normalize_title`)."""
     return normalize_title(text).split()
+
+
+def head_nouns(text: str) -> tuple[str, ...]:
+    """The head nouns of a job title (no parentheses), normalised, in order.
+
+    The head of each coordinated part before the first preposition ("of", "for", "in",
+    "except", ...): "First-Line Supervisors of Retail Sales Workers" -> ``("supervisor",)``;
+    "Heating, Air Conditioning, and Refrigeration Mechanics and Installers" ->
+    ``("heating", "conditioning", "mechanic", "installer")``; "Managers, All Other" ->
+    ``("manager",)``. Trailing seniority words are skipped ("Engineer II" -> engineer).
+
+    Examples
+    --------
+    >>> head_nouns("Secretaries and Administrative Assistants, Except Legal")
+    ('secretary', 'assistant')
+    """
+    words = _WORD_OR_SEPARATOR.findall(_POSSESSIVE.sub("", text.lower()))
+    heads: list[str] = []
+    segment: list[str] = []
+
+    def close() -> None:
+        content = [w for w in segment if w not in SENIORITY_WORDS] or segment
+        if content and content != ["all", "other"]:
+            heads.append(_singular(content[-1]))
+        segment.clear()
+
+    for word in words:
+        if word in _HEAD_STOPS and (segment or heads):
+            break
+        if word in _SEGMENT_BREAKS:
+            close()
+        else:
+            segment.append(word)
+    close()
+    return tuple(dict.fromkeys(heads))
+
+
+@cache
+def read_title_abbreviations() -> dict[str, tuple[str, ...]]:
+    """Abbreviations O*NET lacks and what they stand for, from the package data file
+    ``graph/data/title_abbreviations.csv`` (columns ``abbreviation``, ``expansion``,
+    ``note``): normalised abbreviation -> normalised expansion words.
+
+    Raises
+    ------
+    DataFormatError
+        A row whose abbreviation is not one word, whose expansion is empty, or which
+        repeats an abbreviation.
+    """
+    name = "graph/data/title_abbreviations.csv"
+    text = resources.files("graph").joinpath("data/title_abbreviations.csv").read_text("utf-8")
+    table: dict[str, tuple[str, ...]] = {}
+    for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        short = query_tokens(row.get("abbreviation") or "")
+        expansion = tuple(query_tokens(row.get("expansion") or ""))
+        if len(short) != 1:
+            raise DataFormatError(name, "abbreviation must be one word", line=line)
+        if not expansion or short[0] in expansion:
+            raise DataFormatError(name, "expansion is empty or repeats the word", line=line)
+        if short[0] in table:
+            raise DataFormatError(name, f"{short[0]!r} is listed twice", line=line)
+        table[short[0]] = expansion
+    return table
+
+
+def clean_query(text: str) -> str:
+    """``text`` with whitespace collapsed.
+
+    Raises
+    ------
+    CareerGraphError
+        Empty text, or longer than :data:`MAX_QUERY_LENGTH` characters.
+    """
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise CareerGraphError("a job title or O*NET-SOC code is required")
+    if len(cleaned) > MAX_QUERY_LENGTH:
+        raise CareerGraphError(f"job title is longer than {MAX_QUERY_LENGTH} characters")
+    return cleaned
+
+
+# -- records and results ----------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class TitleRecord:
+    """One fact "O*NET lists ``title`` for occupation ``code``", as a backend supplies it.
+
+    ``source`` is a :class:`graph.model.TitleSource` value; ``onet_sources`` the
+    ``Alternate Titles`` ``Source(s)`` codes (01-10) of an alternate title;
+    ``shown_in_my_next_move`` the ``Sample of Reported Titles`` flag of a reported title;
+    ``own_employment_thousands`` the occupation's own BLS 2024 employment (thousands of
+    jobs; None where BLS gives only a group figure, see :func:`own_employment`).
+    """
+
+    title: str
+    code: str
+    source: str
+    occupation_title: str
+    onet_sources: tuple[str, ...] = ()
+    shown_in_my_next_move: bool = False
+    own_employment_thousands: float | None = None
+
+
+def own_employment(
+    code: str, employment_thousands: float | None, is_aggregate: bool
+) -> float | None:
+    """The occupation's *own* BLS employment, or None when BLS publishes only a group figure.
+
+    An O*NET specialty (a code not ending in ``.00``, e.g. 29-1141.03 Critical Care Nurses)
+    shares its SOC code's figure with its siblings, and ``is_aggregate`` marks a figure BLS
+    publishes for several SOC codes together (``LaborMarketFigures.bls_is_aggregate``):
+    neither is the occupation's own share, so neither may rank it.
+    """
+    if employment_thousands is None or is_aggregate or not code.endswith(".00"):
+        return None
+    return employment_thousands
+
+
+def title_records(release: OnetRelease) -> list[TitleRecord]:
+    """The title records of a release, as the memory backend supplies them: every
+    :class:`graph.model.OccupationTitle` with its occupation's title and own employment
+    (BLS EP 2024, :func:`own_employment`)."""
+    occupation_titles = {o.code: o.title for o in release.occupations}
+    labor = {f.code: f for f in release.career.labor_market}
+    records = []
+    for t in release.titles:
+        figures = labor.get(t.code)
+        records.append(
+            TitleRecord(
+                title=t.name,
+                code=t.code,
+                source=t.source.value,
+                occupation_title=occupation_titles[t.code],
+                onet_sources=tuple(t.onet_sources),
+                shown_in_my_next_move=t.shown_in_my_next_move,
+                own_employment_thousands=(
+                    own_employment(
+                        t.code, figures.employment_2024_thousands, figures.bls_is_aggregate
+                    )
+                    if figures is not None
+                    else None
+                ),
+            )
+        )
+    return records
+
+
+class TitleMatch(BaseModel):
+    """A job title matched to an occupation.
+
+    ``match_kind`` is ``code``, ``exact`` (the occupation's own title), ``alternate``,
+    ``reported``, ``fuzzy`` or ``suggestion`` (a "did you mean" title the query does not
+    resolve to). ``score`` (0-100) is 100 for code and exact kinds; for ``fuzzy`` the
+    query's words found in the title (spelling slips counted by their share of the word)
+    over the query's word count plus half the title words the query lacks
+    (:data:`EXTRA_WORD_WEIGHT`); for ``suggestion`` the rapidfuzz ``token_sort_ratio`` of
+    the normalised texts, or for a code ten points per leading character shared.
+    ``onet_sources`` are the O*NET sources listing the title for this occupation
+    (``Alternate Titles`` ``Source(s)`` codes, see :data:`USAGE_SOURCES`),
+    ``shown_in_my_next_move`` whether O*NET shows it as a reported title in My Next Move,
+    ``employment_thousands`` the occupation's own BLS 2024 employment in thousands (None
+    for O*NET specialties and BLS aggregates, which have only a group figure).
+    """
+
+    title: str
+    code: str
+    occupation_title: str
+    match_kind: str
+    score: float
+    onet_sources: list[str] = []
+    shown_in_my_next_move: bool = False
+    employment_thousands: float | None = None
+
+
+class TitleResolution(BaseModel):
+    """How a free-text role was resolved to one occupation.
+
+    ``matches`` holds the occupation used (one, in a list so callers may pass several
+    codes); ``confidence`` says how it was found (``code``, ``exact``, ``alternate``,
+    ``fuzzy``). ``ambiguous`` is True when a runner-up is about as well supported (the
+    same fuzzy score, both or neither the occupation's own title, at most one O*NET source
+    fewer, counting "shown in My Next Move" as one; see :meth:`TitleIndex.rank`);
+    ``candidates`` then lists the occupations the text could mean, the chosen one first
+    (empty otherwise). ``runners_up`` are the next occupations, best first.
+    ``interpreted_as`` is the normalised text that matched when the query was rewritten
+    (abbreviations expanded, seniority dropped, "A of B" read as "B A", a rank word read
+    as another), else None.
+    """
+
+    query: str
+    confidence: Confidence
+    ambiguous: bool = False
+    interpreted_as: str | None = None
+    matches: list[TitleMatch]
+    candidates: list[TitleMatch] = []
+    runners_up: list[TitleMatch]
+
+    @property
+    def codes(self) -> list[str]:
+        """O*NET-SOC codes of the matches, in match order."""
+        return [m.code for m in self.matches]
+
+
+class TitleSearch(BaseModel):
+    """Titles matching a text and how the text resolves (:meth:`TitleIndex.look_up`).
+
+    ``resolution`` is what a path query would use (None when the text resolves to
+    nothing); ``results`` the matching titles, one per occupation, best first: the
+    resolution's candidates in its order, then other fuzzy matches, then suggestions.
+    """
+
+    query: str
+    resolution: TitleResolution | None
+    results: list[TitleMatch]
+
+
+class TitleIndexSource(Protocol):
+    """Anything that supplies a title index (both graph stores)."""
+
+    def title_index(self) -> TitleIndex:
+        """The index of the loaded release's titles."""
+        ...
+
+
+# -- the index --------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Evidence:
+    """What O*NET says for one occupation under one matched phrase (or the best of them)."""
+
+    code: str
+    score: float
+    own: bool = False
+    form: int = _FORM_PARENTHESISED
+    sources: set[str] = field(default_factory=set)
+    shown: bool = False
+    alternate: bool = False
+    record: int = -1
+    record_rank: tuple[bool, int, int, bool, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """A query taken apart: exact-lookup keys in order, content words, the position of the
+    head noun, of every word that heads a coordinated part ("Managers, All Other": manager
+    and other; the head last), and whether the head is "vice president"."""
+
+    keys: tuple[str, ...]
+    content: tuple[str, ...]
+    head: int
+    heads: tuple[int, ...]
+    vice: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Ranked:
+    """The ranked occupations of one stage and the text that matched."""
+
+    evidence: list[_Evidence]
+    stage: Literal["exact", "fuzzy"]
+    interpreted_as: str | None
+
+
+class TitleIndex:
+    """All job titles of a loaded release, ready for resolution and search.
+
+    Built from :class:`TitleRecord` rows in any order (they are sorted first, so both
+    backends build the same index). Holds an exact-lookup table of normalised title forms
+    (the whole title, its part before a parenthesis, the parenthesised part), the content
+    words and head nouns of each form, a word -> forms index and the title vocabulary
+    (sorted, and by first letter) for the spelling-slip and prefix lookups.
+
+    Parameters
+    ----------
+    records
+        Title records of one release; duplicates are dropped.
+    """
+
+    def __init__(self, records: Iterable[TitleRecord]) -> None:
+        ordered = sorted(set(records), key=lambda r: (r.title, r.code, r.source))
+        self.records: tuple[TitleRecord, ...] = tuple(ordered)
+        self._own: dict[str, int] = {}
+        self._occupation_heads: dict[str, tuple[str, ...]] = {}
+        self._employment: dict[str, float | None] = {}
+        self._phrase_ids: dict[str, int] = {}
+        self._phrase_keys: list[str] = []
+        self._phrase_words: list[tuple[str, ...]] = []
+        self._phrase_heads: list[tuple[str, ...]] = []
+        self._phrase_refs: list[list[tuple[int, int]]] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        head_postings: dict[str, list[int]] = defaultdict(list)
+        forms_of: dict[str, list[tuple[str, tuple[str, ...], int]]] = {}
+        for rid, record in enumerate(self.records):
+            forms = forms_of.get(record.title)
+            if forms is None:
+                forms = forms_of[record.title] = self._forms(record.title)
+            if record.source == TitleSource.OCCUPATION:
+                self._own[record.code] = rid
+                self._occupation_heads[record.code] = head_nouns(
+                    _PARENTHESES.sub(" ", record.title)
+                )
+            self._employment.setdefault(record.code, record.own_employment_thousands)
+            for key, heads, form in forms:
+                pid = self._phrase_ids.get(key)
+                if pid is None:
+                    pid = len(self._phrase_keys)
+                    self._phrase_ids[key] = pid
+                    self._phrase_keys.append(key)
+                    words = _content_words(key.split())
+                    self._phrase_words.append(words)
+                    self._phrase_heads.append(heads)
+                    self._phrase_refs.append([])
+                    for word in words:
+                        postings[word].append(pid)
+                    for head in heads:
+                        head_postings[head].append(pid)
+                elif any(h not in self._phrase_heads[pid] for h in heads):
+                    merged = tuple(dict.fromkeys(self._phrase_heads[pid] + heads))
+                    for head in merged[len(self._phrase_heads[pid]) :]:
+                        head_postings[head].append(pid)
+                    self._phrase_heads[pid] = merged
+                self._phrase_refs[pid].append((rid, form))
+        self._postings = {w: tuple(ids) for w, ids in postings.items()}
+        self._phrase_lengths = [len(words) for words in self._phrase_words]
+        self._head_postings = {w: tuple(ids) for w, ids in head_postings.items()}
+        self._vocabulary = sorted(self._postings)
+        by_initial: dict[str, list[str]] = defaultdict(list)
+        for word in self._vocabulary:
+            by_initial[word[0]].append(word)
+        self._by_initial = dict(by_initial)
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for word in self._vocabulary:
+            by_length[len(word)].append(word)
+        self._by_length = dict(by_length)
+        self._abbreviations = read_title_abbreviations()
+
+    @staticmethod
+    def _forms(title: str) -> list[tuple[str, tuple[str, ...], int]]:
+        """(key, head nouns, form) of each lookup form of a title, as :func:`title_keys`:
+        the whole title (:data:`_FORM_WHOLE`), its part before the parentheses
+        (:data:`_FORM_WRITTEN`), the parenthesised part (:data:`_FORM_PARENTHESISED`)."""
+        inner = " ".join(_PARENTHESES.findall(title))
+        if not inner:
+            key = normalize_title(title)
+            return [(key, head_nouns(title), _FORM_WHOLE)] if key else []
+        written = _PARENTHESES.sub(" ", title)
+        full, alias = normalize_title(title), normalize_title(written)
+        abbrev = normalize_title(inner)
+        written_heads, inner_heads = head_nouns(written), head_nouns(inner)
+        forms = [(full, tuple(dict.fromkeys(written_heads + inner_heads)), _FORM_WHOLE)]
+        if alias and alias != full:
+            forms.append((alias, written_heads, _FORM_WRITTEN))
+        if abbrev and abbrev != full:
+            forms.append((abbrev, inner_heads, _FORM_PARENTHESISED))
+        return [f for f in forms if f[0]]
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def occupation(self, code: str) -> TitleRecord | None:
+        """The occupation's own title record (``Occupation Data``), or None if unknown."""
+        rid = self._own.get(code)
+        return None if rid is None else self.records[rid]
+
+    # -- query analysis -----------------------------------------------------------------
+    def _analyse(self, query: str) -> _Query:
+        typed = normalize_title(query).split()
+        expanded = [w for t in typed for w in self._abbreviations.get(t, (t,))]
+        kept = [w for w in expanded[:-1] if w not in SENIORITY_WORDS] + expanded[-1:]
+        while len(kept) > 1 and kept[0] in ("a", "an", "the"):
+            kept = kept[1:]
+        keys = [" ".join(typed), " ".join(expanded), " ".join(kept)]
+        if kept.count("of") == 1 and 0 < kept.index("of") < len(kept) - 1:
+            cut = kept.index("of")
+            keys.append(" ".join(kept[cut + 1 :] + kept[:cut]))
+        stop = next((i for i, w in enumerate(kept) if w in _HEAD_STOPS and i > 0), len(kept))
+        content = list(_content_words(kept))
+        before = _content_words(kept[:stop])
+        head_word = before[-1] if before else content[-1] if content else ""
+        head = content.index(head_word) if head_word in content else len(content) - 1
+        vice = head_word == "president" and head > 0 and content[head - 1] == "vice"
+        part_heads = [self._abbreviations.get(h, (h,))[-1] for h in head_nouns(query)]
+        heads = [content.index(h) for h in part_heads if h in content and h != head_word]
+        return _Query(
+            tuple(dict.fromkeys(k for k in keys if k)),
+            tuple(content),
+            head,
+            (*dict.fromkeys(heads), head),
+            vice,
+        )
+
+    def _variants(self, word: str, *, prefix: bool) -> dict[str, float]:
+        """Title words a query word may stand for, with their similarity (0-1]: itself if
+        the titles use it; else words within 1 edit (4-5 letters) or 2 edits (6+) with the
+        same first letter, or 1 edit anywhere (5+ letters: a slip on the first key), by
+        optimal string alignment; and, for the last query word, words it begins (at least
+        4 letters and half the word)."""
+        if word in self._postings:
+            return {word: 1.0}
+        found: dict[str, float] = {}
+        if len(word) >= 4:
+            max_edits = 1 if len(word) <= 5 else 2
+            searches = [(self._by_initial.get(word[0], []), max_edits)]
+            if len(word) >= 5:
+                for n in range(len(word) - 1, len(word) + 2):
+                    searches.append((self._by_length.get(n, []), 1))
+            for words, edits in searches:
+                for other, distance, _ in process.extract(
+                    word, words, scorer=OSA.distance, score_cutoff=edits, limit=None
+                ):
+                    found[other] = 1.0 - distance / max(len(word), len(other))
+            if prefix:
+                start = bisect.bisect_left(self._vocabulary, word)
+                for other in self._vocabulary[start:]:
+                    if not other.startswith(word):
+                        break
+                    if len(word) * 2 >= len(other):
+                        found.setdefault(other, len(word) / len(other))
+        return found
+
+    # -- ranking ------------------------------------------------------------------------
+    def _collect(
+        self, phrases: Iterable[tuple[int, float]], needed: int | None = None
+    ) -> list[_Evidence]:
+        """One :class:`_Evidence` per occupation over the given (phrase, score) pairs: for
+        each occupation the phrase with the best (score, evidence), its records' evidence
+        merged (own title, best form, union of O*NET sources, shown flag).
+
+        With ``needed``, phrases are read best score first and reading stops after the
+        score level at which ``needed`` occupations are found: lower levels cannot change
+        the order of those (the score ranks first)."""
+        best: dict[str, _Evidence] = {}
+        ordered = sorted(phrases, key=lambda p: (-p[1], p[0]))
+        level = math.inf
+        for pid, score in ordered:
+            if needed is not None and score < level:
+                if len(best) >= needed:
+                    break
+                level = score
+            merged: dict[str, _Evidence] = {}
+            for rid, form in self._phrase_refs[pid]:
+                record = self.records[rid]
+                ev = merged.get(record.code)
+                if ev is None:
+                    ev = merged[record.code] = _Evidence(record.code, score)
+                own = record.source == TitleSource.OCCUPATION
+                ev.own = ev.own or own
+                ev.form = min(ev.form, form)
+                ev.sources.update(record.onet_sources)
+                ev.shown = ev.shown or record.shown_in_my_next_move
+                ev.alternate = ev.alternate or record.source == TitleSource.ALTERNATE
+                rank = (
+                    not own,
+                    form,
+                    -len(record.onet_sources),
+                    not record.shown_in_my_next_move,
+                    record.title,
+                )
+                if ev.record_rank is None or rank < ev.record_rank:
+                    ev.record, ev.record_rank = rid, rank
+            for code, ev in merged.items():
+                current = best.get(code)
+                if current is None or _evidence_key(ev) < _evidence_key(current):
+                    best[code] = ev
+        return list(best.values())
+
+    def rank(self, evidence: list[_Evidence], head: str) -> list[_Evidence]:
+        """Occupations found at one stage, most plausible first.
+
+        Order, each step only breaking the ties of the ones before:
+
+        1. the better fuzzy score (100 at the exact stages);
+        2. the occupation's own title before alternate and reported titles;
+        3. the query equal to the whole title, before equal to its part before a
+           parenthesis, before equal only to the parenthesised part;
+        4. more O*NET sources listing the title for the occupation (``Alternate Titles``
+           ``Source(s)``, merged over its records);
+        5. shown in My Next Move (``Sample of Reported Titles``);
+        6. more of those sources that record use by workers and employers
+           (:data:`USAGE_SOURCES`: incumbents, user input, job postings) rather than
+           classification listings;
+        7. an occupation with its own BLS employment figure (a SOC-level ``.00`` code BLS
+           publishes alone) before an O*NET specialty or a BLS aggregate, whose only figure
+           is the group's;
+        8. the occupation's own title sharing the query's head noun ("designer" for "UX
+           designer": Web and Digital Interface Designers before Software QA Analysts and
+           Testers);
+        9. the larger own BLS 2024 employment;
+        10. the code.
+        """
+
+        def key(ev: _Evidence) -> tuple[object, ...]:
+            heads = self._occupation_heads.get(ev.code, ())
+            employment = self._employment.get(ev.code)
+            return (
+                *_evidence_key(ev),
+                -len(ev.sources & USAGE_SOURCES),
+                employment is None,
+                head not in heads,
+                -(employment or 0.0),
+                ev.code,
+            )
+
+        return sorted(evidence, key=key)
+
+    def _find(self, query: str, needed: int) -> _Ranked | None:
+        """The ranked occupations of the first stage that finds any (at least the best
+        ``needed`` of a fuzzy stage), or None."""
+        analysed = self._analyse(query)
+        head = analysed.content[analysed.head] if analysed.content else ""
+        for n, key in enumerate(analysed.keys):
+            pid = self._phrase_ids.get(key)
+            if pid is not None:
+                found = self.rank(self._collect([(pid, 100.0)]), head)
+                return _Ranked(found, "exact", key if n else None)
+        if not analysed.content:
+            return None
+        scored = self._cover(analysed.content, analysed.heads, {}, needed)
+        interpreted = " ".join(analysed.content)
+        if not scored and (head in RANK_WORDS - {"president"} or analysed.vice):
+            others = [w for i, w in enumerate(analysed.content) if i != analysed.head]
+            if analysed.vice:
+                others.remove("vice")
+            for reading in RANK_READINGS:
+                if reading == head:
+                    continue
+                words = (*others, reading)
+                cover = self._cover(words, (len(words) - 1,), {reading: 1.0}, needed)
+                for pid, score in cover.items():
+                    scored[pid] = max(score, scored.get(pid, 0.0))
+                if scored:
+                    interpreted = " ".join(words)
+                    head = reading
+                    break
+        if not scored:
+            return None
+        found = self.rank(self._collect(scored.items(), needed), head)
+        typed = normalize_title(query)
+        return _Ranked(found, "fuzzy", interpreted if interpreted != typed else None)
+
+    def _cover(
+        self,
+        words: Sequence[str],
+        heads: Sequence[int],
+        reading: dict[str, float],
+        needed: int | None = None,
+    ) -> dict[int, float]:
+        """Phrases holding every query word (or a variant) and headed by one of the query's
+        head words (positions ``heads``, the head noun last), with their fuzzy score
+        (0-100]; ``reading`` replaces the head noun's variants (a rank word read as another,
+        credited :data:`RANK_READING_SIMILARITY`).
+
+        With ``needed``, phrases are scored shortest first and scoring stops once
+        ``needed`` occupations hold phrases scoring above anything a longer phrase could
+        reach (a phrase of ``L`` words scores at most ``100 * s / (n + w * (L - n))``), so
+        the best ``needed`` occupations and their scores are those a full scan gives."""
+        variants = [self._variants(w, prefix=i == len(words) - 1) for i, w in enumerate(words)]
+        if reading:
+            variants[heads[-1]] = {w: RANK_READING_SIMILARITY for w in reading}
+        if any(not v for v in variants):
+            return {}
+        head_words = {w for i in heads for w in variants[i]}
+        head_ids = [pid for w in head_words for pid in self._head_postings.get(w, ())]
+        pools: list[list[int]] = [head_ids] + [
+            [pid for w in v for pid in self._postings.get(w, ())] for v in variants
+        ]
+        seed = set(pools[min(range(len(pools)), key=lambda i: len(pools[i]))])
+        lengths = self._phrase_lengths
+        n = len(variants)
+        most = sum(max(v.values()) for v in variants)
+        plain = [next(iter(v)) for v in variants] if all(len(v) == 1 for v in variants) else []
+        codes: dict[str, float] = {}
+        scored: dict[int, float] = {}
+        length = 0
+        for pid in sorted(seed, key=lambda p: (lengths[p], p)):
+            if needed is not None and lengths[pid] > length:
+                length = lengths[pid]
+                bound = 100.0 * most / (n + EXTRA_WORD_WEIGHT * max(0, length - n))
+                if sum(1 for c in codes.values() if c > bound) >= needed:
+                    break
+            phrase_heads = self._phrase_heads[pid]
+            if any(w in phrase_heads for w in head_words):
+                score: float | None
+                if plain:  # one variant per word: the score depends on the length only
+                    phrase_words = self._phrase_words[pid]
+                    extra = lengths[pid] - len(set(plain))
+                    score = (
+                        round(100.0 * most / (n + EXTRA_WORD_WEIGHT * extra), 1)
+                        if all(w in phrase_words for w in plain)
+                        else None
+                    )
+                else:
+                    score = self._score(pid, variants, require_all=True)
+                if score is not None:
+                    scored[pid] = score
+                    if needed is not None:
+                        for rid, _ in self._phrase_refs[pid]:
+                            code = self.records[rid].code
+                            codes[code] = max(score, codes.get(code, 0.0))
+        return scored
+
+    def _score(
+        self, pid: int, variants: Sequence[dict[str, float]], *, require_all: bool
+    ) -> float | None:
+        """Fuzzy score (0-100) of a phrase for query words given as variant maps: the
+        best similarity of each query word found in the phrase, summed, over the number of
+        query words plus :data:`EXTRA_WORD_WEIGHT` per phrase word left unmatched. None if
+        ``require_all`` and a query word is missing."""
+        phrase_words = self._phrase_words[pid]
+        total = 0.0
+        matched: set[str] = set()
+        for v in variants:
+            best_word, best = "", 0.0
+            for w, similarity in v.items():
+                if similarity > best and w in phrase_words:
+                    best_word, best = w, similarity
+            if not best_word:
+                if require_all:
+                    return None
+                continue
+            total += best
+            matched.add(best_word)
+        extra = sum(1 for w in phrase_words if w not in matched)
+        return round(100.0 * total / (len(variants) + EXTRA_WORD_WEIGHT * extra), 1)
+
+    def _match(self, ev: _Evidence, kind: str | None = None) -> TitleMatch:
+        record = self.records[ev.record]
+        if kind is None:
+            kind = "exact" if ev.own else "alternate" if ev.alternate else "reported"
+        return TitleMatch(
+            title=record.title,
+            code=ev.code,
+            occupation_title=record.occupation_title,
+            match_kind=kind,
+            score=ev.score,
+            onet_sources=sorted(ev.sources),
+            shown_in_my_next_move=ev.shown,
+            employment_thousands=self._employment.get(ev.code),
+        )
+
+    def _code_match(self, code: str) -> TitleMatch | None:
+        own = self.occupation(code)
+        if own is None:
+            return None
+        return TitleMatch(
+            title=own.title,
+            code=code,
+            occupation_title=own.title,
+            match_kind="code",
+            score=100.0,
+            employment_thousands=self._employment.get(code),
+        )
+
+    # -- public answers -----------------------------------------------------------------
+    def resolve(self, text: str, runners_up: int = 5) -> TitleResolution:
+        """Resolve a job title or O*NET-SOC code to the occupation people mean.
+
+        Parameters
+        ----------
+        text
+            Free text or an O*NET-SOC code, 1-200 characters after collapsing whitespace.
+        runners_up
+            How many next-best occupations to list.
+
+        Returns
+        -------
+        TitleResolution
+            One match, the confidence, ambiguity and candidates, the runners-up.
+
+        Raises
+        ------
+        UnknownOccupationError
+            Nothing matches; carries up to five suggestions, ``(title, code)``: close
+            titles' occupations, or for an unknown code the codes sharing its longest
+            prefix.
+        CareerGraphError
+            Empty text or more than :data:`MAX_QUERY_LENGTH` characters.
+        """
+        query = clean_query(text)
+        if ONET_SOC_CODE.fullmatch(query):
+            match = self._code_match(query)
+            if match is None:
+                near = self.suggest_codes(query, 5)
+                raise UnknownOccupationError(query, [(m.occupation_title, m.code) for m in near])
+            return TitleResolution(query=query, confidence="code", matches=[match], runners_up=[])
+        found = self._find(query, runners_up + 5)
+        if found is None:
+            near = self.suggest(query, 5)
+            raise UnknownOccupationError(query, [(m.occupation_title, m.code) for m in near])
+        best, rest = found.evidence[0], found.evidence[1:]
+        close = [ev for ev in rest if _is_close(best, ev)]
+        kind = "fuzzy" if found.stage == "fuzzy" else None
+        match = self._match(best, kind)
+        confidence: Confidence = (
+            "fuzzy" if kind else "exact" if match.match_kind == "exact" else "alternate"
+        )
+        return TitleResolution(
+            query=query,
+            confidence=confidence,
+            ambiguous=bool(close),
+            interpreted_as=found.interpreted_as,
+            matches=[match],
+            candidates=[match, *(self._match(ev, kind) for ev in close[:4])] if close else [],
+            runners_up=[self._match(ev, kind) for ev in rest[:runners_up]],
+        )
+
+    def search(self, text: str, limit: int = 10) -> list[TitleMatch]:
+        """Titles matching ``text``, one per occupation, best first, at most ``limit``.
+
+        An O*NET-SOC code gives its occupation (``code``), or for an unknown code the
+        occupations sharing its longest prefix (``suggestion``). Text gives the occupations
+        :meth:`resolve` ranks (exact kinds, or fuzzy when nothing matches exactly; the first
+        is the resolution), then other fuzzy matches, then "did you mean" suggestions.
+
+        Raises
+        ------
+        CareerGraphError
+            Empty text or more than :data:`MAX_QUERY_LENGTH` characters.
+        """
+        query = clean_query(text)
+        if ONET_SOC_CODE.fullmatch(query):
+            match = self._code_match(query)
+            return [match] if match is not None else self.suggest_codes(query, limit)
+        results: list[TitleMatch] = []
+        found = self._find(query, limit)
+        if found is not None:
+            kind = "fuzzy" if found.stage == "fuzzy" else None
+            results += [self._match(ev, kind) for ev in found.evidence[:limit]]
+            if found.stage == "exact" and len(results) < limit:
+                analysed = self._analyse(query)
+                if analysed.content:
+                    scored = self._cover(analysed.content, analysed.heads, {}, limit)
+                    head = analysed.content[analysed.head]
+                    fuzzy = self.rank(self._collect(scored.items(), limit), head)
+                    results += [self._match(ev, "fuzzy") for ev in fuzzy]
+        if len(results) < limit:
+            results += self.suggest(query, limit)
+        unique: dict[str, TitleMatch] = {}
+        for match in results:
+            unique.setdefault(match.code, match)
+        return list(unique.values())[:limit]
+
+    def look_up(self, text: str, limit: int = 10) -> TitleSearch:
+        """:meth:`search` and :meth:`resolve` in one answer (``resolution`` None when the
+        text resolves to nothing).
+
+        Raises
+        ------
+        CareerGraphError
+            Empty text or more than :data:`MAX_QUERY_LENGTH` characters.
+        """
+        results = self.search(text, limit)
+        try:
+            resolution: TitleResolution | None = self.resolve(text)
+        except UnknownOccupationError:
+            resolution = None
+        return TitleSearch(query=clean_query(text), resolution=resolution, results=results)
+
+    def suggest(self, text: str, limit: int = 5) -> list[TitleMatch]:
+        """ "Did you mean" titles for text that may resolve to nothing, one per occupation.
+
+        The titles sharing a word with the text (or a spelling-slip variant of one, or a
+        title word within rapidfuzz ``ratio`` :data:`SUGGESTION_CUTOFF` of one; the rarest
+        words' titles, at least :data:`SUGGESTION_POOL` of them when there are), ranked by
+        rapidfuzz ``token_sort_ratio`` of the normalised texts (at least
+        :data:`SUGGESTION_MIN_SCORE`), ties by O*NET's evidence; ``score`` is that ratio.
+        """
+        analysed = self._analyse(text)
+        words = analysed.content
+        postings = sorted(
+            (
+                [
+                    pid
+                    for variant in self._loose_variants(word, prefix=i == len(words) - 1)
+                    for pid in self._postings.get(variant, ())
+                ]
+                for i, word in enumerate(words)
+            ),
+            key=len,
+        )
+        found: set[int] = set()
+        for ids in postings:  # the rarest words first, until the pool is large enough
+            if len(found) >= SUGGESTION_POOL:
+                break
+            found.update(ids)
+        if not found:
+            return []
+        pool = sorted(found)
+        hits = process.extract(
+            " ".join(words),
+            {pid: self._phrase_keys[pid] for pid in pool},
+            scorer=fuzz.token_sort_ratio,
+            processor=None,
+            score_cutoff=SUGGESTION_MIN_SCORE,
+            limit=None,
+        )
+        evidence = self._collect(((pid, round(score, 1)) for _, score, pid in hits), limit)
+        ranked = sorted(evidence, key=lambda ev: (*_evidence_key(ev), ev.code))
+        return [self._match(ev, "suggestion") for ev in ranked[:limit]]
+
+    def _loose_variants(self, word: str, *, prefix: bool) -> dict[str, float]:
+        """:meth:`_variants`, else title words within rapidfuzz ``ratio``
+        :data:`SUGGESTION_CUTOFF` of ``word`` (at most three), for suggestions only."""
+        found = self._variants(word, prefix=prefix)
+        if found or len(word) < 4:
+            return found
+        hits = process.extract(
+            word,
+            self._by_initial.get(word[0], []),
+            scorer=fuzz.ratio,
+            score_cutoff=SUGGESTION_CUTOFF,
+            limit=3,
+        )
+        return {other: score / 100.0 for other, score, _ in hits}
+
+    def suggest_codes(self, code: str, limit: int = 5) -> list[TitleMatch]:
+        """Occupations whose codes share the longest prefix with ``code`` (at least the
+        SOC major group, two characters), by code (``15-1252.00`` for ``15-1252.07``);
+        ``score`` is ten points per shared leading character."""
+        common = {c: _common_prefix_length(c, code) for c in self._own}
+        ranked = sorted((c for c, n in common.items() if n >= 2), key=lambda c: (-common[c], c))
+        matches = []
+        for c in ranked[:limit]:
+            match = self._code_match(c)
+            assert match is not None
+            matches.append(
+                match.model_copy(update={"match_kind": "suggestion", "score": 10.0 * common[c]})
+            )
+        return matches
+
+
+def _content_words(words: Sequence[str]) -> tuple[str, ...]:
+    """Words that name the occupation: fillers and seniority words dropped (all kept if
+    nothing else is left), each once."""
+    content = [w for w in words if w not in FILLER_WORDS and w not in SENIORITY_WORDS]
+    return tuple(dict.fromkeys(content or words))
+
+
+def _evidence_key(ev: _Evidence) -> tuple[float, bool, int, int, bool]:
+    return (-ev.score, not ev.own, ev.form, -len(ev.sources), not ev.shown)
+
+
+def _is_close(best: _Evidence, other: _Evidence) -> bool:
+    """Is ``other`` about as well supported as ``best``: the same score, both or neither
+    the occupation's own title, and O*NET sources (+1 if shown in My Next Move) at most one
+    fewer? (How the text matches, whole or in parentheses, does not make a title less
+    ambiguous.)"""
+    return (
+        other.score == best.score
+        and other.own == best.own
+        and len(other.sources) + other.shown >= len(best.sources) + best.shown - 1
+    )
+
+
+def _common_prefix_length(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+# -- entry points -----------------------------------------------------------------------
+def resolve_title(store: TitleIndexSource, text: str, *, runners_up: int = 5) -> TitleResolution:
+    """Resolve a job title or O*NET-SOC code on ``store``'s titles
+    (:meth:`TitleIndex.resolve`, which documents the answer and the errors).
+
+    Raises
+    ------
+    UnknownOccupationError
+        Nothing matches (with up to five suggestions).
+    CareerGraphError
+        Empty text or more than 200 characters.
+    NotLoadedError, BackendUnavailableError
+        The store is empty or unreachable.
+    """
+    return store.title_index().resolve(text, runners_up)
+
+
+def look_up_titles(store: TitleIndexSource, text: str, limit: int = 10) -> TitleSearch:
+    """Titles matching ``text`` on ``store``'s titles and how it resolves
+    (:meth:`TitleIndex.look_up`): the answer of ``careergraph titles`` and
+    ``GET /v1/titles``.
+
+    Raises
+    ------
+    CareerGraphError
+        Empty text or more than 200 characters.
+    NotLoadedError, BackendUnavailableError
+        The store is empty or unreachable.
+    """
+    return store.title_index().look_up(text, limit)
+
+
+def search_titles(store: TitleIndexSource, text: str, limit: int = 10) -> list[TitleMatch]:
+    """Titles matching ``text`` on ``store``'s titles (:meth:`TitleIndex.search`).
+
+    Raises
+    ------
+    CareerGraphError
+        Empty text or more than 200 characters.
+    NotLoadedError, BackendUnavailableError
+        The store is empty or unreachable.
+    """
+    return store.title_index().search(text, limit)
+
+
+def suggest_codes(store: TitleIndexSource, code: str, limit: int = 5) -> list[TitleMatch]:
+    """Occupations with codes near ``code`` (:meth:`TitleIndex.suggest_codes`)."""
+    return store.title_index().suggest_codes(code, limit)
+
+
+__all__ = [
+    "MAX_QUERY_LENGTH",
+    "Confidence",
+    "TitleIndex",
+    "TitleIndexSource",
+    "TitleMatch",
+    "TitleRecord",
+    "TitleResolution",
+    "TitleSearch",
+    "clean_query",
+    "head_nouns",
+    "look_up_titles",
+    "normalize_title",
+    "own_employment",
+    "query_tokens",
+    "read_title_abbreviations",
+    "resolve_title",
+    "search_titles",
+    "suggest_codes",
+    "title_keys",
+    "title_records",
+]

@@ -52,6 +52,7 @@ from graph.bls_model import (
     WorkExperience,
 )
 from graph.errors import DataFormatError
+from graph.model import ONET_SOC_CODE
 from loaders.tables import TableRow, cell_to_text
 
 SourceForm = Literal["xlsx", "tsv"]
@@ -169,7 +170,6 @@ MILITARY_MAJOR_GROUP = "55"
 """SOC major group of military occupations, which EP and OEWS do not cover."""
 
 _SOC_CODE = re.compile(r"\d{2}-\d{4}")
-_ONET_CODE = re.compile(r"\d{2}-\d{4}\.\d{2}")
 
 _Figures = TypeVar("_Figures", bound=SocFigures)
 _Category = TypeVar("_Category", bound=StrEnum)
@@ -510,7 +510,7 @@ def onet_soc_code(onet_code: str) -> str:
     ValueError
         If ``onet_code`` is not of the form ``NN-NNNN.NN``.
     """
-    if not _ONET_CODE.fullmatch(onet_code):
+    if not ONET_SOC_CODE.fullmatch(onet_code):
         raise ValueError(f"{onet_code!r} is not an O*NET-SOC code (NN-NNNN.NN)")
     return onet_code[:7]
 

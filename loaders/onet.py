@@ -41,8 +41,8 @@ CODE = "O*NET-SOC Code"
 
 TABLES: dict[str, tuple[str, ...]] = {
     "Occupation Data": (CODE, "Title", "Description"),
-    "Alternate Titles": (CODE, "Alternate Title", "Short Title"),
-    "Sample of Reported Titles": (CODE, "Reported Job Title"),
+    "Alternate Titles": (CODE, "Alternate Title", "Short Title", "Source(s)"),
+    "Sample of Reported Titles": (CODE, "Reported Job Title", "Shown in My Next Move"),
     "Related Occupations": (CODE, "Related O*NET-SOC Code", "Relatedness Tier", "Index"),
     "Skills": (CODE, "Element ID", "Element Name", "Scale ID", "Data Value"),
     "Knowledge": (CODE, "Element ID", "Element Name", "Scale ID", "Data Value"),
@@ -149,24 +149,60 @@ def read_occupations(source: ReleaseSource) -> list[Occupation]:
     ]
 
 
+ONET_TITLE_SOURCE_CODES = frozenset(f"{n:02d}" for n in range(1, 11))
+"""Codes of the ``Alternate Titles`` column ``Source(s)`` (O*NET data dictionary, 01-10)."""
+
+
+def _title_sources(row: TableRow) -> tuple[str, ...]:
+    """The ``Source(s)`` cell of an ``Alternate Titles`` row: comma-separated codes 01-10."""
+    raw = row.text("Source(s)")
+    codes = [c.strip() for c in raw.split(",")]
+    for c in codes:
+        if c not in ONET_TITLE_SOURCE_CODES:
+            raise row.error("Source(s)", f"{c!r} is not an O*NET title source code (01-10)")
+    return tuple(sorted(set(codes)))
+
+
 def read_titles(source: ReleaseSource, occupations: list[Occupation]) -> list[OccupationTitle]:
     """Read occupation, alternate and reported titles, one record per distinct
-    (title, code, source); O*NET 29.3 ``Alternate Titles`` repeats two pairs."""
+    (title, code, source).
+
+    Alternate titles carry their ``Source(s)`` codes (``onet_sources``; O*NET 29.3 lists two
+    (title, code) pairs twice: their codes are merged), reported titles their ``Shown in My
+    Next Move`` flag (Y/N). Title resolution ranks occupations by this evidence
+    (:mod:`graph.titles`).
+
+    Raises
+    ------
+    DataFormatError
+        A code not in ``Occupation Data``, a missing title, a source code outside 01-10,
+        or a ``Shown in My Next Move`` cell other than Y/N.
+    """
     known = {o.code for o in occupations}
     titles: dict[tuple[str, str, TitleSource], OccupationTitle] = {}
     for occ in occupations:
         key = (occ.title, occ.code, TitleSource.OCCUPATION)
         titles[key] = OccupationTitle(name=occ.title, code=occ.code, source=TitleSource.OCCUPATION)
-    for table, column, kind in (
-        ("Alternate Titles", "Alternate Title", TitleSource.ALTERNATE),
-        ("Sample of Reported Titles", "Reported Job Title", TitleSource.REPORTED),
-    ):
-        for row in source.read_table(table, TABLES[table]):
-            code = _check_code(row, CODE, known)
-            name = row.text(column)
-            titles.setdefault(
-                (name, code, kind), OccupationTitle(name=name, code=code, source=kind)
-            )
+    for row in source.read_table("Alternate Titles", TABLES["Alternate Titles"]):
+        code = _check_code(row, CODE, known)
+        name = row.text("Alternate Title")
+        sources = _title_sources(row)
+        key = (name, code, TitleSource.ALTERNATE)
+        if key in titles:
+            sources = tuple(sorted({*titles[key].onet_sources, *sources}))
+        titles[key] = OccupationTitle(
+            name=name, code=code, source=TitleSource.ALTERNATE, onet_sources=sources
+        )
+    for row in source.read_table("Sample of Reported Titles", TABLES["Sample of Reported Titles"]):
+        code = _check_code(row, CODE, known)
+        name = row.text("Reported Job Title")
+        shown = row.flag("Shown in My Next Move")
+        key = (name, code, TitleSource.REPORTED)
+        if key in titles:
+            shown = shown or titles[key].shown_in_my_next_move
+        titles[key] = OccupationTitle(
+            name=name, code=code, source=TitleSource.REPORTED, shown_in_my_next_move=shown
+        )
     return list(titles.values())
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from graph.errors import DataFormatError
+from graph.model import ONET_SOC_CODE
 
 MISSING_VALUES = frozenset({"", "n/a", "N/A"})
 
@@ -85,12 +85,9 @@ class TableRow:
     def onet_code(self, column: str) -> str:
         """Return an O*NET-SOC code cell (``NN-NNNN.NN``), else raise."""
         raw = self.text(column)
-        if not ONET_CODE.fullmatch(raw):
+        if not ONET_SOC_CODE.fullmatch(raw):
             raise self.error(column, f"{raw!r} is not an O*NET-SOC code (NN-NNNN.NN)")
         return raw
-
-
-ONET_CODE = re.compile(r"\d{2}-\d{4}\.\d{2}")
 
 
 def cell_to_text(value: object) -> str:

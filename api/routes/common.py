@@ -9,8 +9,9 @@ from fastapi import Path, Query
 from api.deps import require_loaded_release
 from api.schemas import AttributionResponse
 from graph.errors import UnknownOccupationError
-from graph.service import MAX_QUERY_LENGTH, ONET_CODE
+from graph.model import ONET_SOC_CODE_PATTERN
 from graph.store import GraphStore
+from graph.titles import MAX_QUERY_LENGTH, suggest_codes
 
 
 def _role_query(alias: str, which: str, title: str, code: str) -> Any:
@@ -33,7 +34,7 @@ ToRole = Annotated[str, _role_query("to", "Wanted", "Engineering Director", "11-
 OccupationCode = Annotated[
     str,
     Path(
-        pattern=ONET_CODE.pattern,
+        pattern=ONET_SOC_CODE_PATTERN,
         description="O*NET-SOC code, e.g. 15-1252.00.",
         openapi_examples={"software developers": {"value": "15-1252.00"}},
     ),
@@ -58,16 +59,7 @@ def attribution_of(store: GraphStore) -> AttributionResponse:
 
 def unknown_code_error(store: GraphStore, code: str) -> UnknownOccupationError:
     """The 404 error for an unknown O*NET-SOC code, suggesting up to five occupations whose
-    codes share the longest prefix with it (same SOC major group at least)."""
-    near = store.suggest_occupations_by_code(code, 5)
-    return UnknownOccupationError(code, [(o.title, o.code) for o in near])
-
-
-def with_code_suggestions(
-    store: GraphStore, error: UnknownOccupationError
-) -> UnknownOccupationError:
-    """``error`` itself, or, if its query is an O*NET-SOC code, the error with suggestions of
-    nearby codes (title similarity means little for a code)."""
-    if ONET_CODE.match(error.query):
-        return unknown_code_error(store, error.query)
-    return error
+    codes share the longest prefix with it (same SOC major group at least), as title
+    resolution does (:func:`graph.titles.suggest_codes`)."""
+    near = suggest_codes(store, code, 5)
+    return UnknownOccupationError(code, [(m.occupation_title, m.code) for m in near])

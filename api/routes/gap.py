@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import GraphDep
-from api.routes.common import FromRole, ListLimit, ToRole, attribution_of, with_code_suggestions
+from api.routes.common import FromRole, ListLimit, ToRole, attribution_of
 from api.schemas import GapResponse, error_responses
 from graph.errors import UnknownOccupationError
 from graph.service import resolve_title
@@ -28,11 +28,8 @@ def compare_roles(store: GraphStore, source: str, target: str, limit: int) -> Ga
         The graph is empty or unreachable.
     """
     attribution = attribution_of(store)
-    try:
-        resolved_source = resolve_title(store, source)
-        resolved_target = resolve_title(store, target)
-    except UnknownOccupationError as error:
-        raise with_code_suggestions(store, error) from None
+    resolved_source = resolve_title(store, source)
+    resolved_target = resolve_title(store, target)
     from_code, to_code = resolved_source.codes[0], resolved_target.codes[0]
     gap = store.get_occupation_gap(from_code, to_code, limit)
     if gap is None:  # resolved codes exist, unless the graph changed in between

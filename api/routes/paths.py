@@ -9,10 +9,9 @@ from pydantic import Field
 
 from api.browser import browser_url, build_browser_text
 from api.deps import GraphDep, SettingsDep
-from api.routes.common import FromRole, ToRole, attribution_of, with_code_suggestions
+from api.routes.common import FromRole, ToRole, attribution_of
 from api.schemas import CypherQueryResponse, PathResponse, PathsResponse, error_responses
 from graph.backends.neo4j_store import read_cypher
-from graph.errors import UnknownOccupationError
 from graph.paths import MAX_HOPS_LIMIT, RouteFilters
 from graph.service import find_career_paths
 from graph.store import GraphStore
@@ -76,10 +75,7 @@ def find_paths(
         The graph is empty or unreachable.
     """
     attribution = attribution_of(store)
-    try:
-        result = find_career_paths(store, source, target, k=k, max_hops=max_hops, filters=filters)
-    except UnknownOccupationError as error:
-        raise with_code_suggestions(store, error) from None
+    result = find_career_paths(store, source, target, k=k, max_hops=max_hops, filters=filters)
     paths = [
         PathResponse(
             **dict(path),

@@ -1,4 +1,4 @@
-"""``GET /v1/titles``: job title search."""
+"""``GET /v1/titles``: job title search, with how the text resolves."""
 
 from __future__ import annotations
 
@@ -9,47 +9,27 @@ from fastapi import APIRouter, Query
 from api.deps import GraphDep
 from api.routes.common import attribution_of
 from api.schemas import TitleSearchResponse, error_responses
-from graph.service import MAX_QUERY_LENGTH, ONET_CODE
-from graph.store import GraphStore, TitleMatch
+from graph.store import GraphStore
+from graph.titles import MAX_QUERY_LENGTH, look_up_titles
 
 router = APIRouter(tags=["titles"])
-_KIND_ORDER = ("code", "exact", "alternate", "reported")
 
 
 def search_titles(store: GraphStore, text: str, limit: int) -> TitleSearchResponse:
-    """Titles matching ``text``: an O*NET-SOC code's occupation, then exact occupation,
-    alternate and reported titles (ignoring case; score 100), then fuzzy matches (rapidfuzz
-    WRatio 0-100, cut-off 60), best first; each (title, code) once, at most ``limit``.
+    """How ``text`` resolves and the titles matching it, one per occupation, best first,
+    at most ``limit`` (:func:`graph.titles.look_up_titles`, the answer of
+    ``careergraph titles``).
 
     Raises
     ------
+    CareerGraphError
+        Empty or over-long text.
     NotLoadedError, BackendUnavailableError
         The graph is empty or unreachable.
     """
     attribution = attribution_of(store)
-    query = " ".join(text.split())
-    found: list[TitleMatch] = []
-    if ONET_CODE.match(query) and (occupation := store.get_occupation(query)) is not None:
-        found.append(
-            TitleMatch(
-                title=occupation.title,
-                code=occupation.code,
-                occupation_title=occupation.title,
-                match_kind="code",
-                score=100,
-            )
-        )
-    exact = store.find_titles_exact(query)
-    found += sorted(exact, key=lambda m: (_KIND_ORDER.index(m.match_kind), m.code))
-    found += store.search_titles(query, limit)
-    seen: set[tuple[str, str]] = set()
-    results: list[TitleMatch] = []
-    for match in found:
-        key = (match.title.lower(), match.code)
-        if key not in seen:
-            seen.add(key)
-            results.append(match)
-    return TitleSearchResponse(query=query, results=results[:limit], attribution=attribution)
+    found = look_up_titles(store, text, limit)
+    return TitleSearchResponse(**dict(found), attribution=attribution)
 
 
 @router.get(
@@ -68,15 +48,22 @@ async def get_titles(
             description="Job title (free text) or O*NET-SOC code.",
             openapi_examples={
                 "title": {"value": "software systems engineer"},
-                "typo": {"summary": "fuzzy", "value": "softwre enginer"},
+                "ambiguous": {"summary": "several occupations", "value": "teacher"},
+                "typo": {"summary": "fuzzy", "value": "registerd nurse"},
                 "code": {"value": "15-1252.00"},
             },
         ),
     ],
     limit: Annotated[int, Query(ge=1, le=50, description="Maximum number of results.")] = 10,
 ) -> TitleSearchResponse:
-    """Find the occupations a job title names: matched title, O*NET-SOC code, occupation
-    title, match kind (``code``, ``exact``, ``alternate``, ``reported`` or ``fuzzy``) and
-    score (100 for exact kinds, else fuzzy similarity 0-100). No match gives an empty list.
-    """
+    """Which occupation does a job title name? ``resolution`` is the occupation a path
+    query would use, with its ``confidence`` (``code``, ``exact``: the occupation's own
+    title, ``alternate``: an alternate or reported title, ``fuzzy``), ``ambiguous`` and
+    the ``candidates`` when another occupation is about as likely, or null when the text
+    names no occupation. ``results`` lists matching titles, one per occupation: match kind
+    (``code``, ``exact``, ``alternate``, ``reported``, ``fuzzy``, or ``suggestion`` for "did
+    you mean" titles the text does not resolve to), score (0-100), the O*NET sources
+    listing the title, whether My Next Move shows it, and the occupation's own BLS
+    employment. Nothing matching gives a null resolution and an empty list. The ranking
+    rule is in docs/pathfinding.md."""
     return await graph.run(search_titles, q, limit)

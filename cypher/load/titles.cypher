@@ -1,6 +1,8 @@
 // Upsert job titles and their TITLE_OF edges. $rows: list of {name, name_key, alias_key,
 // abbrev_key (lookup keys, graph.titles.title_keys; alias/abbrev may be null), code, source
-// ("occupation"|"alternate"|"reported")}; $load_id: string. One edge per (title, occupation, source).
+// ("occupation"|"alternate"|"reported"), onet_sources (Alternate Titles Source(s) codes, list
+// of strings, empty unless alternate), shown_in_my_next_move (bool, Sample of Reported
+// Titles)}; $load_id: string. One edge per (title, occupation, source).
 UNWIND $rows AS row
 MERGE (t:Title {name: row.name})
 SET t.name_lower = toLower(row.name), t.name_key = row.name_key, t.alias_key = row.alias_key,
@@ -8,4 +10,5 @@ SET t.name_lower = toLower(row.name), t.name_key = row.name_key, t.alias_key = r
 WITH t, row
 MATCH (o:Occupation {code: row.code})
 MERGE (t)-[r:TITLE_OF {source: row.source}]->(o)
-SET r.load_id = $load_id
+SET r.onet_sources = row.onet_sources, r.shown_in_my_next_move = row.shown_in_my_next_move,
+    r.load_id = $load_id

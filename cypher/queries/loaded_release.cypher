@@ -1,4 +1,5 @@
 // Question: which O*NET release does the graph hold, and since when?
-// Parameters: none. Returns: release (string), loaded_at (datetime).
+// Parameters: none. Returns: release (string), loaded_at (datetime), load_id (string, new
+//   with every load: caches of the graph's contents are keyed on it).
 MATCH (g:GraphRelease {key: 'onet'})
-RETURN g.release AS release, g.loaded_at AS loaded_at
+RETURN g.release AS release, g.loaded_at AS loaded_at, g.load_id AS load_id

@@ -9,7 +9,8 @@ untouched; at the end, nodes and relationships the load did not touch are delete
 
 from __future__ import annotations
 
-import re
+import threading
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
@@ -26,7 +27,6 @@ from neo4j.exceptions import (
     SessionExpired,
     TransientError,
 )
-from rapidfuzz import fuzz, utils
 
 from graph.cost import related_hop_cost
 from graph.errors import BackendUnavailableError, CareerGraphError, NotLoadedError
@@ -34,7 +34,6 @@ from graph.explain import assemble_hop_explanation
 from graph.model import DescriptorKind, GraphCounts, Occupation, OnetRelease
 from graph.paths import RawPath, RouteFilters, SkillGap, path_sort_key
 from graph.store import (
-    MATCH_KIND_OF_SOURCE,
     EducationCategory,
     HopExplanation,
     LoadProgress,
@@ -44,14 +43,14 @@ from graph.store import (
     OccupationSummary,
     RelatedOccupationLink,
     TechnologyUse,
-    TitleMatch,
 )
-from graph.titles import normalize_title, title_keys
+from graph.titles import TitleIndex, TitleRecord, own_employment, title_keys
 
 CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
 BATCH_SIZE = 5000
 UNBOUNDED_COST = 10_000.0  # above any 6-hop route: the last round of the bound search
-_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+TITLE_INDEX_CHECK_S = 1.0
+"""How long the title index is used before the graph's ``load_id`` is checked again, s."""
 
 
 @cache
@@ -74,17 +73,6 @@ def split_statements(script: str) -> list[LiteralString]:
     parts = "\n".join(lines).split(";")
     statements: list[LiteralString] = [p.strip() for p in parts if p.strip()]
     return statements
-
-
-def lucene_fuzzy_query(text: str) -> str:
-    """Turn free text into a Lucene query of fuzzy terms (special characters escaped).
-
-    Terms are lower-cased (the index analyzer lower-cases anyway), so words such as
-    ``AND``, ``OR`` and ``NOT`` are searched for instead of read as operators.
-    """
-    terms = [_LUCENE_SPECIAL.sub(r"\\\1", t) for t in text.lower().split() if t]
-    terms = [t for t in terms if t.strip("\\")]
-    return " ".join(f"{t}~" if len(t) > 3 else t for t in terms)
 
 
 def _raw_paths(rows: list[neo4j.Record]) -> list[RawPath]:
@@ -135,6 +123,9 @@ class Neo4jStore:
         self.database = database
         self.query_timeout_s = query_timeout_s
         self._loaded = False
+        self._titles: tuple[str, TitleIndex] | None = None
+        self._titles_checked = 0.0
+        self._titles_lock = threading.Lock()
         self._driver = GraphDatabase.driver(
             uri,
             auth=(user, password),
@@ -227,6 +218,8 @@ class Neo4jStore:
                         "abbrev_key": keys[2],
                         "code": t.code,
                         "source": t.source.value,
+                        "onet_sources": list(t.onet_sources),
+                        "shown_in_my_next_move": t.shown_in_my_next_move,
                     }
                     for t in release.titles
                     for keys in [title_keys(t.name)]
@@ -304,6 +297,8 @@ class Neo4jStore:
         try:
             with self._driver.session(database=self.database) as session:
                 session.execute_write(work)
+            with self._titles_lock:
+                self._titles_checked = 0.0
         except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
             raise BackendUnavailableError(f"Neo4j at {self.uri} is unreachable: {exc}") from exc
         except Neo4jError as exc:
@@ -340,42 +335,58 @@ class Neo4jStore:
             return None
         return Occupation(**rows[0].data())
 
-    @staticmethod
-    def _to_match(row: neo4j.Record, kind: str | None = None, score: float = 100.0) -> TitleMatch:
-        return TitleMatch(
-            title=row["title"],
-            code=row["code"],
-            occupation_title=row["occupation_title"],
-            match_kind=kind or MATCH_KIND_OF_SOURCE[row["source"]],
-            score=score,
-        )
+    def title_index(self) -> TitleIndex:
+        """The loaded graph's title index (:mod:`graph.titles`), built from
+        ``queries/title_records`` (~65k records for O*NET 29.3, a few seconds) and kept
+        until the graph's ``load_id`` changes; that is checked (one round trip) at most
+        every :data:`TITLE_INDEX_CHECK_S` seconds, and a load from this store resets it.
 
-    def find_titles_exact(self, text: str) -> list[TitleMatch]:
-        """Titles equal to ``text`` up to case, punctuation and plurals (index
-        ``title_name_key``, :func:`graph.titles.normalize_title`)."""
-        rows = self._read("queries/titles_exact", name_key=normalize_title(text))
-        return [
-            self._to_match(r).model_copy(update={"employment_thousands": r["employment_thousands"]})
-            for r in rows
-        ]
+        Raises
+        ------
+        NotLoadedError
+            The graph is empty.
+        """
+        with self._titles_lock:
+            since = time.monotonic() - self._titles_checked
+            if self._titles is not None and since < TITLE_INDEX_CHECK_S:
+                return self._titles[1]
+            rows = self._read("queries/loaded_release")
+            if not rows:
+                raise NotLoadedError(
+                    "the Neo4j graph is empty: run `careergraph load --backend neo4j`"
+                )
+            load_id = str(rows[0]["load_id"])
+            if self._titles is None or self._titles[0] != load_id:
+                self._titles = (load_id, TitleIndex(self._title_records()))
+            self._titles_checked = time.monotonic()
+            return self._titles[1]
 
-    def search_titles(self, text: str, limit: int) -> list[TitleMatch]:
-        """Fuzzy search: candidates from the full-text index, re-scored with rapidfuzz
-        WRatio (0-100) so scores compare with the in-memory backend's."""
-        search = lucene_fuzzy_query(text)
-        if not search:
-            return []
-        rows = self._read("queries/titles_fulltext", search=search, limit=max(50, limit * 5))
-        best: dict[tuple[str, str], TitleMatch] = {}
-        for row in rows:
-            score = fuzz.WRatio(text.lower(), row["title"].lower(), processor=utils.default_process)
-            if score < 60:
-                continue
-            key = (row["title"], row["code"])
-            if key not in best:
-                best[key] = self._to_match(row, "fuzzy", round(score, 1))
-        ordered = sorted(best.values(), key=lambda m: (-m.score, m.title, m.code))
-        return ordered[:limit]
+    def _title_records(self) -> list[TitleRecord]:
+        """Every TITLE_OF edge as a :class:`graph.titles.TitleRecord`."""
+        row = self._read("queries/title_records")[0]
+        occupations = {code: (title, emp, agg) for code, title, emp, agg in row["occupations"]}
+        records = []
+        for title, code, source, onet_sources, shown in zip(
+            row["titles"],
+            row["codes"],
+            row["sources"],
+            row["onet_sources"],
+            row["shown"],
+            strict=True,
+        ):
+            occupation_title, employment, is_aggregate = occupations[code]
+            records.append(
+                TitleRecord(
+                    title=title,
+                    code=code,
+                    source=source,
+                    occupation_title=occupation_title,
+                    onet_sources=tuple(onet_sources),
+                    shown_in_my_next_move=shown,
+                    own_employment_thousands=own_employment(code, employment, is_aggregate),
+                )
+            )
+        return records
 
     def find_k_cheapest_paths(
         self,

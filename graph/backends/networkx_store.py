@@ -3,7 +3,7 @@
 The whole graph is one :class:`networkx.MultiDiGraph` whose nodes are keyed
 ``"<Label>:<key>"`` with a ``label`` attribute, and whose edges carry a ``type``
 attribute (the Neo4j relationship type), so counts compare one-to-one with Neo4j.
-Side indexes (title lookup, adjacency with hop costs, ratings) are built at load.
+Side indexes (the title index, adjacency with hop costs, ratings) are built at load.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import networkx as nx
-from rapidfuzz import fuzz, process, utils
 
 from graph.cost import related_hop_cost
 from graph.errors import NotLoadedError
@@ -35,7 +34,6 @@ from graph.paths import (
     find_k_cheapest_paths,
 )
 from graph.store import (
-    MATCH_KIND_OF_SOURCE,
     EducationCategory,
     EducationLevelShare,
     HopExplanation,
@@ -47,9 +45,8 @@ from graph.store import (
     RatedElement,
     RelatedOccupationLink,
     TechnologyUse,
-    TitleMatch,
 )
-from graph.titles import normalize_title, title_keys
+from graph.titles import TitleIndex, title_records
 
 
 def _node(label: str, key: object) -> str:
@@ -115,23 +112,7 @@ class _Indexes:
             self.ratings[(rt.code, rt.kind)][rt.element_id] = Rating(
                 name=names[rt.element_id], importance=rt.importance, level=rt.level
             )
-        self.titles_by_lower: dict[str, list[TitleMatch]] = defaultdict(list)
-        self.titles_by_key: dict[str, list[TitleMatch]] = defaultdict(list)
-        for t in release.titles:
-            match = TitleMatch(
-                title=t.name,
-                code=t.code,
-                occupation_title=self.occupations[t.code].title,
-                match_kind=MATCH_KIND_OF_SOURCE[t.source],
-                score=100.0,
-                employment_thousands=(
-                    self.labor[t.code].employment_2024_thousands if t.code in self.labor else None
-                ),
-            )
-            self.titles_by_lower[t.name.lower()].append(match)
-            for key in {k for k in title_keys(t.name) if k}:
-                self.titles_by_key[key].append(match)
-        self.title_keys = list(self.titles_by_lower)
+        self.titles = TitleIndex(title_records(release))
 
     def skill_gaps(
         self, from_code: str, to_code: str, limit: int
@@ -272,31 +253,9 @@ class NetworkxStore:
         """Occupation by O*NET-SOC code, or None."""
         return self._require().occupations.get(code)
 
-    def find_titles_exact(self, text: str) -> list[TitleMatch]:
-        """Titles equal to ``text`` up to case, punctuation and plurals
-        (:func:`graph.titles.normalize_title`)."""
-        return list(self._require().titles_by_key.get(normalize_title(text), []))
-
-    def search_titles(self, text: str, limit: int) -> list[TitleMatch]:
-        """Fuzzy title search with rapidfuzz WRatio over all titles, best first."""
-        idx = self._require()
-        hits = process.extract(
-            text.lower(),
-            idx.title_keys,
-            scorer=fuzz.WRatio,
-            processor=utils.default_process,
-            limit=limit * 3,
-            score_cutoff=60,
-        )
-        best: dict[tuple[str, str], TitleMatch] = {}
-        for key, score, _ in hits:
-            for m in idx.titles_by_lower[key]:
-                best.setdefault(
-                    (m.title, m.code),
-                    m.model_copy(update={"match_kind": "fuzzy", "score": round(score, 1)}),
-                )
-        ordered = sorted(best.values(), key=lambda m: (-m.score, m.title, m.code))
-        return ordered[:limit]
+    def title_index(self) -> TitleIndex:
+        """The loaded release's title index, built at load (:mod:`graph.titles`)."""
+        return self._require().titles
 
     def find_k_cheapest_paths(
         self,

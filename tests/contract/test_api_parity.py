@@ -13,6 +13,7 @@ from graph.backends.neo4j_store import Neo4jStore
 from graph.backends.networkx_store import NetworkxStore
 from graph.model import DescriptorKind, OnetRelease
 from graph.store import GraphStore
+from graph.titles import look_up_titles
 
 
 def _codes(release: OnetRelease, n: int, seed: int) -> list[str]:
@@ -139,5 +140,8 @@ def test_code_suggestions_share_the_longest_prefix(store: GraphStore) -> None:
 
 
 @pytest.mark.parametrize("text", ["AND", "OR", "NOT", "a AND", "TO", "&&", "||", '"', "\\"])
-def test_search_reads_lucene_words_as_words(store: GraphStore, text: str) -> None:
-    assert isinstance(store.search_titles(text, 5), list)
+def test_search_reads_query_syntax_as_words(store: GraphStore, text: str) -> None:
+    """Title search is Python over the title records on both backends: Lucene or Cypher
+    syntax in the text is searched for as words, never parsed."""
+    found = look_up_titles(store, text, 5)
+    assert found.query == text and isinstance(found.results, list)

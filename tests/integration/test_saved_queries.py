@@ -25,7 +25,6 @@ from api.browser import (
     saved_query_names,
 )
 from graph.backends.neo4j_store import Neo4jStore
-from graph.titles import normalize_title
 
 SEED_SOURCES = ["15-1252.00", "15-1253.00", "15-1299.08"]  # "Software Systems Engineer"
 SEED_TARGET = "11-9041.00"  # "Engineering Director": Architectural and Engineering Managers
@@ -38,8 +37,7 @@ PARAMS_WITHOUT_HEADER: dict[str, dict[str, Any]] = {
     "loaded_release": {},
     "min_move_cost": {},
     "occupation_by_code": {"code": "15-1252.00"},
-    "titles_exact": {"name_key": normalize_title("Software Systems Engineer")},
-    "titles_fulltext": {"search": "softwre~ enginer~", "limit": 10},
+    "title_records": {},
     "explain_hop": {"pairs": [["15-1299.08", "13-1082.00"]], "limit": 5},
     "k_cheapest_routes": {"sources": SEED_SOURCES, "targets": [SEED_TARGET], "k": 3, "max_hops": 4},
     "k_cheapest_moves": {

@@ -181,27 +181,3 @@ def test_title_keys_cover_the_parenthesised_forms() -> None:
     )
     assert title_keys("Registered Nurses") == ("registered nurse", None, None)
     assert normalize_title("Teacher\u2019s Assistant") == "teacher assistant"
-
-
-def test_fuzzy_matches_rank_by_words_then_head_noun() -> None:
-    from graph.service import rank_fuzzy_matches
-    from graph.store import TitleMatch
-
-    def match(title: str, score: float) -> TitleMatch:
-        return TitleMatch(
-            title=title, code="11-0000.00", occupation_title=title, match_kind="fuzzy", score=score
-        )
-
-    ranked = rank_fuzzy_matches(
-        "automotive mechanic",
-        [
-            match("Mechanic", 95),
-            match("Automotive Mechanic Instructor", 92),
-            match("Automotive Mechanics (Auto Mechanics)", 90),
-        ],
-    )
-    assert [m.title for m in ranked] == [
-        "Automotive Mechanics (Auto Mechanics)",
-        "Automotive Mechanic Instructor",
-        "Mechanic",
-    ]

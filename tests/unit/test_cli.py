@@ -110,3 +110,56 @@ def test_k_out_of_range_is_a_usage_error() -> None:
     result = _run(["path", "Data Wranglers", "Analytics Architects", "-k", "11"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_path_says_when_a_title_could_mean_several_occupations() -> None:
+    # "Analytics Engineer" is an alternate title of Pipeline Engineers (job postings) and
+    # of Insight Analysts (USDOL-ETA), a reported title of Analytics Architects
+    result = _run(["path", "Analytics Engineer", "Analytics Directors", "--related-only"])
+    out = _plain(result.stdout)
+    assert result.exit_code == 0, result.output
+    assert "'Analytics Engineer' -> 15-9902.00 Pipeline Engineers (alternate title" in out
+    assert (
+        "'Analytics Engineer' could mean: 15-9902.00 Pipeline Engineers; 15-9903.00 Insight "
+        "Analysts; 15-9904.00 Analytics Architects" in out
+    )
+    assert "Route 1: Pipeline Engineers ->" in out  # the route of the first
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_titles_prints_the_resolution_and_the_matching_titles() -> None:
+    result = _run(["titles", "pipline enginers"])
+    out = _plain(result.stdout)
+    assert result.exit_code == 0, result.output
+    assert "'pipline enginers' -> 15-9902.00 Pipeline Engineers (fuzzy match" in out
+    assert "matching titles" in out and "Pipeline Engineers" in out
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_titles_json_is_the_api_answer() -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import get_settings
+
+    result = _run(["titles", "records clerks", "--json", "--limit", "5"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(_plain(result.stdout))
+    assert data["resolution"]["confidence"] == "exact"
+    assert [r["code"] for r in data["results"]][:2] == ["43-9906.00", "43-9907.00"]
+    settings = get_settings()
+    with TestClient(create_app(settings.model_copy(update={"onet_dir": FIXTURE_DIR}))) as api:
+        body = api.get("/v1/titles", params={"q": "records clerks", "limit": 5}).json()
+    assert body == data
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_titles_and_path_for_text_that_names_no_occupation() -> None:
+    result = _run(["titles", "qqqzzzxx"])
+    assert result.exit_code == 0, result.output
+    assert "'qqqzzzxx' names no occupation." in _plain(result.stdout)
+    path = _run(["path", "wrangler of data zzz", "Analytics Directors"])
+    assert path.exit_code == 1
+    message = " ".join(_plain(path.output).split())
+    assert "no occupation matches 'wrangler of data zzz'; did you mean 'Data Wranglers'" in message

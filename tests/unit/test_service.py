@@ -162,10 +162,12 @@ def test_text_longer_than_200_characters(mini_store: NetworkxStore) -> None:
     with pytest.raises(CareerGraphError, match="longer than 200") as info:
         resolve_title(mini_store, "Data Wranglers " * 14)  # 209 characters
     assert not isinstance(info.value, UnknownOccupationError)
-    # exactly 200 characters after collapsing whitespace is accepted
-    text = "Data Wranglers" + " " * 50 + "x" * 185
+    # exactly 200 characters after collapsing whitespace is accepted (seniority words
+    # do not change the occupation)
+    text = "senior " * 25 + "staff   lead " + "Data Wranglers"
     assert len(" ".join(text.split())) == 200
-    assert resolve_title(mini_store, text).query == " ".join(text.split())
+    res = resolve_title(mini_store, text)
+    assert res.query == " ".join(text.split()) and res.codes == [A]
 
 
 # -- find_career_paths ------------------------------------------------------------------
