@@ -318,7 +318,7 @@ def _open_loaded_store(
         store = open_loaded_store(
             settings,
             backend,
-            onet,
+            onet=onet,
             progress=display.on_rows,
             on_read=display.on_read,
             read_progress=display.on_table,
