@@ -2,12 +2,20 @@
 
 Commands: ``data fetch``, ``load``, ``path``, ``serve``, ``browser``,
 ``neo4j start|stop|status``.
+
+Errors a user can fix (bad data, Neo4j down, wrong password, ...) end the command with one
+``error:`` line and exit code 1, never a traceback. Logging is configured once per run
+(:func:`configure_logging`): careergraph's own warnings print as one ``warning:`` line; all
+records, including the Neo4j driver's, go to the log file (``<cache>/logs/careergraph.log``),
+and to the terminal only with ``--verbose``.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
+import sys
 import time
 import webbrowser
 from collections.abc import Iterator
@@ -16,6 +24,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -29,14 +38,22 @@ from api.browser import (
     read_saved_query,
     saved_query_names,
 )
-from api.deps import open_loaded_store, open_store, read_release
-from api.settings import REPO_ROOT, get_settings
-from graph.backends.neo4j_store import read_cypher
+from api.deps import (
+    open_loaded_store,
+    open_store,
+    read_memory_graph_header,
+    read_release,
+    save_memory_graph,
+)
+from api.settings import REPO_ROOT, Settings, get_settings
+from graph.backends.neo4j_store import Neo4jStore, read_cypher
+from graph.backends.networkx_store import NetworkxStore
 from graph.errors import CareerGraphError
 from graph.model import GraphCounts
 from graph.paths import RouteFilters
 from graph.service import PathQueryResult, find_career_paths
-from graph.store import HopExplanation
+from graph.store import GraphStore, HopExplanation
+from loaders.integrity import MAX_TABLE_LOSS, replace_graph
 from loaders.onet_download import fetch_onet_release
 
 app = typer.Typer(help="careergraph: career paths over O*NET data.", no_args_is_help=True)
@@ -48,19 +65,111 @@ app.add_typer(neo4j_app, name="neo4j")
 console = Console()
 err_console = Console(stderr=True)
 
+
+@app.callback()
+def main(
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="print every log record (the Neo4j driver's too) on stderr",
+        ),
+    ] = False,
+) -> None:
+    """careergraph: career paths over O*NET data. Log file: <cache>/logs/careergraph.log."""
+    with _errors():
+        settings = get_settings()
+    configure_logging(settings.log_file, verbose=verbose)
+
+
 BackendOption = Annotated[
     str | None, typer.Option("--backend", "-b", help="memory (default) or neo4j")
 ]
 
 
+def print_error(message: str) -> None:
+    """Print ``error: MESSAGE`` to stderr as one line (never wrapped, markup not parsed)."""
+    err_console.print("[bold red]error:[/] ", end="")
+    err_console.print(" ".join(message.split()), markup=False, highlight=False, soft_wrap=True)
+
+
 @contextmanager
 def _errors() -> Iterator[None]:
-    """Turn careergraph errors into a one-line message and exit code 1."""
+    """Turn careergraph errors and invalid settings into one line and exit code 1."""
     try:
         yield
     except CareerGraphError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}")
+        print_error(str(exc))
         raise typer.Exit(1) from None
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'setting'}: {e['msg']}" for e in exc.errors()
+        )
+        print_error(f"invalid setting: {problems}")
+        raise typer.Exit(1) from None
+
+
+class _StderrHandler(logging.Handler):
+    """One line per record on the current ``sys.stderr`` (looked up at each record)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(" ".join(self.format(record).split()) + "\n")
+        except Exception:
+            self.handleError(record)
+
+
+class _ShortFormatter(logging.Formatter):
+    """``warning: message`` (the level in lower case, as the ``error:`` lines)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {record.getMessage()}"
+
+
+_LOG_HANDLERS: list[logging.Handler] = []
+
+
+def configure_logging(log_file: Path | None, *, verbose: bool = False) -> None:
+    """Set up logging for this run (again on each call: earlier handlers are replaced).
+
+    Parameters
+    ----------
+    log_file
+        Every record of level INFO and above (DEBUG with ``verbose``), the Neo4j driver's
+        included, is appended here; None: no file (it cannot be created).
+    verbose
+        Also print every record, the driver's included, on stderr; otherwise only
+        careergraph's own warnings and errors, as ``warning: ...`` lines.
+    """
+    root = logging.getLogger()
+    for handler in _LOG_HANDLERS:
+        root.removeHandler(handler)
+        handler.close()
+    _LOG_HANDLERS.clear()
+    console = _StderrHandler(logging.DEBUG if verbose else logging.WARNING)
+    if verbose:
+        console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    else:
+        console.setFormatter(_ShortFormatter())
+        console.addFilter(lambda record: record.name.startswith("careergraph"))
+    _LOG_HANDLERS.append(console)
+    if log_file is not None:
+        try:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            file_handler = logging.FileHandler(log_file, encoding="utf-8", delay=True)
+        except OSError:
+            pass
+        else:
+            file_handler.setLevel(logging.DEBUG if verbose else logging.INFO)
+            file_handler.setFormatter(
+                logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+            )
+            _LOG_HANDLERS.append(file_handler)
+    for handler in _LOG_HANDLERS:
+        root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    logging.captureWarnings(True)
 
 
 def _progress() -> Progress:
@@ -112,35 +221,68 @@ def load(
     onet: Annotated[
         Path | None, typer.Option(help="O*NET release folder or zip (default: settings)")
     ] = None,
+    allow_shrink: Annotated[
+        bool,
+        typer.Option(
+            help=f"replace the loaded graph even if a table lost more than "
+            f"{MAX_TABLE_LOSS:.0%} of its rows"
+        ),
+    ] = False,
 ) -> None:
-    """Read an O*NET release and load it into the graph (replaces the previous graph)."""
+    """Read and check an O*NET release and load it into the graph, replacing the loaded one.
+
+    All or nothing: a damaged file, or a release with far fewer rows than the loaded one
+    (unless --allow-shrink), stops with one error line and leaves the loaded graph as it was.
+    The memory backend keeps the graph as a snapshot in the cache for later runs.
+    """
     settings = get_settings()
     started = time.perf_counter()
     with _errors():
-        with _progress() as progress:
-            read_task = progress.add_task("reading O*NET tables", total=11)
-
-            def on_table(table: str, rows: int) -> None:
-                progress.update(read_task, advance=1, description=f"read {table[:28]}")
-
-            release = read_release(settings, onet, on_table)
-            progress.update(read_task, description=f"read O*NET {release.release}")
-            read_s = time.perf_counter() - started
-            store = open_store(settings, backend)
-            write_task = progress.add_task(f"loading into {store.backend}", total=None)
-
-            def on_rows(step: str, done: int, total: int) -> None:
-                progress.update(write_task, completed=done, total=total, description=f"load {step}")
-
-            try:
-                counts = store.load(release, on_rows)
-            finally:
-                store.close()
+        store = open_store(settings, backend)
+        try:
+            if isinstance(store, Neo4jStore):
+                store.verify()  # fail at once if it is not running, not after reading
+            counts, release, read_s = _load_release(settings, store, onet, allow_shrink)
+            if isinstance(store, NetworkxStore):
+                snapshot = save_memory_graph(settings, store, onet)
+        finally:
+            store.close()
         total_s = time.perf_counter() - started
-    console.print(_counts_table(counts, f"O*NET {release.release} in {store.backend}"))
+    console.print(_counts_table(counts, f"O*NET {release} in {store.backend}"))
     console.print(f"read {read_s:.1f} s, load {total_s - read_s:.1f} s, total {total_s:.1f} s")
-    if store.backend == "memory":
-        console.print("[dim]the memory backend lives in this process; `path` reloads it.[/]")
+    if isinstance(store, NetworkxStore):
+        where = f"saved as {snapshot}" if snapshot else "not saved (see the warning)"
+        console.print(f"[dim]memory graph {where}; later runs with the same files use it.[/]")
+
+
+def _load_release(
+    settings: Settings, store: GraphStore, onet: Path | None, allow_shrink: bool
+) -> tuple[GraphCounts, str, float]:
+    """Read the release (progress bars) and replace the store's graph with it; return the
+    counts, the release label and the reading time (s)."""
+    loaded = None
+    if isinstance(store, NetworkxStore):  # its loaded graph is the newest snapshot
+        header = read_memory_graph_header(settings)
+        loaded = header.table_rows if header else None
+    started = time.perf_counter()
+    with _progress() as progress:
+        read_task = progress.add_task("reading O*NET tables", total=11)
+
+        def on_table(table: str, rows: int) -> None:
+            progress.update(read_task, advance=1, description=f"read {table[:28]}")
+
+        release = read_release(settings, onet, on_table)
+        progress.update(read_task, description=f"read O*NET {release.release}")
+        read_s = time.perf_counter() - started
+        write_task = progress.add_task(f"loading into {store.backend}", total=None)
+
+        def on_rows(step: str, done: int, total: int) -> None:
+            progress.update(write_task, completed=done, total=total, description=f"load {step}")
+
+        counts = replace_graph(
+            store, release, allow_shrink=allow_shrink, loaded_table_rows=loaded, progress=on_rows
+        )
+    return counts, release.release, read_s
 
 
 def _hop_move(hop: HopExplanation) -> str:
@@ -272,14 +414,21 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.deps import open_api_store
 
     settings = get_settings()
     chosen = backend or settings.backend
     with _errors():
         if chosen not in ("memory", "neo4j"):
             raise CareerGraphError(f"unknown backend {chosen!r}: use memory or neo4j")
-    err_console.print(f"careergraph API ({chosen}) on http://{host}:{port}/docs")
-    uvicorn.run(create_app(settings, backend=chosen), host=host, port=port)
+        # Opened here, not in the app's lifespan, so a bad release or setting ends the
+        # command with one error line instead of uvicorn's traceback.
+        store = open_api_store(settings, chosen)
+    try:
+        err_console.print(f"careergraph API ({chosen}) on http://{host}:{port}/docs")
+        uvicorn.run(create_app(settings, backend=chosen, store=store), host=host, port=port)
+    finally:
+        store.close()
 
 
 def _run_neo4j_script(action: str) -> None:
@@ -363,8 +512,9 @@ def browser(
         params = read_example_params(query) | parse_param_options(param or [])
         url = browser_url(settings.neo4j_http_url, build_browser_text(text, params))
     typer.echo(url)
+    source = settings.neo4j_password_source or "NEO4J_PASSWORD"
     err_console.print(
-        f"[dim]log in as {settings.neo4j_user} (password: NEO4J_PASSWORD), "
+        f"[dim]log in as {settings.neo4j_user} (password: {source}), "
         "then press Run (Ctrl+Enter); see docs/browser.md[/]"
     )
     if open_url:
