@@ -172,14 +172,14 @@ def configure_logging(log_file: Path | None, *, verbose: bool = False) -> None:
     logging.captureWarnings(True)
 
 
-def _progress() -> Progress:
+def _progress(*, transient: bool = False) -> Progress:
     return Progress(
         TextColumn("{task.description:<34}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=err_console,
-        transient=False,
+        transient=transient,
     )
 
 
@@ -265,7 +265,7 @@ def _load_release(
         header = read_memory_graph_header(settings)
         loaded = header.table_rows if header else None
     started = time.perf_counter()
-    with _progress() as progress:
+    with _progress(transient=True) as progress:
         read_task = progress.add_task("reading O*NET tables", total=11)
 
         def on_table(table: str, rows: int) -> None:
