@@ -64,6 +64,7 @@ app.add_typer(neo4j_app, name="neo4j")
 
 console = Console()
 err_console = Console(stderr=True)
+logger = logging.getLogger("careergraph.cli")
 
 
 @app.callback()
@@ -100,6 +101,7 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except CareerGraphError as exc:
+        logger.info("error: %s", exc)  # the log file keeps it with the driver's records
         print_error(str(exc))
         raise typer.Exit(1) from None
     except ValidationError as exc:
