@@ -15,10 +15,14 @@ import logging
 import os
 import pickle
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from api.deps import memory_graph_sources
+from api.settings import Settings
 from graph.backends import snapshot
 from graph.backends.networkx_store import NetworkxStore
 from graph.backends.snapshot import (
@@ -237,8 +241,15 @@ class _WritesMarker:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def __reduce__(self) -> tuple[object, tuple[str, str]]:
-        return (Path.write_text, (str(self.path), "pwned"))
+    def __reduce__(self) -> tuple[object, tuple[Path]]:
+        return (Path.touch, (self.path,))
+
+
+def test_the_planted_payload_would_run(tmp_path: Path) -> None:
+    """The payload the tests plant does run code when unpickled naively."""
+    marker = tmp_path / "marker"
+    pickle.loads(pickle.dumps(_WritesMarker(marker)))
+    assert marker.exists()
 
 
 def _planted_files(key: str, marker: Path) -> list[bytes]:
@@ -339,3 +350,34 @@ def test_unusable_key_skips_snapshots_but_builds(mini_copy: Path, tmp_path: Path
     store = load_or_build_store(tmp_path / "cache", [mini_copy], build, key_file)
     assert build.calls == 1 and store.loaded_release() == "99.1"
     assert not (tmp_path / "cache" / "snapshots").exists()
+
+
+def test_planted_snapshot_does_not_run_in_careergraph_path(
+    mini_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """End to end: a file planted at the snapshot's predictable path, that would create a
+    marker file when unpickled, is ignored by `careergraph path` (one warning line), which
+    rebuilds the graph, answers and replaces the file with an authenticated snapshot."""
+    env = {
+        **os.environ,
+        "CAREERGRAPH_ONET_DIR": str(mini_copy),
+        "CAREERGRAPH_CACHE_DIR": str(tmp_path / "cache"),
+        "CAREERGRAPH_CONFIG_DIR": str(tmp_path / "config"),
+        "CAREERGRAPH_BACKEND": "memory",
+    }
+    for name in ("CAREERGRAPH_ONET_DIR", "CAREERGRAPH_CACHE_DIR", "CAREERGRAPH_CONFIG_DIR"):
+        monkeypatch.setenv(name, env[name])
+    settings = Settings()
+    key = snapshot_key(memory_graph_sources(settings))
+    path = snapshot_path(settings.cache_dir, key)
+    path.parent.mkdir(parents=True)
+    marker = tmp_path / "marker"
+    path.write_bytes(_planted_files(key, marker)[1])  # the old two-pickle layout
+    command = [str(Path(sys.executable).parent / "careergraph"), "path", "15-9901.00", "15-9904.00"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert not marker.exists(), "the planted snapshot ran code"
+    warnings = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(warnings) == 1 and warnings[0].startswith("warning: ignoring memory snapshot")
+    assert "Route 1" in done.stdout
+    assert read_snapshot_header(path, read_install_key(settings.snapshot_key_file)) is not None
