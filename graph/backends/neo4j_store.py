@@ -13,6 +13,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -123,7 +124,7 @@ def translate_driver_error(
         away; None for anything else (e.g. a Cypher error, a bug).
     """
     code = getattr(exc, "code", None) or ""
-    where = f" (password from {password_source})" if password_source else ""
+    where = f" from {password_source}" if password_source else ""
     if code.endswith("Security.AuthenticationRateLimit"):
         return BackendMisconfiguredError(
             f"Neo4j refused the login of user {user!r}: too many wrong passwords in a row "
@@ -235,6 +236,18 @@ class Neo4jStore:
     def _translated(self, exc: Exception) -> BackendUnavailableError | None:
         return translate_driver_error(exc, self.uri, self.user, self.database, self.password_source)
 
+    @contextmanager
+    def _driver_errors(self) -> Iterator[None]:
+        """Re-raise the driver's connection, login and configuration errors as careergraph
+        errors (:func:`translate_driver_error`); anything else unchanged."""
+        try:
+            yield
+        except Exception as exc:
+            error = self._translated(exc)
+            if error is None:
+                raise
+            raise error from exc
+
     def verify(self) -> None:
         """Check the server answers over Bolt, accepts the login and has the database, in
         one quick round trip (no retries: a server that is not running fails at once).
@@ -244,14 +257,8 @@ class Neo4jStore:
         BackendUnavailableError, BackendMisconfiguredError
             See :func:`translate_driver_error`.
         """
-        try:
-            with self._driver.session(database=self.database) as session:
-                session.run("RETURN 1").consume()
-        except Exception as exc:
-            error = self._translated(exc)
-            if error is None:
-                raise
-            raise error from exc
+        with self._driver_errors(), self._driver.session(database=self.database) as session:
+            session.run("RETURN 1").consume()
 
     def _read(self, name: str, **params: Any) -> list[neo4j.Record]:
         query = read_cypher(name)
@@ -277,17 +284,11 @@ class Neo4jStore:
     # -- loading -----------------------------------------------------------------
     def apply_schema(self) -> None:
         """Create constraints, then indexes (idempotent: IF NOT EXISTS)."""
-        try:
-            with self._driver.session(database=self.database) as session:
-                for name in ("schema/01_constraints", "schema/02_indexes"):
-                    for statement in split_statements(read_cypher(name)):
-                        session.run(statement).consume()
-                session.run("CALL db.awaitIndexes(300)").consume()
-        except Exception as exc:
-            error = self._translated(exc)
-            if error is None:
-                raise
-            raise error from exc
+        with self._driver_errors(), self._driver.session(database=self.database) as session:
+            for name in ("schema/01_constraints", "schema/02_indexes"):
+                for statement in split_statements(read_cypher(name)):
+                    session.run(statement).consume()
+            session.run("CALL db.awaitIndexes(300)").consume()
 
     @staticmethod
     def _load_steps(release: OnetRelease) -> list[tuple[str, list[dict[str, Any]]]]:

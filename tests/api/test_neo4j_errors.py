@@ -141,7 +141,7 @@ def test_not_running_over_http_is_503_with_retry_after_and_no_address() -> None:
 def test_wrong_password(private_neo4j: PrivateNeo4j) -> None:
     line = _one_error_line(_cli(_env(private_neo4j, NEO4J_PASSWORD="not-the-password")))
     assert "Neo4j authentication failed for user 'neo4j'" in line
-    assert "(password from NEO4J_PASSWORD) is wrong" in line
+    assert "the password from NEO4J_PASSWORD is wrong" in line
     assert "not-the-password" not in line
 
     settings = Settings().model_copy(
