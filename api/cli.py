@@ -194,7 +194,7 @@ def _print_paths(result: PathQueryResult) -> None:
         table.add_column("why this move")
         table.add_column("cost", justify="right")
         table.add_column("pay, outlook, preparation")
-        table.add_column("to learn (skills LV from->to; hot technologies)")
+        table.add_column("to learn (skills LV from->to; in-demand technologies)")
         for hop in path.hops:
             learn = [
                 f"{g.name} {g.from_level:g}->{g.to_level:g}"
@@ -203,8 +203,8 @@ def _print_paths(result: PathQueryResult) -> None:
                 for g in hop.skills_to_gain[:3]
             ]
             learn += [f"{g.name} (knowledge)" for g in hop.knowledge_to_gain[:1]]
-            if hop.hot_technologies_to_learn:
-                learn.append("tech: " + ", ".join(hop.hot_technologies_to_learn[:3]))
+            if hop.technologies_to_learn:
+                learn.append("in-demand tech: " + ", ".join(hop.technologies_to_learn))
             table.add_row(
                 f"{hop.from_code} {hop.from_title}\n-> {hop.to_code} {hop.to_title}",
                 _hop_move(hop),

@@ -311,7 +311,7 @@ class PathsResponse(BaseModel):
                                 }
                             ],
                             "knowledge_to_gain": [],
-                            "hot_technologies_to_learn": ["Apple Safari", "Autodesk AutoCAD"],
+                            "technologies_to_learn": ["Selenium", "Apache Kafka"],
                             "from_median_wage_usd": 133080.0,
                             "to_median_wage_usd": 102610.0,
                             "wage_change_pct": -22.9,

@@ -15,6 +15,17 @@ from graph.model import DescriptorKind, ObservedMove
 from graph.paths import SkillGap
 from graph.store import EducationCategory, HopExplanation
 
+MAX_TECHNOLOGIES_TO_LEARN = 5
+"""At most this many technologies to learn are listed per hop or gap: the target's In Demand
+technologies (O*NET ``Technology Skills`` / ``In Demand`` = Y for the target) that the
+source does not use, Hot Technology ones first, then by name; none when none qualify."""
+
+
+def technologies_limit(limit: int) -> int:
+    """How many technologies to list for a caller's ``limit`` (at most 5)."""
+    return max(0, min(limit, MAX_TECHNOLOGIES_TO_LEARN))
+
+
 OBSERVED_MOVE_PROPERTIES = tuple(
     name for name in ObservedMove.model_fields if name not in ("code", "next_code")
 )
@@ -65,7 +76,7 @@ def assemble_hop_explanation(
     observed: Mapping[str, Any] | None = None,
     skills: Sequence[SkillGap],
     knowledge: Sequence[SkillGap],
-    hot_technologies: Sequence[str],
+    technologies: Sequence[str],
     from_rl: EducationCategory | None,
     to_rl: EducationCategory | None,
 ) -> HopExplanation:
@@ -83,8 +94,9 @@ def assemble_hop_explanation(
         Which edge's ``cost`` the hop carries.
     observed
         Properties of the ``MOVED_TO`` edge (observed moves, CPS ASEC), None where absent.
-    skills, knowledge, hot_technologies, from_rl, to_rl
-        Gaps and education facts fetched by the backend.
+    skills, knowledge, technologies, from_rl, to_rl
+        Gaps, technologies to learn (:data:`MAX_TECHNOLOGIES_TO_LEARN` at most) and
+        education facts fetched by the backend.
 
     Raises
     ------
@@ -118,7 +130,7 @@ def assemble_hop_explanation(
         job_zone_change=_change(a.get("job_zone"), b.get("job_zone")),
         skills_to_gain=list(skills),
         knowledge_to_gain=list(knowledge),
-        hot_technologies_to_learn=list(hot_technologies),
+        technologies_to_learn=list(technologies)[:MAX_TECHNOLOGIES_TO_LEARN],
         from_median_wage_usd=wage_a,
         to_median_wage_usd=wage_b,
         wage_change_usd=wage_change,

@@ -57,12 +57,14 @@ class HopExplanation(BaseModel):
     two are not listed as related); ``kind``, ``reasons``, ``similarity`` and
     ``career_changers_rank`` from the ``LEADS_TO`` move. ``skills_to_gain`` and
     ``knowledge_to_gain`` list elements where the target's LV level is higher (see
-    :class:`graph.paths.SkillGap`); ``hot_technologies_to_learn`` are O*NET hot
-    technologies the target uses and the source does not. ``job_zone_change`` = target
-    zone - source zone; wages are BLS median annual wages (USD), ``wage_change_pct`` in
-    percent of the source's; ``to_growth_pct`` the target's BLS 2024-34 employment growth;
-    ``education_change`` the change in BLS typical entry education rank (1-8); ``from_rl``
-    / ``to_rl`` the O*NET RL category most respondents report. ``observed_move`` is the
+    :class:`graph.paths.SkillGap`); ``technologies_to_learn`` are the target's In Demand
+    technologies (O*NET ``Technology Skills``, ``In Demand`` = Y for the target) that the
+    source does not use, hot ones first, then by name, at most 5, none when none qualify.
+    ``job_zone_change`` = target zone - source zone; wages are BLS median annual wages
+    (USD), ``wage_change_pct`` in percent of the source's; ``to_growth_pct`` the target's
+    BLS 2024-34 employment growth; ``education_change`` the change in BLS typical entry
+    education rank (1-8); ``from_rl`` / ``to_rl`` the O*NET RL category most respondents
+    report. ``observed_move`` is the
     ``MOVED_TO`` edge (CPS ASEC: share of the source's movers found in the target a year
     later) and ``observed_move_text`` says it in words; both None when no such move was
     observed. None = no data.
@@ -85,7 +87,7 @@ class HopExplanation(BaseModel):
     job_zone_change: int | None
     skills_to_gain: list[SkillGap]
     knowledge_to_gain: list[SkillGap]
-    hot_technologies_to_learn: list[str] = []
+    technologies_to_learn: list[str] = []
     from_median_wage_usd: float | None = None
     to_median_wage_usd: float | None = None
     wage_change_usd: float | None = None
@@ -232,11 +234,11 @@ class OccupationGap(BaseModel):
     ``skills_to_gain``/``knowledge_to_gain``: the top ``limit`` elements whose LV level is
     higher in the target, by importance-weighted gain (:class:`graph.paths.SkillGap`; as
     :func:`graph.paths.compute_skill_gaps`: the target's key requirements when the source is
-    unrated, empty when the target is). ``technologies_to_learn``: the top ``limit`` products
-    the target uses and the source does not, hot ones first, then in-demand, then by name;
-    ``technologies_to_learn_count`` counts all of them and ``shared_technology_count`` the
-    products both use. ``job_zone_change`` = target zone - source zone (None when either is
-    unrated).
+    unrated, empty when the target is). ``technologies_to_learn``: the target's In Demand
+    technologies (``In Demand`` = Y for the target) that the source does not use, hot ones
+    first, then by name, at most ``min(limit, 5)``; ``technologies_to_learn_count`` counts all
+    of them and ``shared_technology_count`` the products both use. ``job_zone_change`` =
+    target zone - source zone (None when either is unrated).
     """
 
     source: OccupationSummary

@@ -149,9 +149,9 @@ async def get_paths(
     moves (``LEADS_TO``, default) or O*NET related occupations (``RELATED_TO``), with the
     options given. Every hop has its cost (cost points, see docs/pathfinding.md), move kind
     and reasons, relatedness, wage change, growth and bright outlook of the target,
-    education and job-zone change, the skills and knowledge to gain and hot technologies to
-    learn; every route its total cost and a Cypher statement with a Neo4j Browser link that
-    draws it."""
+    education and job-zone change, the skills and knowledge to gain and the technologies to
+    learn (the target's In Demand ones the source does not use, at most 5); every route its
+    total cost and a Cypher statement with a Neo4j Browser link that draws it."""
     filters = RouteFilters(
         relationship=relationship,
         only_advancement=only_advancement,

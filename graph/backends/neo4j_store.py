@@ -31,7 +31,11 @@ from rapidfuzz import fuzz, utils
 from graph.cost import related_hop_cost
 from graph.errors import BackendUnavailableError, CareerGraphError, NotLoadedError
 from graph.estimated_ratings import estimate_properties
-from graph.explain import assemble_hop_explanation, describe_rating_estimates
+from graph.explain import (
+    assemble_hop_explanation,
+    describe_rating_estimates,
+    technologies_limit,
+)
 from graph.model import DescriptorKind, DescriptorRating, GraphCounts, Occupation, OnetRelease
 from graph.paths import RawPath, RouteFilters, SkillGap, path_sort_key
 from graph.store import (
@@ -478,7 +482,12 @@ class Neo4jStore:
         """
         if not pairs:
             return []
-        rows = self._read("queries/explain_hop", pairs=[list(p) for p in pairs], limit=limit)
+        rows = self._read(
+            "queries/explain_hop",
+            pairs=[list(p) for p in pairs],
+            limit=limit,
+            technologies_limit=technologies_limit(limit),
+        )
         by_index = {row["i"]: row for row in rows}
 
         def gaps(items: list[dict[str, Any]], kind: str) -> list[SkillGap]:
@@ -502,7 +511,7 @@ class Neo4jStore:
                     observed=row["observed"],
                     skills=gaps(row["skills"], "skill"),
                     knowledge=gaps(row["knowledge"], "knowledge"),
-                    hot_technologies=row["hot_technologies"],
+                    technologies=row["technologies"],
                     from_rl=category(row["from_rl"]),
                     to_rl=category(row["to_rl"]),
                 )
@@ -536,7 +545,11 @@ class Neo4jStore:
         """Skill, knowledge and technology gap, from Cypher
         (``cypher/queries/occupation_gap.cypher``)."""
         rows = self._read(
-            "queries/occupation_gap", from_code=from_code, to_code=to_code, limit=limit
+            "queries/occupation_gap",
+            from_code=from_code,
+            to_code=to_code,
+            limit=limit,
+            technologies_limit=technologies_limit(limit),
         )
         if not rows:
             return None

@@ -18,7 +18,11 @@ from rapidfuzz import fuzz, process, utils
 from graph.cost import related_hop_cost
 from graph.errors import NotLoadedError
 from graph.estimated_ratings import estimate_properties
-from graph.explain import assemble_hop_explanation, describe_rating_estimates
+from graph.explain import (
+    assemble_hop_explanation,
+    describe_rating_estimates,
+    technologies_limit,
+)
 from graph.model import (
     CareerMove,
     DescriptorKind,
@@ -94,12 +98,12 @@ class _Indexes:
             self.move_pred[m.next_code].append((m.code, m.cost))
             self.moves[(m.code, m.next_code)] = m
         self.labor = {f.code: f for f in release.career.labor_market}
-        self.hot_technologies: dict[str, dict[str, bool]] = defaultdict(dict)
+        self.in_demand_technologies: dict[str, dict[str, bool]] = defaultdict(dict)
         self.technology_names: dict[str, set[str]] = defaultdict(set)
         for tech in release.technologies:
             self.technology_names[tech.code].add(tech.name)
-            if tech.hot:
-                self.hot_technologies[tech.code][tech.name] = tech.in_demand
+            if tech.in_demand:
+                self.in_demand_technologies[tech.code][tech.name] = tech.hot
         levels = {lvl.category: lvl.name for lvl in release.education_levels}
         best_rl: dict[str, tuple[float, int]] = {}
         for sh in release.education_shares:
@@ -382,12 +386,10 @@ class NetworkxStore:
         observed = edges.get("MOVED_TO")
         gaps = idx.skill_gaps(from_code, to_code, limit)
         known = idx.technology_names.get(from_code, set())
-        hot = sorted(
-            (
-                (not in_demand, name)
-                for name, in_demand in idx.hot_technologies.get(to_code, {}).items()
-                if name not in known
-            )
+        to_learn = sorted(
+            (not hot, name)
+            for name, hot in idx.in_demand_technologies.get(to_code, {}).items()
+            if name not in known
         )
         return assemble_hop_explanation(
             a=g.nodes[a_node],
@@ -398,7 +400,7 @@ class NetworkxStore:
             observed=observed,
             skills=gaps[DescriptorKind.SKILL],
             knowledge=gaps[DescriptorKind.KNOWLEDGE],
-            hot_technologies=[name for _, name in hot[:limit]],
+            technologies=[name for _, name in to_learn[: technologies_limit(limit)]],
             from_rl=idx.typical_rl.get(from_code),
             to_rl=idx.typical_rl.get(to_code),
         )
@@ -536,8 +538,8 @@ class NetworkxStore:
         known = {t.name for t in self._technologies(from_code)}
         target_technologies = self._technologies(to_code)
         to_learn = sorted(
-            (t for t in target_technologies if t.name not in known),
-            key=lambda t: (not t.hot, not t.in_demand, t.name),
+            (t for t in target_technologies if t.in_demand and t.name not in known),
+            key=lambda t: (not t.hot, t.name),
         )
         change = None
         if a.job_zone is not None and b.job_zone is not None:
@@ -548,9 +550,9 @@ class NetworkxStore:
             job_zone_change=change,
             skills_to_gain=gaps[DescriptorKind.SKILL],
             knowledge_to_gain=gaps[DescriptorKind.KNOWLEDGE],
-            technologies_to_learn=to_learn[:limit],
+            technologies_to_learn=to_learn[: technologies_limit(limit)],
             technologies_to_learn_count=len(to_learn),
-            shared_technology_count=len(target_technologies) - len(to_learn),
+            shared_technology_count=sum(t.name in known for t in target_technologies),
             estimated_ratings=describe_rating_estimates(self._occupation_node(from_code))
             + describe_rating_estimates(self._occupation_node(to_code)),
         )

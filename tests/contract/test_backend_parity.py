@@ -196,3 +196,26 @@ def test_hops_backed_by_observed_moves_say_so_on_both_backends(
         "a year later (CPS ASEC; estimated from BLS OES groups 15-1132/15-1133 -> 11-3020)"
     )
     assert "of people who left Software Developers were Computer and Information" in seed
+
+
+def test_technologies_to_learn_are_the_targets_in_demand_ones(
+    store: GraphStore, onet_release: OnetRelease
+) -> None:
+    """At most five of the target's In Demand technologies the source does not use, hot ones
+    first, then by name; none when none qualify."""
+    uses: dict[str, set[str]] = {}
+    wanted: dict[str, list[tuple[bool, str]]] = {}
+    for t in onet_release.technologies:
+        uses.setdefault(t.code, set()).add(t.name)
+        if t.in_demand:
+            wanted.setdefault(t.code, []).append((not t.hot, t.name))
+    moves = sorted((m.code, m.next_code) for m in onet_release.career.moves)
+    pairs = [*random.Random(21).sample(moves, 40), ("29-2061.00", "29-1141.00")]
+    empty = 0
+    for (a, b), hop in zip(pairs, store.explain_hops(pairs, 10), strict=True):
+        expected = sorted(x for x in wanted.get(b, []) if x[1] not in uses.get(a, set()))
+        assert hop.technologies_to_learn == [name for _, name in expected[:5]], (a, b)
+        empty += not expected
+    assert empty, "some hops have no In Demand technology to learn"
+    lpn_to_rn = store.explain_hop("29-2061.00", "29-1141.00")
+    assert not {"Apache Spark", "Dentrix"} & set(lpn_to_rn.technologies_to_learn)

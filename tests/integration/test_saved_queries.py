@@ -40,7 +40,7 @@ PARAMS_WITHOUT_HEADER: dict[str, dict[str, Any]] = {
     "occupation_by_code": {"code": "15-1252.00"},
     "titles_exact": {"name_key": normalize_title("Software Systems Engineer")},
     "titles_fulltext": {"search": "softwre~ enginer~", "limit": 10},
-    "explain_hop": {"pairs": [["15-1299.08", "13-1082.00"]], "limit": 5},
+    "explain_hop": {"pairs": [["15-1299.08", "13-1082.00"]], "limit": 5, "technologies_limit": 5},
     "k_cheapest_routes": {"sources": SEED_SOURCES, "targets": [SEED_TARGET], "k": 3, "max_hops": 4},
     "k_cheapest_moves": {
         "sources": SEED_SOURCES,
@@ -66,7 +66,12 @@ PARAMS_WITHOUT_HEADER: dict[str, dict[str, Any]] = {
         "via": None,
         "exclude": [],
     },
-    "occupation_gap": {"from_code": "15-1299.08", "to_code": SEED_TARGET, "limit": 5},
+    "occupation_gap": {
+        "from_code": "15-1299.08",
+        "to_code": SEED_TARGET,
+        "limit": 5,
+        "technologies_limit": 5,
+    },
     "occupation_details": {"code": "15-1252.00", "limit": 5},
     "occupations_by_code_prefix": {"code": "15-1252.07", "limit": 5},
     "related_occupations": {"code": "15-1252.00"},
