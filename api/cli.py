@@ -163,11 +163,15 @@ def _hop_move(hop: HopExplanation) -> str:
 
 def _hop_outlook(hop: HopExplanation) -> str:
     lines = []
-    if hop.wage_change_usd is not None and hop.wage_change_pct is not None:
+    if hop.same_bls_group is not None:
+        lines.append(f"wage, growth: same BLS group ({hop.same_bls_group})")
+    elif hop.wage_change_usd is not None and hop.wage_change_pct is not None:
         lines.append(f"wage {hop.wage_change_usd:+,.0f} $ ({hop.wage_change_pct:+.1f} %)")
-    if hop.to_growth_pct is not None:
+    if hop.to_growth_pct is not None and hop.same_bls_group is None:
         bright = " bright" if hop.to_bright_outlook else ""
         lines.append(f"growth {hop.to_growth_pct:+.1f} %{bright}")
+    groups = {hop.from_figures_for, hop.to_figures_for} - {None, hop.same_bls_group}
+    lines += [f"[dim]BLS figures of {group}[/]" for group in sorted(g for g in groups if g)]
     zone = f"job zone {hop.from_job_zone}->{hop.to_job_zone}"
     if hop.job_zone_change:
         zone += f" ({hop.job_zone_change:+d})"
@@ -286,6 +290,18 @@ def _print_profile(profile: OccupationProfile) -> None:
     zone = f"job zone {profile.job_zone}" if profile.job_zone else "no job zone"
     console.print(f"[bold]{profile.code} {escape(profile.title)}[/] ({zone})")
     console.print(escape(profile.description))
+    labor = profile.labor_market
+    if labor is not None:
+        figures = []
+        if labor.median_wage_usd is not None:
+            figures.append(f"median wage {labor.median_wage_usd:,.0f} USD")
+        if labor.employment_2024_thousands is not None:
+            figures.append(f"employment {labor.employment_2024_thousands:,.1f} thousand (2024)")
+        if labor.growth_pct is not None:
+            figures.append(f"growth {labor.growth_pct:+.1f} % (2024-34)")
+        if labor.figures_for:
+            figures.append(f"[yellow]figures of BLS group {escape(labor.figures_for)}[/]")
+        console.print("BLS: " + ", ".join(figures))
     for note in profile.estimated_ratings:
         console.print(f"[yellow]estimated:[/] {escape(note)}")
     if profile.skills:

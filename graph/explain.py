@@ -36,6 +36,18 @@ def _change(a: Any, b: Any) -> Any:
     return None if a is None or b is None else b - a
 
 
+def shared_bls_group(a: Mapping[str, Any], b: Mapping[str, Any]) -> str | None:
+    """The BLS group ("15-1299 Computer occupations, all other") whose figures both
+    occupations carry, or None: two O*NET occupations with the same ``bls_soc_code`` (a SOC
+    code and its specialties, or the codes of one BLS aggregate) have the same wages, growth
+    and entry education, so a change between them is unknown, not zero."""
+    code = a.get("bls_soc_code")
+    if code is None or code != b.get("bls_soc_code"):
+        return None
+    title = a.get("bls_title")
+    return f"{code} {title}" if title else str(code)
+
+
 def observed_move_of(
     a: Mapping[str, Any], b: Mapping[str, Any], observed: Mapping[str, Any] | None
 ) -> ObservedMove | None:
@@ -109,6 +121,12 @@ def assemble_hop_explanation(
     wage_a, wage_b = a.get("median_wage_usd"), b.get("median_wage_usd")
     wage_change = _change(wage_a, wage_b)
     observed_move = observed_move_of(a, b, observed)
+    same_group = shared_bls_group(a, b)
+    education_change = _change(
+        a.get("typical_entry_education_rank"), b.get("typical_entry_education_rank")
+    )
+    if same_group is not None:  # one group's figures on both sides: the change is unknown
+        wage_change = education_change = None
     wage_pct = None
     if wage_change is not None and wage_a:
         wage_pct = round(100.0 * wage_change / wage_a, 2)
@@ -139,9 +157,10 @@ def assemble_hop_explanation(
         to_bright_outlook=b.get("bright_outlook"),
         from_entry_education=a.get("typical_entry_education"),
         to_entry_education=b.get("typical_entry_education"),
-        education_change=_change(
-            a.get("typical_entry_education_rank"), b.get("typical_entry_education_rank")
-        ),
+        education_change=education_change,
+        from_figures_for=a.get("figures_for"),
+        to_figures_for=b.get("figures_for"),
+        same_bls_group=same_group,
         from_rl=from_rl,
         to_rl=to_rl,
         estimated_ratings=describe_rating_estimates(a) + describe_rating_estimates(b),

@@ -241,13 +241,19 @@ class LaborMarketFigures(Record):
     median wage, typical entry education) and OEWS May 2024 national estimates (wage
     percentiles), joined on the SOC 2018 code (first 7 characters of the O*NET-SOC code).
     ``bls_is_aggregate`` marks figures BLS publishes only for an aggregate of codes
-    (``bls_soc_code`` is then the aggregate's code). ``bright_outlook`` follows the rule in
+    (``bls_soc_code`` is then the aggregate's code); ``bls_title`` is the BLS title of
+    ``bls_soc_code``. ``figures_for`` names the BLS group whose figures these are ("15-1299
+    Computer occupations, all other") when they are not the occupation's own: for O*NET
+    specialties (``.01`` ...: their parent SOC code's figures) and BLS aggregates; None for
+    the occupation's own figures. ``bright_outlook`` follows the rule in
     ``docs/data-sources.md``. Wages in USD per year; employment in thousands of jobs.
     """
 
     code: str
     bls_soc_code: str
     bls_is_aggregate: bool
+    bls_title: str | None = None
+    figures_for: str | None = None
     median_wage_usd: float | None = None
     wage_p10_usd: float | None = None
     wage_p25_usd: float | None = None

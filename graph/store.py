@@ -99,6 +99,14 @@ class HopExplanation(BaseModel):
     education_change: int | None = None
     from_rl: EducationCategory | None = None
     to_rl: EducationCategory | None = None
+    from_figures_for: str | None = None
+    """The BLS group whose figures the source carries when they are not its own (O*NET
+    specialties, BLS aggregates), e.g. "15-1299 Computer occupations, all other"."""
+    to_figures_for: str | None = None
+    """The same for the target."""
+    same_bls_group: str | None = None
+    """The BLS group both carry the figures of: ``wage_change_usd``, ``wage_change_pct`` and
+    ``education_change`` are then None (the same group's figures, not a measured change)."""
     estimated_ratings: list[str] = []
     """Which ratings of the two occupations are estimates and from what (skills and
     knowledge O*NET does not rate, :mod:`graph.estimated_ratings`); empty when none are."""
@@ -217,6 +225,10 @@ class NextStep(BaseModel):
     job_zone_delta: int | None
     wage_delta_pct: float | None
     reasons: list[str]
+    figures_for: str | None = None
+    """The BLS group whose figures the next occupation carries when not its own."""
+    same_bls_group: str | None = None
+    """The BLS group both occupations carry the figures of; ``wage_delta_pct`` is then None."""
 
 
 class OccupationSummary(BaseModel):

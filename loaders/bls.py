@@ -697,13 +697,20 @@ def read_labor_market(
 
 def flatten_labor_market(market: OnetLaborMarket) -> LaborMarketFigures:
     """One occupation's BLS projections and wages as flat graph properties
-    (:class:`graph.model.LaborMarketFigures`); the median wage is EP's, else OEWS's."""
+    (:class:`graph.model.LaborMarketFigures`); the median wage is EP's, else OEWS's;
+    ``figures_for`` names the BLS group for specialties and aggregates (title: EP's, else
+    OEWS's)."""
     outlook, wages = market.outlook, market.wages
     source = outlook or wages
+    bls_code = source.source_soc_code if source else market.soc_code
+    bls_title = source.title.strip() if source else None
+    group = market.is_specialty or market.is_aggregate
     return LaborMarketFigures(
         code=market.onet_code,
-        bls_soc_code=source.source_soc_code if source else market.soc_code,
+        bls_soc_code=bls_code,
         bls_is_aggregate=market.is_aggregate,
+        bls_title=bls_title,
+        figures_for=f"{bls_code} {bls_title}" if group and bls_title else None,
         median_wage_usd=(outlook.median_wage_usd if outlook else None)
         or (wages.median_wage_usd if wages else None),
         wage_p10_usd=wages.wage_p10_usd if wages else None,

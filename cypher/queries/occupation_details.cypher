@@ -9,7 +9,8 @@
 //   hot_technologies (list of maps: name, commodity_title, hot, in_demand; hot ones only,
 //     in-demand first, then by name, top $limit), hot_technology_count (int),
 //   technology_count (int), education (list of maps: category (RL 1-12), name,
-//     share_pct (0-100); shares above 0, by category), labor_market (map of BLS figures:
+//     share_pct (0-100); shares above 0, by category), labor_market (map of BLS figures, with
+//     figures_for naming the BLS group when they are not the occupation's own:
 //     median_wage_usd, growth_pct, bright_outlook, ... or null), estimates (map: title and the
 //     skills_/knowledge_ estimated_from and estimate_source properties). No row if the code is
 //     unknown.
@@ -56,7 +57,12 @@ CALL (o) {
 }
 RETURN o.code AS code, o.title AS title, o.description AS description, o.job_zone AS job_zone,
        skills, knowledge, hot_technologies, hot_technology_count, technology_count, education,
-       CASE WHEN o.bls_soc_code IS NULL THEN null ELSE o { .code, .bls_soc_code, .bls_is_aggregate, .median_wage_usd, .wage_p10_usd, .wage_p25_usd, .wage_p75_usd, .wage_p90_usd, .employment_2024_thousands, .employment_2034_thousands, .growth_pct, .annual_openings_thousands, .typical_entry_education, .typical_entry_education_rank, .related_work_experience, .on_the_job_training, .bright_outlook } END
+       CASE WHEN o.bls_soc_code IS NULL THEN null ELSE o { .code, .bls_soc_code,
+         .bls_is_aggregate, .bls_title, .figures_for, .median_wage_usd, .wage_p10_usd,
+         .wage_p25_usd, .wage_p75_usd, .wage_p90_usd, .employment_2024_thousands,
+         .employment_2034_thousands, .growth_pct, .annual_openings_thousands,
+         .typical_entry_education, .typical_entry_education_rank, .related_work_experience,
+         .on_the_job_training, .bright_outlook } END
          AS labor_market,
        o { .title, .skills_estimated_from, .skills_estimate_source, .knowledge_estimated_from,
            .knowledge_estimate_source } AS estimates

@@ -34,6 +34,7 @@ from graph.estimated_ratings import estimate_properties
 from graph.explain import (
     assemble_hop_explanation,
     describe_rating_estimates,
+    shared_bls_group,
     technologies_limit,
 )
 from graph.model import DescriptorKind, DescriptorRating, GraphCounts, Occupation, OnetRelease
@@ -537,7 +538,17 @@ class Neo4jStore:
         """Career moves (``LEADS_TO``) out of ``code``, by cost
         (``cypher/queries/leads_to_moves.cypher``)."""
         rows = self._read("queries/leads_to_moves", code=code)
-        return [NextStep(**r.data()) for r in rows]
+        steps = []
+        for row in rows:
+            data = row.data()
+            source, target = data.pop("source_bls"), data.pop("target_bls")
+            same_group = shared_bls_group(source, target)
+            if same_group:
+                data["wage_delta_pct"] = None
+            steps.append(
+                NextStep(**data, figures_for=target.get("figures_for"), same_bls_group=same_group)
+            )
+        return steps
 
     def get_occupation_gap(
         self, from_code: str, to_code: str, limit: int = 10

@@ -21,6 +21,7 @@ from graph.estimated_ratings import estimate_properties
 from graph.explain import (
     assemble_hop_explanation,
     describe_rating_estimates,
+    shared_bls_group,
     technologies_limit,
 )
 from graph.model import (
@@ -504,9 +505,14 @@ class NetworkxStore:
     def list_next_steps(self, code: str) -> list[NextStep]:
         """Career moves (``LEADS_TO``) out of ``code``, by cost."""
         idx = self._require()
-        steps = []
+        steps: list[NextStep] = []
+        if code not in idx.occupations:
+            return steps
+        source = self._occupation_node(code)
         for next_code, _ in idx.move_succ.get(code, ()):
             move, other = idx.moves[(code, next_code)], idx.occupations[next_code]
+            target = self._occupation_node(next_code)
+            same_group = shared_bls_group(source, target)
             steps.append(
                 NextStep(
                     code=next_code,
@@ -519,8 +525,10 @@ class NetworkxStore:
                     career_changers_rank=move.career_changers_rank,
                     similarity=move.similarity,
                     job_zone_delta=move.job_zone_delta,
-                    wage_delta_pct=move.wage_delta_pct,
+                    wage_delta_pct=None if same_group else move.wage_delta_pct,
                     reasons=list(move.reasons),
+                    figures_for=target.get("figures_for"),
+                    same_bls_group=same_group,
                 )
             )
         steps.sort(key=lambda step: (step.cost, step.code))

@@ -165,6 +165,15 @@ def test_unrated_occupation_shows_estimated_skills(api: ApiClient) -> None:
     assert all(s["estimated_from"] == [] for s in rated["skills"])
 
 
+def test_group_figures_say_whose_they_are(api: ApiClient) -> None:
+    body = _get(api, "/v1/occupations/15-1299.08")
+    labor = body["labor_market"]
+    assert labor["figures_for"] == "15-1299 Computer occupations, all other"
+    assert labor["median_wage_usd"] == 108970  # the group's, not the specialty's own
+    own = _get(api, "/v1/occupations/15-1252.00")["labor_market"]
+    assert own["figures_for"] is None and own["bls_title"] == "Software developers"
+
+
 def test_unknown_occupation_code_is_404_with_nearby_codes(api: ApiClient) -> None:
     for url in ("/v1/occupations/15-1252.07", "/v1/occupations/15-1252.07/related"):
         body = _assert_error(api, url, 404, "unknown_occupation")

@@ -219,3 +219,35 @@ def test_technologies_to_learn_are_the_targets_in_demand_ones(
     assert empty, "some hops have no In Demand technology to learn"
     lpn_to_rn = store.explain_hop("29-2061.00", "29-1141.00")
     assert not {"Apache Spark", "Dentrix"} & set(lpn_to_rn.technologies_to_learn)
+
+
+def test_group_figures_are_marked_and_not_compared(
+    store: GraphStore, onet_release: OnetRelease
+) -> None:
+    """A hop between two occupations carrying one BLS group's figures reports "same BLS
+    group", never a 0 wage change; group figures name their group."""
+    labor = {f.code: f for f in onet_release.career.labor_market}
+    same = sorted(
+        (m.code, m.next_code)
+        for m in onet_release.career.moves
+        if m.code in labor
+        and m.next_code in labor
+        and labor[m.code].bls_soc_code == labor[m.next_code].bls_soc_code
+    )
+    assert len(same) > 20
+    pairs = random.Random(3).sample(same, 20)
+    for (a, b), hop in zip(pairs, store.explain_hops(pairs), strict=True):
+        group = f"{labor[a].bls_soc_code} {labor[a].bls_title}"
+        assert hop.same_bls_group == group, (a, b)
+        assert hop.wage_change_usd is None and hop.wage_change_pct is None
+        assert hop.education_change is None
+        assert hop.to_figures_for == labor[b].figures_for
+    hop = store.explain_hop("15-1252.00", "15-1299.08")
+    assert hop.same_bls_group is None and hop.wage_change_pct is not None
+    assert hop.to_figures_for == "15-1299 Computer occupations, all other"
+    assert hop.from_figures_for is None
+    steps = {s.code: s for s in store.list_next_steps("29-1141.00")}
+    specialty = next(s for code, s in steps.items() if code.startswith("29-1141."))
+    assert specialty.same_bls_group == "29-1141 Registered nurses"
+    assert specialty.wage_delta_pct is None
+    assert specialty.figures_for == "29-1141 Registered nurses"
