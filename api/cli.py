@@ -36,7 +36,7 @@ from graph.backends.neo4j_store import read_cypher
 from graph.errors import CareerGraphError
 from graph.model import GraphCounts
 from graph.paths import RouteFilters
-from graph.service import PathQueryResult, find_career_paths, resolve_title
+from graph.service import CareerPath, PathQueryResult, find_career_paths, resolve_title
 from graph.store import HopExplanation, OccupationProfile, RatedElement
 from loaders.onet_download import fetch_onet_release
 from loaders.pipeline import read_release
@@ -189,37 +189,50 @@ def _print_paths(result: PathQueryResult) -> None:
         if res.runners_up:
             others = "; ".join(f"{m.code} {m.occupation_title}" for m in res.runners_up[:3])
             console.print(f"   [dim]runners-up: {others}[/]")
+    if result.same_occupation is not None:
+        console.print(f"[bold green]{escape(result.same_occupation.message)}[/]")
     for number, path in enumerate(result.paths, start=1):
-        table = Table(
-            title=f"Route {number}: {' -> '.join(path.titles)}  (cost {path.total_cost:.1f})",
-            title_justify="left",
+        _print_route(f"Route {number}", path)
+    for alternative in result.alternatives:
+        console.print(
+            f"[bold]Also consider {alternative.code} {escape(alternative.title)}:[/]"
+            f" {escape(alternative.reason)}"
         )
-        table.add_column("hop")
-        table.add_column("why this move")
-        table.add_column("cost", justify="right")
-        table.add_column("pay, outlook, preparation")
-        table.add_column("to learn (skills LV from->to; in-demand technologies)")
-        for hop in path.hops:
-            learn = [
-                f"{g.name} {g.from_level:g}->{g.to_level:g}"
-                if g.from_level is not None
-                else f"{g.name} (needs LV {g.to_level:g}; source unrated)"
-                for g in hop.skills_to_gain[:3]
-            ]
-            learn += [f"{g.name} (knowledge)" for g in hop.knowledge_to_gain[:1]]
-            if hop.technologies_to_learn:
-                learn.append("in-demand tech: " + ", ".join(hop.technologies_to_learn))
-            table.add_row(
-                f"{hop.from_code} {hop.from_title}\n-> {hop.to_code} {hop.to_title}",
-                _hop_move(hop),
-                f"{hop.cost:.1f}",
-                _hop_outlook(hop),
-                "\n".join(learn) or "[dim]no rated gap[/]",
-            )
-        console.print(table)
-        notes = dict.fromkeys(note for hop in path.hops for note in hop.estimated_ratings)
-        for note in notes:
-            console.print(f"   [dim]estimated: {escape(note)}[/]")
+        for path in alternative.paths:
+            _print_route(f"Route to {alternative.title}", path)
+
+
+def _print_route(label: str, path: CareerPath) -> None:
+    table = Table(
+        title=f"{label}: {' -> '.join(path.titles)}  (cost {path.total_cost:.1f})",
+        title_justify="left",
+    )
+    table.add_column("hop")
+    table.add_column("why this move")
+    table.add_column("cost", justify="right")
+    table.add_column("pay, outlook, preparation")
+    table.add_column("to learn (skills LV from->to; in-demand technologies)")
+    for hop in path.hops:
+        learn = [
+            f"{g.name} {g.from_level:g}->{g.to_level:g}"
+            if g.from_level is not None
+            else f"{g.name} (needs LV {g.to_level:g}; source unrated)"
+            for g in hop.skills_to_gain[:3]
+        ]
+        learn += [f"{g.name} (knowledge)" for g in hop.knowledge_to_gain[:1]]
+        if hop.technologies_to_learn:
+            learn.append("in-demand tech: " + ", ".join(hop.technologies_to_learn))
+        table.add_row(
+            f"{hop.from_code} {hop.from_title}\n-> {hop.to_code} {hop.to_title}",
+            _hop_move(hop),
+            f"{hop.cost:.1f}",
+            _hop_outlook(hop),
+            "\n".join(learn) or "[dim]no rated gap[/]",
+        )
+    console.print(table)
+    notes = dict.fromkeys(note for hop in path.hops for note in hop.estimated_ratings)
+    for note in notes:
+        console.print(f"   [dim]estimated: {escape(note)}[/]")
 
 
 @app.command()

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.browser import ATTRIBUTION
 from graph.model import GraphCounts
 from graph.paths import RouteFilters
-from graph.service import CareerPath, TitleResolution
+from graph.service import CareerPath, SameOccupation, TitleResolution
 from graph.store import (
     NextStep,
     OccupationGap,
@@ -249,8 +249,26 @@ class PathResponse(CareerPath):
     cypher: CypherQueryResponse
 
 
+class AlternativeTargetResponse(BaseModel):
+    """Another target offered beside the asked one (:class:`graph.service.AlternativeTarget`):
+    the occupation, the O*NET title that makes it the field-specific form of the asked title,
+    why it is offered, and its cheapest route."""
+
+    code: str
+    title: str
+    matched_title: str
+    title_source: str
+    reason: str
+    paths: list[PathResponse]
+
+
 class PathsResponse(BaseModel):
-    """How each role was resolved, and up to ``k`` routes between them, cheapest first."""
+    """How each role was resolved, and up to ``k`` routes between them, cheapest first.
+
+    ``same_occupation`` is set (and ``paths`` empty) when both roles name one occupation;
+    ``alternatives`` offers the field-specific form of a broad target title with its route
+    (e.g. 11-3021.00 "Software Engineering Director" for "Engineering Director" asked from
+    Software Developers)."""
 
     model_config = _examples(
         {
@@ -338,6 +356,8 @@ class PathsResponse(BaseModel):
     filters: RouteFilters = RouteFilters()
     """Route options applied (relationship followed, wage drop, growth, via, exclude)."""
     paths: list[PathResponse]
+    same_occupation: SameOccupation | None = None
+    alternatives: list[AlternativeTargetResponse] = []
     attribution: AttributionResponse
 
 

@@ -385,14 +385,15 @@ class ObservedMove(Record):
         Computer and Information Systems Managers a year later (CPS ASEC)"; an estimated
         figure says so and names the BLS OES codes it is read from."""
         pct = self.share_of_movers_pct
-        figure = f"{pct:.1f} %" if pct >= 0.1 else "under 0.1 %"
+        about = "about " if self.estimated else ""
+        figure = "under 0.1 %" if pct < 0.1 else f"{about}{pct:.1f} %"
         left = _in_group(from_title, self.from_group_title, self.code)
         went = _in_group(to_title, self.to_group_title, self.next_code)
         text = f"{figure} of people who left {left} were {went} a year later"
         if not self.estimated:
             return f"{text} ({self.source})"
         groups = f"{'/'.join(self.from_oes_codes)} -> {'/'.join(self.to_oes_codes)}"
-        return f"about {text} ({self.source}; estimated from BLS OES groups {groups})"
+        return f"{text} ({self.source}; estimated from BLS OES groups {groups})"
 
 
 def _in_group(title: str, group_title: str | None, code: str) -> str:

@@ -7,7 +7,14 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
-from graph.model import GraphCounts, LaborMarketFigures, ObservedMove, Occupation, OnetRelease
+from graph.model import (
+    GraphCounts,
+    LaborMarketFigures,
+    ObservedMove,
+    Occupation,
+    OccupationTitle,
+    OnetRelease,
+)
 from graph.paths import RawPath, RouteFilters, SkillGap
 
 LoadProgress = Callable[[str, int, int], None]
@@ -353,6 +360,11 @@ class GraphStore(Protocol):
     ) -> OccupationGap | None:
         """The skill, knowledge and technology gap from one occupation to another, or
         None if either code is unknown (see :class:`OccupationGap`)."""
+        ...
+
+    def list_occupation_titles(self, codes: Sequence[str]) -> list[OccupationTitle]:
+        """Every title (occupation, alternate, reported) of the occupations ``codes``, by
+        code, then name, then source; unknown codes give nothing."""
         ...
 
     def suggest_occupations_by_code(self, code: str, limit: int = 5) -> list[OccupationSummary]:

@@ -10,11 +10,17 @@ from pydantic import Field
 from api.browser import browser_url, build_browser_text
 from api.deps import GraphDep, SettingsDep
 from api.routes.common import FromRole, ToRole, attribution_of, with_code_suggestions
-from api.schemas import CypherQueryResponse, PathResponse, PathsResponse, error_responses
+from api.schemas import (
+    AlternativeTargetResponse,
+    CypherQueryResponse,
+    PathResponse,
+    PathsResponse,
+    error_responses,
+)
 from graph.backends.neo4j_store import read_cypher
 from graph.errors import UnknownOccupationError
 from graph.paths import MAX_HOPS_LIMIT, RouteFilters
-from graph.service import find_career_paths
+from graph.service import CareerPath, find_career_paths
 from graph.store import GraphStore
 
 router = APIRouter(tags=["paths"])
@@ -80,15 +86,22 @@ def find_paths(
         result = find_career_paths(store, source, target, k=k, max_hops=max_hops, filters=filters)
     except UnknownOccupationError as error:
         raise with_code_suggestions(store, error) from None
-    paths = [
-        PathResponse(
-            **dict(path),
-            rank=rank,
-            cypher=route_cypher(
-                path.codes, [hop.relationship for hop in path.hops], neo4j_http_url
-            ),
-        )
-        for rank, path in enumerate(result.paths, start=1)
+
+    def responses(paths: list[CareerPath]) -> list[PathResponse]:
+        return [
+            PathResponse(
+                **dict(path),
+                rank=rank,
+                cypher=route_cypher(
+                    path.codes, [hop.relationship for hop in path.hops], neo4j_http_url
+                ),
+            )
+            for rank, path in enumerate(paths, start=1)
+        ]
+
+    alternatives = [
+        AlternativeTargetResponse(**alt.model_dump(exclude={"paths"}), paths=responses(alt.paths))
+        for alt in result.alternatives
     ]
     return PathsResponse(
         source=result.source,
@@ -96,7 +109,9 @@ def find_paths(
         k=k,
         max_hops=max_hops,
         filters=result.filters,
-        paths=paths,
+        paths=responses(result.paths),
+        same_occupation=result.same_occupation,
+        alternatives=alternatives,
         attribution=attribution,
     )
 

@@ -37,7 +37,14 @@ from graph.explain import (
     shared_bls_group,
     technologies_limit,
 )
-from graph.model import DescriptorKind, DescriptorRating, GraphCounts, Occupation, OnetRelease
+from graph.model import (
+    DescriptorKind,
+    DescriptorRating,
+    GraphCounts,
+    Occupation,
+    OccupationTitle,
+    OnetRelease,
+)
 from graph.paths import RawPath, RouteFilters, SkillGap, path_sort_key
 from graph.store import (
     MATCH_KIND_OF_SOURCE,
@@ -580,6 +587,12 @@ class Neo4jStore:
             estimated_ratings=describe_rating_estimates(row["from_estimates"])
             + describe_rating_estimates(row["to_estimates"]),
         )
+
+    def list_occupation_titles(self, codes: Sequence[str]) -> list[OccupationTitle]:
+        """Every title (occupation, alternate, reported) of the occupations ``codes``, by
+        code, then name, then source (``cypher/queries/occupation_titles.cypher``)."""
+        rows = self._read("queries/occupation_titles", codes=list(codes))
+        return [OccupationTitle(**r.data()) for r in rows]
 
     def suggest_occupations_by_code(self, code: str, limit: int = 5) -> list[OccupationSummary]:
         """Occupations sharing the longest code prefix with ``code`` (at least the SOC major

@@ -30,6 +30,7 @@ from graph.model import (
     GraphCounts,
     MoveKind,
     Occupation,
+    OccupationTitle,
     OnetRelease,
 )
 from graph.paths import (
@@ -83,6 +84,9 @@ class _Indexes:
     def __init__(self, release: OnetRelease) -> None:
         self.release = release.release
         self.occupations = {o.code: o for o in release.occupations}
+        self.titles_by_code: dict[str, list[OccupationTitle]] = defaultdict(list)
+        for title in release.titles:
+            self.titles_by_code[title.code].append(title)
         self.succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.pred: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.related: dict[tuple[str, str], tuple[str, int, float]] = {}
@@ -564,6 +568,13 @@ class NetworkxStore:
             estimated_ratings=describe_rating_estimates(self._occupation_node(from_code))
             + describe_rating_estimates(self._occupation_node(to_code)),
         )
+
+    def list_occupation_titles(self, codes: Sequence[str]) -> list[OccupationTitle]:
+        """Every title (occupation, alternate, reported) of the occupations ``codes``, by
+        code, then name, then source."""
+        idx = self._require()
+        titles = [t for code in dict.fromkeys(codes) for t in idx.titles_by_code.get(code, ())]
+        return sorted(titles, key=lambda t: (t.code, t.name, t.source.value))
 
     def suggest_occupations_by_code(self, code: str, limit: int = 5) -> list[OccupationSummary]:
         """Occupations sharing the longest code prefix with ``code`` (at least the SOC major

@@ -245,6 +245,26 @@ def test_seed_question_returns_explained_routes(api: ApiClient) -> None:
     _assert_attribution(body)
 
 
+def test_seed_question_offers_the_field_specific_target(api: ApiClient) -> None:
+    body = _get(api, "/v1/paths", params={"from": SEED_FROM, "to": SEED_TO})
+    offered = {a["code"]: a for a in body["alternatives"]}
+    it = offered["11-3021.00"]
+    assert it["matched_title"] == "Software Engineering Director"
+    assert it["reason"].startswith("'Software Engineering Director' is an O*NET alternate title")
+    [path] = it["paths"]
+    assert path["codes"][-1] == "11-3021.00" and path["rank"] == 1
+    assert path["cypher"]["parameters"]["codes"] == path["codes"]
+    assert body["same_occupation"] is None
+
+
+def test_two_titles_of_one_occupation_is_an_answer(api: ApiClient) -> None:
+    body = _get(api, "/v1/paths", params={"from": "Software Engineer", "to": "15-1252.00"})
+    assert body["paths"] == [] and body["alternatives"] == []
+    same = body["same_occupation"]
+    assert (same["code"], same["title"]) == ("15-1252.00", "Software Developers")
+    assert "no move is needed" in same["message"]
+
+
 def test_paths_by_code_with_k_and_max_hops(api: ApiClient) -> None:
     body = _get(
         api, "/v1/paths", params={"from": "15-1252.00", "to": SEED_TARGET, "k": 1, "max_hops": 3}

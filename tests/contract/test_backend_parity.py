@@ -251,3 +251,33 @@ def test_group_figures_are_marked_and_not_compared(
     assert specialty.same_bls_group == "29-1141 Registered nurses"
     assert specialty.wage_delta_pct is None
     assert specialty.figures_for == "29-1141 Registered nurses"
+
+
+def test_seed_answer_offers_the_software_engineering_director(
+    memory_store: NetworkxStore, neo4j_store: Neo4jStore
+) -> None:
+    """ "Engineering Director" asked from Software Developers: 11-3021.00, whose O*NET
+    alternate title is "Software Engineering Director", is offered with its route and why,
+    identically on both backends; no CAD tool is listed to learn on the way there, and a hop
+    backed by observed moves says so."""
+    mem = find_career_paths(memory_store, "Software Systems Engineer", "Engineering Director")
+    neo = find_career_paths(neo4j_store, "Software Systems Engineer", "Engineering Director")
+    assert neo.alternatives == mem.alternatives
+    offered = {a.code: a for a in mem.alternatives}
+    it = offered["11-3021.00"]
+    assert it.matched_title == "Software Engineering Director"
+    assert it.title_source == "alternate"
+    assert "'Engineering Director' of the software field" in it.reason
+    hops = it.paths[0].hops
+    assert hops[0].from_code == "15-1252.00" and hops[-1].to_code == "11-3021.00"
+    learn = [t for hop in hops for t in hop.technologies_to_learn]
+    assert not [t for t in learn if "CAD" in t or "AutoCAD" in t or "Revit" in t]
+    assert any(hop.observed_move_text for hop in hops)
+
+
+def test_two_titles_of_one_occupation_on_both_backends(store: GraphStore) -> None:
+    result = find_career_paths(store, "Software Engineer", "Software Developers")
+    assert result.paths == []
+    assert result.same_occupation is not None
+    assert result.same_occupation.code == "15-1252.00"
+    assert "are both titles of 15-1252.00 Software Developers" in result.same_occupation.message

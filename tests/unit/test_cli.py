@@ -139,3 +139,12 @@ def test_path_shows_observed_moves_and_estimates() -> None:
     assert "estimated: Lighthouse Keepers: skills estimated from 47-9918.00" in out
     moved = _plain(_run(["path", "Records Clerks", "Data Wranglers", "-k", "1"]).stdout)
     assert "100.0 % of people who left Records Clerks were Data Wranglers a year later" in moved
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_path_between_two_titles_of_one_occupation() -> None:
+    result = _run(["path", "Data Preparation Specialist", "Data Janitor"])
+    out = _plain(result.stdout)
+    assert result.exit_code == 0, result.output
+    assert "are both titles of 15-9901.00 Data Wranglers" in " ".join(out.split())
+    assert "Route 1" not in out
