@@ -242,7 +242,7 @@ def find_career_paths(
     if f.exclude:
         excluded = [c for text in f.exclude for c in resolve_title(store, text).codes]
         f = f.model_copy(update={"exclude": excluded})
-    same = same_occupation(store, source, target)
+    same = same_occupation(source, target)
     if same is not None:
         return PathQueryResult(
             source=source, target=target, filters=f, paths=[], same_occupation=same
@@ -277,9 +277,7 @@ def explain_routes(
     return paths
 
 
-def same_occupation(
-    store: GraphStore, source: TitleResolution, target: TitleResolution
-) -> SameOccupation | None:
+def same_occupation(source: TitleResolution, target: TitleResolution) -> SameOccupation | None:
     """The occupation both roles resolve to, or None when they resolve to different ones.
 
     "Software Systems Engineer" and "Application Systems Architect" are both O*NET titles of
@@ -288,8 +286,7 @@ def same_occupation(
     shared = [code for code in source.codes if code in target.codes]
     if not shared:
         return None
-    occupation = store.get_occupation(shared[0])
-    title = occupation.title if occupation is not None else source.matches[0].occupation_title
+    title = next(m.occupation_title for m in source.matches if m.code == shared[0])
     message = (
         f"{source.query!r} and {target.query!r} are both titles of {shared[0]} {title}:"
         " it is one occupation, so no move is needed"
@@ -339,19 +336,19 @@ def find_field_alternatives(
         return []
     wanted = _words(target.query)
     a, b = source.codes[0], target.codes[0]
-    occupation = store.get_occupation(a)
-    field = (_words(source.query) | _words(occupation.title if occupation else "")) - wanted
+    field = (_words(source.query) | _words(source.matches[0].occupation_title)) - wanted
     if not wanted or not field:
         return []
-    moves = {step.code: step.cost for step in store.list_next_steps(a) if step.code not in (a, b)}
+    moves: dict[str, float] = {}
     best: dict[str, tuple[int, int, str, str]] = {}
-    for candidate in store.list_occupation_titles(sorted(moves)):
+    for candidate in store.list_next_step_titles(a):
         words = _words(candidate.name)
         extra = words - wanted
-        if not wanted <= words or not extra & field:
+        if candidate.code in (a, b) or not wanted <= words or not extra & field:
             continue
-        kind = candidate.source.value
+        kind = candidate.source
         key = (len(extra - field), list(TITLE_SOURCE_WORDS).index(kind), candidate.name, kind)
+        moves[candidate.code] = candidate.cost
         if candidate.code not in best or key < best[candidate.code]:
             best[candidate.code] = key
     ranked = sorted(best, key=lambda code: (best[code][0], moves[code], code))

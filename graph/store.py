@@ -12,7 +12,6 @@ from graph.model import (
     LaborMarketFigures,
     ObservedMove,
     Occupation,
-    OccupationTitle,
     OnetRelease,
 )
 from graph.paths import RawPath, RouteFilters, SkillGap
@@ -238,6 +237,17 @@ class NextStep(BaseModel):
     """The BLS group both occupations carry the figures of; ``wage_delta_pct`` is then None."""
 
 
+class NextStepTitle(BaseModel):
+    """A job title of an occupation one career move away: ``code`` the occupation, ``name``
+    the title, ``source`` ``occupation``/``alternate``/``reported``, ``cost`` the move's
+    cost in cost points."""
+
+    code: str
+    name: str
+    source: str
+    cost: float
+
+
 class OccupationSummary(BaseModel):
     """An occupation's code, title and job zone (1-5, None when unrated)."""
 
@@ -362,9 +372,10 @@ class GraphStore(Protocol):
         None if either code is unknown (see :class:`OccupationGap`)."""
         ...
 
-    def list_occupation_titles(self, codes: Sequence[str]) -> list[OccupationTitle]:
-        """Every title (occupation, alternate, reported) of the occupations ``codes``, by
-        code, then name, then source; unknown codes give nothing."""
+    def list_next_step_titles(self, code: str) -> list[NextStepTitle]:
+        """Every title (occupation, alternate, reported) of the occupations ``code`` has a
+        career move (``LEADS_TO``) to, with the move's cost; by code, name, source. Empty
+        when none or unknown."""
         ...
 
     def suggest_occupations_by_code(self, code: str, limit: int = 5) -> list[OccupationSummary]:

@@ -42,7 +42,6 @@ from graph.model import (
     DescriptorRating,
     GraphCounts,
     Occupation,
-    OccupationTitle,
     OnetRelease,
 )
 from graph.paths import RawPath, RouteFilters, SkillGap, path_sort_key
@@ -52,6 +51,7 @@ from graph.store import (
     HopExplanation,
     LoadProgress,
     NextStep,
+    NextStepTitle,
     OccupationGap,
     OccupationProfile,
     OccupationSummary,
@@ -588,11 +588,11 @@ class Neo4jStore:
             + describe_rating_estimates(row["to_estimates"]),
         )
 
-    def list_occupation_titles(self, codes: Sequence[str]) -> list[OccupationTitle]:
-        """Every title (occupation, alternate, reported) of the occupations ``codes``, by
-        code, then name, then source (``cypher/queries/occupation_titles.cypher``)."""
-        rows = self._read("queries/occupation_titles", codes=list(codes))
-        return [OccupationTitle(**r.data()) for r in rows]
+    def list_next_step_titles(self, code: str) -> list[NextStepTitle]:
+        """Titles of the occupations ``code`` has a career move to, with the move's cost
+        (``cypher/queries/next_step_titles.cypher``); by code, name, source."""
+        rows = self._read("queries/next_step_titles", code=code)
+        return [NextStepTitle(**r.data()) for r in rows]
 
     def suggest_occupations_by_code(self, code: str, limit: int = 5) -> list[OccupationSummary]:
         """Occupations sharing the longest code prefix with ``code`` (at least the SOC major

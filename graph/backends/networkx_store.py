@@ -48,6 +48,7 @@ from graph.store import (
     HopExplanation,
     LoadProgress,
     NextStep,
+    NextStepTitle,
     OccupationGap,
     OccupationProfile,
     OccupationSummary,
@@ -569,12 +570,16 @@ class NetworkxStore:
             + describe_rating_estimates(self._occupation_node(to_code)),
         )
 
-    def list_occupation_titles(self, codes: Sequence[str]) -> list[OccupationTitle]:
-        """Every title (occupation, alternate, reported) of the occupations ``codes``, by
-        code, then name, then source."""
+    def list_next_step_titles(self, code: str) -> list[NextStepTitle]:
+        """Titles of the occupations ``code`` has a career move to, with the move's cost;
+        by code, name, source."""
         idx = self._require()
-        titles = [t for code in dict.fromkeys(codes) for t in idx.titles_by_code.get(code, ())]
-        return sorted(titles, key=lambda t: (t.code, t.name, t.source.value))
+        titles = [
+            NextStepTitle(code=t.code, name=t.name, source=t.source.value, cost=cost)
+            for next_code, cost in idx.move_succ.get(code, ())
+            for t in idx.titles_by_code.get(next_code, ())
+        ]
+        return sorted(titles, key=lambda t: (t.code, t.name, t.source))
 
     def suggest_occupations_by_code(self, code: str, limit: int = 5) -> list[OccupationSummary]:
         """Occupations sharing the longest code prefix with ``code`` (at least the SOC major
