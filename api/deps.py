@@ -33,8 +33,8 @@ from graph.errors import (
 )
 from graph.model import OnetRelease
 from graph.store import GraphStore, LoadProgress
-from loaders.career_data import build_career_data
-from loaders.onet import ProgressCallback, read_onet_release
+from loaders.onet import ProgressCallback
+from loaders.pipeline import read_release
 
 logger = logging.getLogger("careergraph.deps")
 
@@ -94,25 +94,6 @@ def open_store(
     raise CareerGraphError(f"unknown backend {chosen!r}: use memory or neo4j")
 
 
-def read_release(
-    settings: Settings, onet: Path | None = None, progress: ProgressCallback | None = None
-) -> OnetRelease:
-    """Read the O*NET release at ``onet`` or at the configured location, then add BLS
-    figures, Career Changers pairs and the derived ``SIMILAR_TO``/``LEADS_TO`` edges
-    (:func:`loaders.career_data.build_career_data`)."""
-    source = onet or settings.resolve_onet_source()
-    if source is None:
-        raise CareerGraphError(
-            "no O*NET release found: run `careergraph data fetch` or set CAREERGRAPH_ONET_DIR"
-        )
-    release = read_onet_release(source, progress=progress)
-    return build_career_data(
-        release,
-        bls_dir=settings.resolve_bls_dir(),
-        career_changers_dir=settings.resolve_career_changers_dir(),
-    )
-
-
 def open_loaded_store(
     settings: Settings,
     backend: str | None = None,
@@ -126,17 +107,19 @@ def open_loaded_store(
     verify: bool = True,
 ) -> GraphStore:
     """Open a backend ready for queries: Neo4j as it is (loaded by ``careergraph load``),
-    the memory store loaded from the O*NET files, or restored from the snapshot of an
-    earlier load of the same files (``graph/backends/snapshot.py``; ``read_progress``
-    (per O*NET table read), ``on_read`` (release read and derived) and ``progress`` (graph
-    built) are then not called). Driver options as in :func:`open_store`; with
-    ``verify``, Neo4j is asked once at once (a server that is not running fails in well
-    under a second instead of after the driver's retries).
+    the memory store loaded from the sources (:func:`loaders.pipeline.read_release`), or
+    restored from the snapshot of an earlier load of the same files
+    (``graph/backends/snapshot.py``; ``read_progress`` (per O*NET table read), ``on_read``
+    (release read and derived) and ``progress`` (graph built) are then not called). Driver
+    options as in :func:`open_store`; with ``verify``, Neo4j is asked once at once (a server
+    that is not running fails in well under a second instead of after the driver's retries).
 
     Raises
     ------
     BackendUnavailableError, BackendMisconfiguredError
         Neo4j not running, wrong password, missing database (``verify`` only).
+    CareerGraphError
+        No O*NET release is configured, cached or present (memory).
     """
     store = open_store(
         settings, backend, retry_time_s=retry_time_s, connection_timeout_s=connection_timeout_s
@@ -149,27 +132,25 @@ def open_loaded_store(
             raise
     if isinstance(store, NetworkxStore):
         memory = store
+        sources = settings.release_sources(onet)
 
         def build() -> NetworkxStore:
-            release = read_release(settings, onet, read_progress)
+            release = read_release(sources, read_progress)
             if on_read is not None:
                 on_read(release)
             memory.load(release, progress)
             return memory
 
-        sources = memory_graph_sources(settings, onet)
-        return load_or_build_store(settings.cache_dir, sources, build, settings.snapshot_key_file)
+        return load_or_build_store(
+            settings.cache_dir, sources.paths(), build, settings.snapshot_key_file
+        )
     return store
 
 
 def memory_graph_sources(settings: Settings, onet: Path | None = None) -> list[Path | None]:
-    """The inputs the memory graph is built from (its snapshot's key): the O*NET release
-    (``onet`` or the configured one), the BLS folder and the Career Changers folder."""
-    return [
-        onet or settings.resolve_onet_source(),
-        settings.resolve_bls_dir(),
-        settings.resolve_career_changers_dir(),
-    ]
+    """The inputs the memory graph is built from (its snapshot's key): every source of
+    :meth:`api.settings.Settings.release_sources`."""
+    return settings.release_sources(onet).paths()
 
 
 def _snapshot_secret(settings: Settings) -> bytes | None:

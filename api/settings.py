@@ -48,6 +48,7 @@ from urllib.parse import urlsplit
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from graph.errors import CareerGraphError
 from loaders.bls import EP_WORKBOOK, OEWS_WORKBOOK
 from loaders.data_sources import (
     BLS_CACHE_DIR,
@@ -60,6 +61,7 @@ from loaders.data_sources import (
     TRANSITIONS_EDGELIST,
     onet_release_path,
 )
+from loaders.pipeline import ReleaseSources
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
@@ -250,6 +252,28 @@ class Settings(BaseSettings):
         if self.tasks_dir is not None:
             return self.tasks_dir
         return _first_with([self.cache_dir / TASKS_CACHE_DIR, SHARED_TASKS_DIR], TASK_STATEMENTS)
+
+    def release_sources(self, onet: Path | None = None) -> ReleaseSources:
+        """Every source of the graph (:class:`loaders.pipeline.ReleaseSources`): ``onet`` or
+        the configured O*NET release, and each optional source that is configured or present.
+
+        Raises
+        ------
+        CareerGraphError
+            No O*NET release is configured, cached or present.
+        """
+        source = onet or self.resolve_onet_source()
+        if source is None:
+            raise CareerGraphError(
+                "no O*NET release found: run `careergraph data fetch` or set CAREERGRAPH_ONET_DIR"
+            )
+        return ReleaseSources(
+            onet=source,
+            bls_dir=self.resolve_bls_dir(),
+            career_changers_dir=self.resolve_career_changers_dir(),
+            transitions_dir=self.resolve_transitions_dir(),
+            onet_soc2010_dir=self.resolve_onet_soc2010_dir(),
+        )
 
 
 def _read_secret(path: Path) -> str:

@@ -39,14 +39,27 @@ from graph.errors import (
     CareerGraphError,
     NotLoadedError,
 )
-from graph.explain import assemble_hop_explanation
-from graph.model import DescriptorKind, GraphCounts, Occupation, OnetRelease
+from graph.estimated_ratings import estimate_properties
+from graph.explain import (
+    assemble_hop_explanation,
+    describe_rating_estimates,
+    shared_bls_group,
+    technologies_limit,
+)
+from graph.model import (
+    DescriptorKind,
+    DescriptorRating,
+    GraphCounts,
+    Occupation,
+    OnetRelease,
+)
 from graph.paths import RawPath, RouteFilters, SkillGap, path_sort_key
 from graph.store import (
     EducationCategory,
     HopExplanation,
     LoadProgress,
     NextStep,
+    NextStepTitle,
     OccupationGap,
     OccupationProfile,
     OccupationSummary,
@@ -153,6 +166,15 @@ def translate_driver_error(
 
 def _raw_paths(rows: list[neo4j.Record]) -> list[RawPath]:
     return [RawPath(codes=r["codes"], hop_costs=[float(c) for c in r["costs"]]) for r in rows]
+
+
+def _rating_row(rating: DescriptorRating) -> dict[str, Any]:
+    """A ``REQUIRES_SKILL``/``REQUIRES_KNOWLEDGE`` load row; estimate fields null unless the
+    value is an estimate (null removes the property)."""
+    row = rating.model_dump(exclude={"kind"})
+    if not rating.estimated:
+        row["estimated_from"] = None
+    return row
 
 
 def _batches(rows: list[dict[str, Any]], size: int = BATCH_SIZE) -> Iterator[list[dict[str, Any]]]:
@@ -342,15 +364,15 @@ class Neo4jStore:
             ),
             (
                 "load/requires_skill",
-                [r.model_dump(exclude={"kind"}) for r in release.ratings if r.kind is kinds.SKILL],
+                [_rating_row(r) for r in release.ratings if r.kind is kinds.SKILL],
             ),
             (
                 "load/requires_knowledge",
-                [
-                    r.model_dump(exclude={"kind"})
-                    for r in release.ratings
-                    if r.kind is kinds.KNOWLEDGE
-                ],
+                [_rating_row(r) for r in release.ratings if r.kind is kinds.KNOWLEDGE],
+            ),
+            (
+                "load/occupation_estimates",
+                [{"code": c} | p for c, p in estimate_properties(release.ratings).items()],
             ),
             ("load/technologies", [t.model_dump() for t in release.technologies]),
             ("load/typical_education", [e.model_dump() for e in release.education_shares]),
@@ -361,6 +383,7 @@ class Neo4jStore:
             ),
             ("load/similar_to", [s.model_dump() for s in release.career.similarities]),
             ("load/leads_to", [m.model_dump(mode="json") for m in release.career.moves]),
+            ("load/moved_to", [m.model_dump() for m in release.career.observed_moves]),
         ]
 
     def load(self, release: OnetRelease, progress: LoadProgress | None = None) -> GraphCounts:
@@ -594,7 +617,12 @@ class Neo4jStore:
         """
         if not pairs:
             return []
-        rows = self._read("queries/explain_hop", pairs=[list(p) for p in pairs], limit=limit)
+        rows = self._read(
+            "queries/explain_hop",
+            pairs=[list(p) for p in pairs],
+            limit=limit,
+            technologies_limit=technologies_limit(limit),
+        )
         by_index = {row["i"]: row for row in rows}
 
         def gaps(items: list[dict[str, Any]], kind: str) -> list[SkillGap]:
@@ -615,9 +643,10 @@ class Neo4jStore:
                     related=row["related"],
                     move=row["move"],
                     relationship=relationship,
+                    observed=row["observed"],
                     skills=gaps(row["skills"], "skill"),
                     knowledge=gaps(row["knowledge"], "knowledge"),
-                    hot_technologies=row["hot_technologies"],
+                    technologies=row["technologies"],
                     from_rl=category(row["from_rl"]),
                     to_rl=category(row["to_rl"]),
                 )
@@ -628,7 +657,11 @@ class Neo4jStore:
         """Top skills/knowledge, hot technologies and education shares, from Cypher
         (``cypher/queries/occupation_details.cypher``)."""
         rows = self._read("queries/occupation_details", code=code, limit=limit)
-        return OccupationProfile(**rows[0].data()) if rows else None
+        if not rows:
+            return None
+        data = rows[0].data()
+        estimates = data.pop("estimates")
+        return OccupationProfile(**data, estimated_ratings=describe_rating_estimates(estimates))
 
     def list_related_occupations(self, code: str) -> list[RelatedOccupationLink]:
         """O*NET related occupations of ``code``, by rank."""
@@ -639,7 +672,17 @@ class Neo4jStore:
         """Career moves (``LEADS_TO``) out of ``code``, by cost
         (``cypher/queries/leads_to_moves.cypher``)."""
         rows = self._read("queries/leads_to_moves", code=code)
-        return [NextStep(**r.data()) for r in rows]
+        steps = []
+        for row in rows:
+            data = row.data()
+            source, target = data.pop("source_bls"), data.pop("target_bls")
+            same_group = shared_bls_group(source, target)
+            if same_group:
+                data["wage_delta_pct"] = None
+            steps.append(
+                NextStep(**data, figures_for=target.get("figures_for"), same_bls_group=same_group)
+            )
+        return steps
 
     def get_occupation_gap(
         self, from_code: str, to_code: str, limit: int = 10
@@ -647,7 +690,11 @@ class Neo4jStore:
         """Skill, knowledge and technology gap, from Cypher
         (``cypher/queries/occupation_gap.cypher``)."""
         rows = self._read(
-            "queries/occupation_gap", from_code=from_code, to_code=to_code, limit=limit
+            "queries/occupation_gap",
+            from_code=from_code,
+            to_code=to_code,
+            limit=limit,
+            technologies_limit=technologies_limit(limit),
         )
         if not rows:
             return None
@@ -664,7 +711,15 @@ class Neo4jStore:
             technologies_to_learn=[TechnologyUse(**item) for item in row["technologies"]],
             technologies_to_learn_count=row["technology_count"],
             shared_technology_count=row["shared_technology_count"],
+            estimated_ratings=describe_rating_estimates(row["from_estimates"])
+            + describe_rating_estimates(row["to_estimates"]),
         )
+
+    def list_next_step_titles(self, code: str) -> list[NextStepTitle]:
+        """Titles of the occupations ``code`` has a career move to, with the move's cost
+        (``cypher/queries/next_step_titles.cypher``); by code, name, source."""
+        rows = self._read("queries/next_step_titles", code=code)
+        return [NextStepTitle(**r.data()) for r in rows]
 
     def suggest_occupations_by_code(self, code: str, limit: int = 5) -> list[OccupationSummary]:
         """Occupations sharing the longest code prefix with ``code`` (at least the SOC major
