@@ -67,3 +67,15 @@ class BackendUnavailableError(CareerGraphError):
 
 class DownloadError(CareerGraphError):
     """An O*NET release could not be downloaded or is not a valid release zip."""
+
+
+class DeadlineExceededError(CareerGraphError):
+    """A request ran out of its time budget (the server is overloaded, or the query is too
+    heavy); nothing is wrong with the request itself, so it may be retried later.
+
+    ``budget_s`` is the budget that was exceeded, seconds.
+    """
+
+    def __init__(self, message: str, budget_s: float | None = None) -> None:
+        self.budget_s = budget_s
+        super().__init__(message)
