@@ -17,6 +17,8 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from pydantic import BaseModel, Field
 
 from graph.deadline import deadline_error
@@ -92,10 +94,6 @@ Mask = Sequence[bool] | bytes
 _TIE_SLACK = 5e-7 + 1e-9
 """Paths are ordered by their cost rounded to 6 decimals (:func:`path_sort_key`): a path
 within this much of the k-th cost may still tie with it and must be found too."""
-_EAGER_LEVELS = 2
-"""Hop levels of the bound computed for the whole graph from the targets backwards;
-deeper levels are computed on demand for the nodes the search reaches (see
-:class:`_HopBound`)."""
 _DEADLINE_EVERY = 256
 """The search looks at the clock once per this many expanded partial paths."""
 
@@ -105,10 +103,10 @@ class RouteGraph:
 
     Node ``i`` is the occupation ``codes[i]``. The out-edges of node ``u`` are the CSR
     positions ``indptr[u] .. indptr[u + 1] - 1``; edge ``e`` leads to node ``indices[e]``
-    and costs ``costs[e]`` cost points (finite, >= 0; parallel edges are allowed). Any
-    integer and float sequences can be given (lists, ``array.array``, numpy arrays): they
-    are copied once into Python lists, with the reverse adjacency (in-edges) alongside.
-    Read-only after construction, so one graph serves concurrent queries.
+    and costs ``costs[e]`` cost points (finite, >= 0; no scale or minimum is assumed;
+    parallel edges are allowed). The arrays are kept as read-only numpy arrays, with the
+    reverse adjacency (in-edges) and Python-list copies of the out-edges for the search
+    loop. Read-only after construction, so one graph serves concurrent queries.
 
     Parameters
     ----------
@@ -129,44 +127,47 @@ class RouteGraph:
     """
 
     def __init__(
-        self,
-        codes: Sequence[str],
-        indptr: Sequence[int],
-        indices: Sequence[int],
-        costs: Sequence[float],
+        self, codes: Sequence[str], indptr: ArrayLike, indices: ArrayLike, costs: ArrayLike
     ) -> None:
-        n = len(codes)
         self.codes: tuple[str, ...] = tuple(str(c) for c in codes)
         self.index: dict[str, int] = {c: i for i, c in enumerate(self.codes)}
-        self.indptr: list[int] = [int(x) for x in indptr]
-        self.indices: list[int] = [int(x) for x in indices]
-        self.costs: list[float] = [float(x) for x in costs]
-        m = len(self.indices)
+        n = len(self.codes)
+        ptr = np.asarray(indptr, dtype=np.int64).reshape(-1)
+        heads = np.asarray(indices, dtype=np.int64).reshape(-1)
+        weights = np.asarray(costs, dtype=np.float64).reshape(-1)
+        m = len(heads)
         if len(self.index) != n:
             raise ValueError("RouteGraph codes must be distinct")
-        if len(self.indptr) != n + 1 or self.indptr[0] != 0 or self.indptr[-1] != m:
+        if len(ptr) != n + 1 or ptr[0] != 0 or ptr[-1] != m:
             raise ValueError(f"RouteGraph indptr must have n + 1 = {n + 1} offsets from 0 to {m}")
-        if len(self.costs) != m:
-            raise ValueError(f"RouteGraph has {m} edges but {len(self.costs)} costs")
-        if any(b < a for a, b in itertools.pairwise(self.indptr)):
+        if len(weights) != m:
+            raise ValueError(f"RouteGraph has {m} edges but {len(weights)} costs")
+        if np.any(np.diff(ptr) < 0):
             raise ValueError("RouteGraph indptr must be non-decreasing")
-        if m and not 0 <= min(self.indices) <= max(self.indices) < n:
+        if m and not (heads.min() >= 0 and heads.max() < n):
             raise ValueError("RouteGraph edge target out of range")
-        if not all(0.0 <= c < INF for c in self.costs):
+        if not np.all(np.isfinite(weights) & (weights >= 0)):
             raise ValueError("RouteGraph edge costs must be finite and >= 0")
-        # reverse CSR: in-edges of each node as (source node, cost, edge position)
-        order = sorted(range(m), key=self.indices.__getitem__)
-        sources = [0] * m
-        for u in range(n):
-            for e in range(self.indptr[u], self.indptr[u + 1]):
-                sources[e] = u
-        counts = [0] * (n + 1)
-        for v in self.indices:
-            counts[v + 1] += 1
-        self.in_indptr: list[int] = list(itertools.accumulate(counts))
-        self.in_sources: list[int] = [sources[e] for e in order]
-        self.in_costs: list[float] = [self.costs[e] for e in order]
-        self.in_edges: list[int] = order
+        self.indptr: NDArray[np.int64] = ptr
+        self.indices: NDArray[np.int64] = heads
+        self.costs: NDArray[np.float64] = weights
+        tails = np.repeat(np.arange(n, dtype=np.int64), np.diff(ptr))
+        order = np.argsort(heads, kind="stable")
+        self.in_indptr: NDArray[np.int64] = np.concatenate(
+            ([0], np.cumsum(np.bincount(heads, minlength=n)))
+        ).astype(np.int64)
+        self.in_sources: NDArray[np.int64] = tails[order]
+        self.in_edges: NDArray[np.int64] = order.astype(np.int64)
+        self.in_costs: NDArray[np.float64] = weights[order]
+        self.rows: NDArray[np.int64] = np.flatnonzero(np.diff(ptr))  # nodes with out-edges
+        self.row_starts: NDArray[np.int64] = ptr[:-1][self.rows]
+        for array in (ptr, heads, weights, self.in_indptr, self.in_sources, self.in_edges):
+            array.setflags(write=False)
+        self.in_costs.setflags(write=False)
+        # the search loop slices plain lists: much faster than numpy for ~30 edges a node
+        self.out_ptr: list[int] = ptr.tolist()
+        self.out_heads: list[int] = heads.tolist()
+        self.out_costs: list[float] = weights.tolist()
 
     @classmethod
     def from_edges(
@@ -182,28 +183,26 @@ class RouteGraph:
         names: dict[str, int] = {}
         for code in codes:
             names.setdefault(code, len(names))
-        heads: list[int] = []
         tails: list[int] = []
+        heads: list[int] = []
         weights: list[float] = []
         for a, b, cost in edges:
-            heads.append(names.setdefault(a, len(names)))
-            tails.append(names.setdefault(b, len(names)))
+            tails.append(names.setdefault(a, len(names)))
+            heads.append(names.setdefault(b, len(names)))
             weights.append(cost)
-        n, m = len(names), len(heads)
-        order = sorted(range(m), key=heads.__getitem__)  # stable: input order within a node
-        counts = [0] * (n + 1)
-        for u in heads:
-            counts[u + 1] += 1
+        n = len(names)
+        tail_array = np.asarray(tails, dtype=np.int64)
+        order = np.argsort(tail_array, kind="stable")  # input order within a node
+        indptr = np.concatenate(([0], np.cumsum(np.bincount(tail_array, minlength=n))))
         graph = cls(
             list(names),
-            list(itertools.accumulate(counts)),
-            [tails[i] for i in order],
-            [weights[i] for i in order],
+            indptr,
+            np.asarray(heads, dtype=np.int64)[order],
+            np.asarray(weights, dtype=np.float64)[order],
         )
-        positions = [0] * m
-        for e, i in enumerate(order):
-            positions[i] = e
-        return graph, positions
+        positions = np.empty(len(order), dtype=np.int64)
+        positions[order] = np.arange(len(order))
+        return graph, positions.tolist()
 
     @property
     def node_count(self) -> int:
@@ -217,146 +216,93 @@ class RouteGraph:
 
 
 class _Adjacency:
-    """One query's view of a :class:`RouteGraph`: its out- and in-edges as ``(node, cost)``
-    pairs, less the edges the filters forbid (an edge is usable when ``edge_ok[e]`` and
-    ``node_ok[head]``; filtered lists are built on first use and kept for the query)."""
+    """One query's view of a :class:`RouteGraph` with its filters applied: an edge is
+    usable when ``edge_ok[e]`` and ``node_ok[head]``. ``costs`` and ``in_costs`` are the
+    edge costs with unusable edges at infinity (numpy, for the bounds); :meth:`out` lists
+    a node's usable out-edges as ``(node, cost)`` (Python, for the search loop; filtered
+    lists are built on first use and kept for the query)."""
 
-    def __init__(
-        self,
-        graph: RouteGraph,
-        edge_ok: Mask | None,
-        node_ok: Mask | None,
-    ) -> None:
+    def __init__(self, graph: RouteGraph, edge_ok: Mask | None, node_ok: Mask | None) -> None:
         self.g = graph
         self.edge_ok = edge_ok
         self.node_ok = node_ok
         self.filtered = edge_ok is not None or node_ok is not None
         self._out: dict[int, list[tuple[int, float]]] = {}
-        self._in: dict[int, list[tuple[int, float]]] = {}
+        if not self.filtered:
+            self.costs, self.in_costs = graph.costs, graph.in_costs
+        else:
+            usable = np.ones(graph.edge_count, dtype=bool)
+            if edge_ok is not None:
+                usable &= _as_bools(edge_ok, graph.edge_count)
+            if node_ok is not None:
+                usable &= _as_bools(node_ok, graph.node_count)[graph.indices]
+            self.costs = np.where(usable, graph.costs, INF)
+            self.in_costs = self.costs[graph.in_edges]
 
     def out(self, u: int) -> Iterable[tuple[int, float]]:
         g = self.g
-        a, b = g.indptr[u], g.indptr[u + 1]
+        a, b = g.out_ptr[u], g.out_ptr[u + 1]
         if not self.filtered:
-            return zip(g.indices[a:b], g.costs[a:b], strict=True)
+            return zip(g.out_heads[a:b], g.out_costs[a:b], strict=True)
         cached = self._out.get(u)
         if cached is None:
             eok, nok = self.edge_ok, self.node_ok
             cached = [
                 (v, c)
-                for e, v, c in zip(range(a, b), g.indices[a:b], g.costs[a:b], strict=True)
+                for e, v, c in zip(range(a, b), g.out_heads[a:b], g.out_costs[a:b], strict=True)
                 if (eok is None or eok[e]) and (nok is None or nok[v])
             ]
             self._out[u] = cached
         return cached
 
-    def inc(self, v: int) -> Iterable[tuple[int, float]]:
-        g = self.g
-        a, b = g.in_indptr[v], g.in_indptr[v + 1]
-        if not self.filtered:
-            return zip(g.in_sources[a:b], g.in_costs[a:b], strict=True)
-        cached = self._in.get(v)
-        if cached is None:
-            eok, nok = self.edge_ok, self.node_ok
-            if nok is not None and not nok[v]:
-                cached = []
-            else:
-                cached = [
-                    (u, c)
-                    for e, u, c in zip(
-                        g.in_edges[a:b], g.in_sources[a:b], g.in_costs[a:b], strict=True
-                    )
-                    if eok is None or eok[e]
-                ]
-            self._in[v] = cached
-        return cached
+
+def _as_bools(mask: Mask, size: int) -> NDArray[np.bool_]:
+    values = np.frombuffer(mask, dtype=np.bool_) if isinstance(mask, bytes) else np.asarray(mask)
+    if values.shape != (size,):
+        raise ValueError(f"a filter mask must have {size} entries, got {values.shape}")
+    return values.astype(bool, copy=False)
 
 
-class _HopBound:
-    """Hop-limited distances to a goal set: ``value(r, v)`` is the cost of the cheapest
-    walk from ``v`` to a goal with at most ``r`` edges that enters no goal before its end
-    and no ``blocked`` node (0 for a goal, infinite when there is none).
+def _hop_limited_distances(
+    adj: _Adjacency, goals: Sequence[int], blocked: Sequence[int], levels: int
+) -> list[NDArray[np.float64]]:
+    """Hop-limited distances to a goal set: ``d[r][v]`` is the cost of the cheapest walk
+    from ``v`` to a goal with at most ``r`` usable edges that enters no goal before its end
+    and no ``blocked`` node (0 for a goal, infinite when there is none), ``r = 0..levels``.
 
-    Levels ``r <= eager`` are computed for every node at once, backwards from the goals
-    over in-edges (a hop-limited Bellman-Ford that touches only nodes within ``r`` hops of
-    a goal). Deeper levels are computed on demand, per node, from the node's out-edges and
-    the level below (memoised), so they cost in proportion to what the search reaches, not
-    to the size of the graph. A walk bound is a lower bound on any loop-free route, and
-    exact whenever the cheapest walk has no loop.
+    Bellman-Ford (Bellman 1958) by levels, backwards from the goals: level ``r`` relaxes
+    only the in-edges of the nodes whose distance fell at level ``r - 1`` (gathered from
+    the reverse CSR; a scatter-min), or, once those are a large share of the graph, every
+    edge at once (a row-wise min over the CSR). A walk bound is a lower bound on any
+    loop-free route, and exact whenever the cheapest walk has no loop.
     """
-
-    def __init__(
-        self,
-        adjacency: _Adjacency,
-        goals: Iterable[int],
-        blocked: Iterable[int],
-        eager: int,
-        levels: int,
-    ) -> None:
-        self.adj = adjacency
-        self.goals = frozenset(goals)
-        self.blocked = frozenset(blocked) - self.goals
-        self.eager = min(eager, levels)
-        self.tables: list[dict[int, float]] = [dict.fromkeys(self.goals, 0.0)]
-        for _ in range(self.eager):
-            prev = self.tables[-1]
-            cur = dict(self.tables[0])
-            for u, d in prev.items():
-                for p, c in adjacency.inc(u):
-                    if p in self.goals or p in self.blocked:
-                        continue
-                    nd = d + c
-                    if nd < cur.get(p, INF):
-                        cur[p] = nd
-            self.tables.append(cur)
-        self.memo: list[dict[int, float]] = [{} for _ in range(levels + 1)]
-
-    def value(self, r: int, v: int) -> float:
-        if r <= self.eager:
-            return self.tables[r].get(v, INF)
-        memo = self.memo[r]
-        got = memo.get(v)
-        if got is not None:
-            return got
-        best = INF
-        if v in self.goals:
-            best = 0.0
-        elif v not in self.blocked:
-            if r - 1 <= self.eager:
-                table = self.tables[r - 1]
-                for u, c in self.adj.out(v):
-                    x = c + table.get(u, INF)
-                    if x < best:
-                        best = x
-            else:
-                for u, c in self.adj.out(v):
-                    x = c + self.value(r - 1, u)
-                    if x < best:
-                        best = x
-        memo[v] = best
-        return best
-
-
-class _ViaBound:
-    """Lower bound for a partial route that has not yet passed ``via``: the cheapest walk
-    of at most ``r`` edges from ``v`` to ``via`` and on to a target,
-    ``min over j of to_via(j, v) + to_target(r - j, via)``."""
-
-    def __init__(self, to_via: _HopBound, to_target: _HopBound, via: int) -> None:
-        self.to_via = to_via
-        self.to_target = to_target
-        self.via = via
-        self.memo: dict[tuple[int, int], float] = {}
-
-    def value(self, r: int, v: int) -> float:
-        got = self.memo.get((r, v))
-        if got is None:
-            got = min(
-                self.to_via.value(j, v) + self.to_target.value(r - j, self.via)
-                for j in range(r + 1)
-            )
-            self.memo[(r, v)] = got
-        return got
+    g = adj.g
+    goal_ids = np.asarray(goals, dtype=np.int64)
+    blocked_ids = np.asarray(blocked, dtype=np.int64)
+    dist = np.full(g.node_count, INF)
+    dist[goal_ids] = 0.0
+    out = [dist]
+    changed = goal_ids
+    for _ in range(levels):
+        new = dist.copy()
+        if len(changed):
+            starts = g.in_indptr[changed]
+            counts = g.in_indptr[changed + 1] - starts
+            total = int(counts.sum())
+            if 4 * total < g.edge_count:
+                ends = np.cumsum(counts)
+                positions = np.repeat(starts - ends + counts, counts) + np.arange(total)
+                candidates = adj.in_costs[positions] + np.repeat(dist[changed], counts)
+                np.minimum.at(new, g.in_sources[positions], candidates)
+            elif len(g.rows):
+                row_min = np.minimum.reduceat(adj.costs + dist[g.indices], g.row_starts)
+                new[g.rows] = np.minimum(new[g.rows], row_min)
+        new[blocked_ids] = INF
+        new[goal_ids] = 0.0
+        changed = np.flatnonzero(new < dist)
+        dist = new
+        out.append(dist)
+    return out
 
 
 def find_k_cheapest_paths(
@@ -444,15 +390,22 @@ def find_k_cheapest_paths(
     levels = max_hops - 1
     # A route never comes back to its start: with one source, the bound may not use it
     # either (else a node whose only way on is back through the source looks promising).
-    start = frozenset(source_ids) if len(source_ids) == 1 else frozenset()
-    goals = target_ids - start
+    start = list(source_ids) if len(source_ids) == 1 else []
+    goals = sorted(target_ids - set(start))
     if not goals:
         return []
-    to_target = _HopBound(adjacency, goals, start, _EAGER_LEVELS, levels)
-    via_bound: _ViaBound | None = None
-    if via is not None:
-        to_via = _HopBound(adjacency, (via_id,), goals | start, _EAGER_LEVELS, levels)
-        via_bound = _ViaBound(to_via, to_target, via_id)
+    to_target = _hop_limited_distances(adjacency, goals, start, levels)
+    if via is None:
+        before_via = to_target
+    else:
+        # before passing via: the cheapest walk to via and from there to a target
+        to_via = _hop_limited_distances(adjacency, [via_id], goals + start, levels)
+        before_via = [
+            np.min([to_via[j] + to_target[r - j][via_id] for j in range(r + 1)], axis=0)
+            for r in range(levels + 1)
+        ]
+    bound_after = [d.tolist() for d in to_target]
+    bound_before = bound_after if via is None else [d.tolist() for d in before_via]
 
     counter = itertools.count()
     # heap entries: (lower bound f, tie, cost so far g, path nodes, hop costs, passed via)
@@ -490,8 +443,7 @@ def find_k_cheapest_paths(
             if r == 0:
                 continue
             now_seen = seen or v == via_id
-            bound = to_target if now_seen or via_bound is None else via_bound
-            nf = ng + bound.value(r, v)
+            nf = ng + (bound_after[r][v] if now_seen else bound_before[r][v])
             if nf > limit:
                 continue
             heapq.heappush(heap, (nf, next(counter), ng, (*path, v), (*hop_costs, c), now_seen))
