@@ -87,6 +87,22 @@ def route_key(codes: Sequence[str]) -> tuple[str, str, tuple[str, ...]]:
     return (codes[0], codes[-1], tuple(sorted(codes[1:-1])))
 
 
+def best_distinct_routes(paths: Iterable[RawPath], k: int) -> list[RawPath]:
+    """The first ``k`` of ``paths`` in :func:`path_sort_key` order, one per
+    :func:`route_key` (the first path of each set of occupations), the final step of both
+    backends' route searches."""
+    distinct: list[RawPath] = []
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
+    for path in sorted(paths, key=path_sort_key):
+        key = route_key(path.codes)
+        if key not in seen:
+            seen.add(key)
+            distinct.append(path)
+            if len(distinct) == k:
+                break
+    return distinct
+
+
 INF = math.inf
 Mask = Sequence[bool] | bytes
 """Per-edge or per-node truth values (a list of bools, or bytes of 0/1 as numpy's
@@ -454,17 +470,7 @@ def find_k_cheapest_paths(
         for cost, route, costs in found
         if cost <= limit
     ]
-    candidates.sort(key=path_sort_key)
-    distinct: list[RawPath] = []
-    seen_keys: set[tuple[str, str, tuple[str, ...]]] = set()
-    for candidate in candidates:
-        key = route_key(candidate.codes)
-        if key not in seen_keys:
-            seen_keys.add(key)
-            distinct.append(candidate)
-            if len(distinct) == k:
-                break
-    return distinct
+    return best_distinct_routes(candidates, k)
 
 
 class SkillGap(BaseModel):
