@@ -3,7 +3,7 @@ dependencies of the HTTP API (``Annotated`` aliases: :data:`GraphDep`, :data:`Se
 
 from __future__ import annotations
 
-import functools
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Concatenate, ParamSpec, TypeVar
@@ -16,7 +16,8 @@ from api.settings import Settings
 from graph.backends.neo4j_store import Neo4jStore
 from graph.backends.networkx_store import NetworkxStore
 from graph.backends.snapshot import load_or_build_store
-from graph.errors import BackendUnavailableError, CareerGraphError, NotLoadedError
+from graph.deadline import check_deadline, deadline_scope
+from graph.errors import CareerGraphError, DeadlineExceededError, NotLoadedError
 from graph.model import OnetRelease
 from graph.store import GraphStore, LoadProgress
 from loaders.career_data import build_career_data
@@ -29,12 +30,16 @@ NEO4J_RETRY_TIME_S = 30.0
 """Default time the Neo4j driver retries a read on connection loss (the driver's own)."""
 NEO4J_CONNECTION_TIMEOUT_S = 30.0
 """Default timeout of opening one Bolt connection (the driver's own), seconds."""
-API_NEO4J_RETRY_TIME_S = 2.0
-"""For the HTTP API: retry a lost connection this long, then answer 503 at once."""
+API_NEO4J_RETRY_TIME_S = 0.5
+"""For the HTTP API: retry a lost connection this long, then answer 503 at once (the
+driver waits ~1 s before its first retry, so an unreachable server is reported after ~1 s,
+within the default request deadline, ``CAREERGRAPH_REQUEST_DEADLINE_S``)."""
 API_NEO4J_CONNECTION_TIMEOUT_S = 5.0
 """For the HTTP API: timeout of opening one Bolt connection, seconds."""
 RETRY_AFTER_S = 10
 """``Retry-After`` (seconds) of the API's 503 answers: about a Neo4j restart."""
+DEADLINE_RETRY_AFTER_S = 2
+"""``Retry-After`` (seconds) of a 503 for a request that ran out of time (overload)."""
 
 
 def open_store(
@@ -138,27 +143,41 @@ def open_api_store(settings: Settings, backend: str | None = None) -> GraphStore
     )
 
 
-class QueryTimeoutError(BackendUnavailableError):
-    """A request's graph queries took longer than ``CAREERGRAPH_QUERY_TIMEOUT_S``."""
+DEFAULT_MAX_CONCURRENT_QUERIES = {"memory": 4, "neo4j": 16}
+"""Store calls one API process runs at once, by backend, unless set
+(``CAREERGRAPH_MAX_CONCURRENT_QUERIES``): the memory backend computes in Python (one core
+at a time), Neo4j runs on the same few cores; more at once only makes every call slower.
+Requests beyond these wait, within their deadline."""
 
 
 class GraphAccess:
-    """The opened graph store of a running API, and the way routes call it.
+    """The opened graph store of a running API, and the way routes call it: each request's
+    store call runs in a worker thread under a deadline, at most ``max_concurrent`` at once.
 
-    Store calls block (networkx computes in process; the Neo4j driver waits on the
-    network), so :meth:`run` runs them in a worker thread, bounded by the request timeout.
+    The deadline (``timeout_s`` from the call) covers waiting for a free slot and the work
+    itself; the store sees it (:mod:`graph.deadline`): the memory route search stops when
+    it passes, Neo4j queries get the time that is left as their server-side timeout. So an
+    overloaded server answers 503 (``deadline_exceeded``) within ``timeout_s``, and the work
+    of a request that ran out of time ends about then too, instead of piling up.
 
     Parameters
     ----------
     store
         The opened backend; shared by all requests (both stores are thread-safe for reads).
     timeout_s
-        Longest time one request may spend in the store, seconds.
+        Longest time one request may spend waiting for and in the store, seconds.
+    max_concurrent
+        Store calls run at once (the rest wait); default by backend,
+        :data:`DEFAULT_MAX_CONCURRENT_QUERIES`.
     """
 
-    def __init__(self, store: GraphStore, timeout_s: float) -> None:
+    def __init__(
+        self, store: GraphStore, timeout_s: float, max_concurrent: int | None = None
+    ) -> None:
         self.store = store
         self.timeout_s = timeout_s
+        self.max_concurrent = max_concurrent or DEFAULT_MAX_CONCURRENT_QUERIES.get(store.backend, 8)
+        self._limiter: anyio.CapacityLimiter | None = None
 
     async def run(
         self, fn: Callable[Concatenate[GraphStore, P], T], /, *args: P.args, **kwargs: P.kwargs
@@ -167,17 +186,30 @@ class GraphAccess:
 
         Raises
         ------
-        QueryTimeoutError
-            It took longer than ``timeout_s``; the request is answered at once (503) and
-            the abandoned call ends by itself (Neo4j enforces the same timeout per query).
+        DeadlineExceededError
+            No answer within ``timeout_s`` (waiting included); the request is answered at
+            once (503) and the abandoned call stops at the same deadline.
         CareerGraphError
             Whatever ``fn`` raises (mapped to HTTP answers by the app's handlers).
         """
-        call = functools.partial(fn, self.store, *args, **kwargs)
-        with anyio.move_on_after(self.timeout_s):
-            return await anyio.to_thread.run_sync(call, abandon_on_cancel=True)
-        raise QueryTimeoutError(
-            f"the {self.store.backend} backend did not answer within {self.timeout_s:g} s"
+        if self._limiter is None:  # created on first use, inside the event loop
+            self._limiter = anyio.CapacityLimiter(self.max_concurrent)
+        budget = self.timeout_s
+        deadline = time.monotonic() + budget
+
+        def call() -> T:
+            with deadline_scope(deadline, budget):
+                check_deadline("the request")  # it waited its whole budget for a slot
+                return fn(self.store, *args, **kwargs)
+
+        with anyio.move_on_after(budget):
+            return await anyio.to_thread.run_sync(
+                call, abandon_on_cancel=True, limiter=self._limiter
+            )
+        raise DeadlineExceededError(
+            f"the {self.store.backend} backend did not answer within {budget:g} s "
+            "(the server is busy or the query too heavy); try again shortly",
+            budget,
         )
 
 

@@ -90,7 +90,8 @@ class ErrorResponse(BaseModel):
     ``error`` is one of ``invalid_request`` (422), ``unknown_occupation`` (404, with up to
     five ``suggestions``), ``no_path`` (404), ``not_found`` (404, no such URL),
     ``method_not_allowed`` (405), ``backend_unavailable`` (503, with a ``Retry-After``
-    header), ``not_loaded`` (503) or ``internal_error`` (500).
+    header), ``deadline_exceeded`` (503 with ``Retry-After``: the server was too busy to
+    answer within the request deadline), ``not_loaded`` (503) or ``internal_error`` (500).
     """
 
     model_config = _examples(

@@ -12,6 +12,9 @@
 | ``NEO4J_URI`` | ``bolt://127.0.0.1:7687`` | Bolt address |
 | ``NEO4J_USER`` / ``NEO4J_PASSWORD`` | ``neo4j`` / ``careergraph-dev`` | credentials |
 | ``NEO4J_DATABASE`` | ``neo4j`` | database name |
+| ``CAREERGRAPH_QUERY_TIMEOUT_S`` | ``30`` | server-side timeout of one Neo4j query, s |
+| ``CAREERGRAPH_REQUEST_DEADLINE_S`` | ``1.5`` | HTTP API: time budget of one request, s |
+| ``CAREERGRAPH_MAX_CONCURRENT_QUERIES`` | memory 4, neo4j 16 | HTTP API: store calls at once |
 """
 
 from __future__ import annotations
@@ -54,6 +57,11 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:7474", validation_alias=AliasChoices("NEO4J_HTTP_URL")
     )
     query_timeout_s: float = 30.0
+    request_deadline_s: float = Field(default=1.5, gt=0)
+    """HTTP API: a request not answered within this many seconds (waiting for a free slot
+    included) gets a 503 ``deadline_exceeded`` at once, and its work stops."""
+    max_concurrent_queries: int | None = Field(default=None, ge=1)
+    """HTTP API: store calls run at once; None = by backend (``api.deps``)."""
 
     def release_zip_path(self, release: str | None = None) -> Path:
         """Cache location of a fetched release zip, e.g. ``.../onet/db_29_3_text.zip``."""

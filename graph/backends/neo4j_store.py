@@ -29,6 +29,7 @@ from neo4j.exceptions import (
 from rapidfuzz import fuzz, utils
 
 from graph.cost import related_hop_cost
+from graph.deadline import check_deadline, deadline_error, remaining_s
 from graph.errors import BackendUnavailableError, CareerGraphError, NotLoadedError
 from graph.explain import assemble_hop_explanation
 from graph.model import DescriptorKind, GraphCounts, Occupation, OnetRelease
@@ -161,9 +162,16 @@ class Neo4jStore:
 
     def _read(self, name: str, **params: Any) -> list[neo4j.Record]:
         query = read_cypher(name)
+        # within a request deadline (graph.deadline), the server stops the query when the
+        # request's time is up instead of after the store's own timeout
+        left = remaining_s()
+        if left is not None and left <= 0:
+            raise deadline_error(f"Neo4j query {name}")
+        timeout = self.query_timeout_s if left is None else min(self.query_timeout_s, left)
 
-        @neo4j.unit_of_work(timeout=self.query_timeout_s)
+        @neo4j.unit_of_work(timeout=timeout)
         def work(tx: ManagedTransaction) -> list[neo4j.Record]:
+            check_deadline(f"Neo4j query {name}")  # a retry after the deadline stops here
             return list(tx.run(query, params))
 
         try:
@@ -173,6 +181,8 @@ class Neo4jStore:
             raise BackendUnavailableError(f"Neo4j at {self.uri} is unreachable: {exc}") from exc
         except Neo4jError as exc:
             if "TransactionTimedOut" in (exc.code or ""):
+                if left is not None and left < self.query_timeout_s:
+                    raise deadline_error(f"Neo4j query {name}") from exc
                 raise BackendUnavailableError(
                     f"Neo4j query {name} exceeded the {self.query_timeout_s:g} s timeout"
                 ) from exc
