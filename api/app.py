@@ -26,7 +26,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.deps import DEADLINE_RETRY_AFTER_S, RETRY_AFTER_S, GraphAccess, open_api_store
+from api.deps import (
+    DEADLINE_RETRY_AFTER_S,
+    RETRY_AFTER_S,
+    ArrivalTimeMiddleware,
+    GraphAccess,
+    open_api_store,
+)
 from api.routes import v1
 from api.schemas import ErrorResponse, SuggestionResponse, ValidationDetailResponse
 from api.settings import Settings, get_settings
@@ -178,6 +184,7 @@ def create_app(
     )
     app.state.settings = chosen
     app.include_router(v1)
+    app.add_middleware(ArrivalTimeMiddleware)
     app.add_exception_handler(CareerGraphError, on_graph_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)

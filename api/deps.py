@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Concatenate, ParamSpec, TypeVar
 
 import anyio
 import anyio.to_thread
 from fastapi import Depends, Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.settings import Settings
 from graph.backends.neo4j_store import Neo4jStore
@@ -143,20 +145,58 @@ def open_api_store(settings: Settings, backend: str | None = None) -> GraphStore
     )
 
 
-DEFAULT_MAX_CONCURRENT_QUERIES = {"memory": 4, "neo4j": 16}
+DEFAULT_MAX_CONCURRENT_QUERIES = {"memory": 1, "neo4j": 16}
 """Store calls one API process runs at once, by backend, unless set
-(``CAREERGRAPH_MAX_CONCURRENT_QUERIES``): the memory backend computes in Python (one core
-at a time), Neo4j runs on the same few cores; more at once only makes every call slower.
-Requests beyond these wait, within their deadline."""
+(``CAREERGRAPH_MAX_CONCURRENT_QUERIES``). The memory backend computes in Python, which
+runs one thread at a time: more threads would not add speed, only take the interpreter
+from the event loop that reads requests and writes answers, so the queue would form there,
+out of reach of the deadline. Neo4j runs on the machine's few cores: more queries at once
+only make each slower. Requests beyond these wait for a slot, within their deadline."""
+
+_ARRIVAL: ContextVar[float | None] = ContextVar("careergraph_request_arrival", default=None)
+
+
+class ArrivalTimeMiddleware:
+    """ASGI middleware that notes when each HTTP request arrived (``time.monotonic()``),
+    so its deadline (:class:`GraphAccess`) counts the time it waited in the event loop, and
+    reports the server's time per answer as ``Server-Timing: app;dur=<ms>`` (from arrival
+    to the start of the answer; load tests compare it with what the client saw)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        arrived = time.monotonic()
+
+        async def send_with_timing(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                took_ms = (time.monotonic() - arrived) * 1e3
+                headers = [
+                    *message.get("headers", ()),
+                    (b"server-timing", b"app;dur=%.1f" % took_ms),
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        token = _ARRIVAL.set(arrived)
+        try:
+            await self.app(scope, receive, send_with_timing)
+        finally:
+            _ARRIVAL.reset(token)
 
 
 class GraphAccess:
     """The opened graph store of a running API, and the way routes call it: each request's
     store call runs in a worker thread under a deadline, at most ``max_concurrent`` at once.
 
-    The deadline (``timeout_s`` from the call) covers waiting for a free slot and the work
-    itself; the store sees it (:mod:`graph.deadline`): the memory route search stops when
-    it passes, Neo4j queries get the time that is left as their server-side timeout. So an
+    The deadline (``timeout_s`` from the request's arrival, noted by
+    :class:`ArrivalTimeMiddleware`, else from the call) covers waiting in the event loop
+    and for a free slot, and the work itself. The store sees it (:mod:`graph.deadline`):
+    the memory route search stops when it passes, Neo4j queries get the time that is left
+    as their server-side timeout. So an
     overloaded server answers 503 (``deadline_exceeded``) within ``timeout_s``, and the work
     of a request that ran out of time ends about then too, instead of piling up.
 
@@ -195,18 +235,23 @@ class GraphAccess:
         if self._limiter is None:  # created on first use, inside the event loop
             self._limiter = anyio.CapacityLimiter(self.max_concurrent)
         budget = self.timeout_s
-        deadline = time.monotonic() + budget
+        deadline = (_ARRIVAL.get() or time.monotonic()) + budget
+        if time.monotonic() >= deadline:
+            raise self._late(budget)
 
         def call() -> T:
             with deadline_scope(deadline, budget):
                 check_deadline("the request")  # it waited its whole budget for a slot
                 return fn(self.store, *args, **kwargs)
 
-        with anyio.move_on_after(budget):
+        with anyio.move_on_after(deadline - time.monotonic()):
             return await anyio.to_thread.run_sync(
                 call, abandon_on_cancel=True, limiter=self._limiter
             )
-        raise DeadlineExceededError(
+        raise self._late(budget)
+
+    def _late(self, budget: float) -> DeadlineExceededError:
+        return DeadlineExceededError(
             f"the {self.store.backend} backend did not answer within {budget:g} s "
             "(the server is busy or the query too heavy); try again shortly",
             budget,

@@ -204,7 +204,7 @@ def test_overload_gives_quick_503s_not_long_waits(mini_release: OnetRelease) -> 
 def test_default_deadline_and_concurrency_by_backend() -> None:
     assert Settings().request_deadline_s == 1.5
     access = api.deps.GraphAccess(NetworkxStore(), 1.5)
-    assert access.max_concurrent == api.deps.DEFAULT_MAX_CONCURRENT_QUERIES["memory"]
+    assert access.max_concurrent == api.deps.DEFAULT_MAX_CONCURRENT_QUERIES["memory"] == 1
 
 
 def test_unreachable_backend_is_503_everywhere(mini_release: OnetRelease) -> None:
