@@ -3,6 +3,7 @@ dependencies of the HTTP API (``Annotated`` aliases: :data:`GraphDep`, :data:`Se
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -130,28 +131,40 @@ def open_api_store(settings: Settings, backend: str | None = None) -> GraphStore
     """Open the backend for the HTTP API: the memory store loaded from the O*NET release
     (a few seconds for 29.3), or the Neo4j driver set to fail fast (retry a lost connection
     for :data:`API_NEO4J_RETRY_TIME_S`), so an unreachable server gives a 503 within
-    seconds. Opening Neo4j does not contact it: the API starts while Neo4j is down.
+    seconds. Opening Neo4j does not contact it: the API starts while Neo4j is down. The
+    memory store's objects are frozen out of the garbage collector's reach (``gc.freeze``).
 
     Raises
     ------
     CareerGraphError
         Unknown backend, or no O*NET release found / readable for the memory store.
     """
-    return open_loaded_store(
+    store = open_loaded_store(
         settings,
         backend,
         retry_time_s=API_NEO4J_RETRY_TIME_S,
         connection_timeout_s=API_NEO4J_CONNECTION_TIMEOUT_S,
     )
+    if isinstance(store, NetworkxStore):
+        # The loaded graph is ~0.9 M long-lived objects. A full pass of the cyclic garbage
+        # collector over them takes over a second and stops every request meanwhile
+        # (requests past their deadline by that much, in bench/load.py); frozen, they are
+        # never scanned again, and the store is not changed while the API serves it. (No
+        # gc.collect() first: it would add that same second to the start.)
+        gc.freeze()
+    return store
 
 
-DEFAULT_MAX_CONCURRENT_QUERIES = {"memory": 1, "neo4j": 16}
+DEFAULT_MAX_CONCURRENT_QUERIES = {"memory": 1, "neo4j": 4}
 """Store calls one API process runs at once, by backend, unless set
 (``CAREERGRAPH_MAX_CONCURRENT_QUERIES``). The memory backend computes in Python, which
 runs one thread at a time: more threads would not add speed, only take the interpreter
 from the event loop that reads requests and writes answers, so the queue would form there,
 out of reach of the deadline. Neo4j runs on the machine's few cores: more queries at once
-only make each slower. Requests beyond these wait for a slot, within their deadline."""
+only make each slower, and under overload most of them then run out of time having used
+the database for nothing (measured by ``bench/load.py`` at c = 64: 16 at once served 4.7
+answers/s, 4 at once 10.5/s). Requests beyond these wait for a slot, within their
+deadline, without using the database."""
 
 _ARRIVAL: ContextVar[float | None] = ContextVar("careergraph_request_arrival", default=None)
 

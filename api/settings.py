@@ -14,7 +14,7 @@
 | ``NEO4J_DATABASE`` | ``neo4j`` | database name |
 | ``CAREERGRAPH_QUERY_TIMEOUT_S`` | ``30`` | server-side timeout of one Neo4j query, s |
 | ``CAREERGRAPH_REQUEST_DEADLINE_S`` | ``1.5`` | HTTP API: time budget of one request, s |
-| ``CAREERGRAPH_MAX_CONCURRENT_QUERIES`` | memory 4, neo4j 16 | HTTP API: store calls at once |
+| ``CAREERGRAPH_MAX_CONCURRENT_QUERIES`` | memory 1, neo4j 4 | HTTP API: store calls at once |
 """
 
 from __future__ import annotations

@@ -183,6 +183,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per cell")
     parser.add_argument("--soak", type=float, default=60.0, help="soak seconds at c=64")
     parser.add_argument("--pairs", type=int, default=200)
+    parser.add_argument("--backend", choices=["memory", "neo4j"], help="only this backend")
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -198,6 +199,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         "/v1/paths?" + urlencode({"from": a, "to": b, "k": 3, "max_hops": 4}) for a, b in pairs
     ]
     backends = ["memory"] if args.no_neo4j else ["memory", "neo4j"]
+    if args.backend:
+        backends = [args.backend]
     cells_wanted = [
         ("floor: GET /docs", ["/docs"], 16, args.duration),
         ("/v1/paths", path_urls, 16, args.duration),
@@ -219,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "server": "careergraph serve (uvicorn, 1 worker, 127.0.0.1)",
         },
     )
-    if not args.no_neo4j:
+    if "neo4j" in backends:
         loaded_neo4j_store(settings, release, memory).close()
     del memory
     rows: list[list[object]] = []
