@@ -17,12 +17,7 @@ from api.settings import Settings
 from graph.backends.neo4j_store import Neo4jStore
 from graph.backends.networkx_store import NetworkxStore
 
-from .support import FIXTURE_DIR, PrivateNeo4j, free_port, serve
-
-FUNCTIONAL_DEADLINE_S = 30.0
-"""Request deadline of the apps these tests check answers on: they test what is answered,
-not how fast (the shipped 1.5 s deadline has its own tests in test_app.py and
-tests/integration/test_deadlines.py), and must not fail on a busy machine."""
+from .support import FIXTURE_DIR, FUNCTIONAL_DEADLINE_S, PrivateNeo4j, free_port, serve
 
 
 @pytest.fixture(scope="session")
