@@ -9,6 +9,7 @@
 //   $candidates rows ordered by (cost rounded to 6 decimals, hops, codes). The same
 //   occupations in another order are one route: the backend keeps the first row of each.
 // Method: as k_cheapest_moves.cypher (meet in the middle, hop by hop), over RELATED_TO.
+// A route never passes through a target and never repeats an occupation.
 MATCH (a:Occupation) WHERE a.code IN $sources
 WITH collect(DISTINCT a) AS starts
 MATCH (b:Occupation) WHERE b.code IN $targets
