@@ -128,7 +128,8 @@ class ErrorResponse(BaseModel):
     five ``suggestions``), ``no_path`` (404), ``not_found`` (404, no such URL),
     ``method_not_allowed`` (405), ``backend_unavailable`` (503, with a ``Retry-After``
     header), ``backend_misconfigured`` (503, no ``Retry-After``: the server's Neo4j settings
-    need fixing), ``not_loaded`` (503) or ``internal_error`` (500).
+    need fixing), ``deadline_exceeded`` (503 with ``Retry-After``: the server was too busy to
+    answer within the request deadline), ``not_loaded`` (503) or ``internal_error`` (500).
     """
 
     model_config = _examples(

@@ -25,6 +25,9 @@
 | ``CAREERGRAPH_NEO4J_HOME`` | ``<repo>/.neo4j`` | local server; its ``password`` file |
 | ``NEO4J_AUTH_FILE`` | none | ``user/password`` file (Docker secret) |
 | ``NEO4J_DATABASE`` | ``neo4j`` | database name |
+| ``CAREERGRAPH_QUERY_TIMEOUT_S`` | ``30`` | server-side timeout of one Neo4j query, s |
+| ``CAREERGRAPH_REQUEST_DEADLINE_S`` | ``1.5`` | HTTP API: time budget of one request, s |
+| ``CAREERGRAPH_MAX_CONCURRENT_QUERIES`` | memory 1, neo4j 4 | HTTP API: store calls at once |
 
 The data folders (O*NET release, BLS, Career Changers, transitions, SOC 2010 skills,
 tasks) default to what ``careergraph data fetch`` put in the cache folder
@@ -139,6 +142,11 @@ class Settings(BaseSettings):
     )
     neo4j_database: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_DATABASE"))
     query_timeout_s: float = 30.0
+    request_deadline_s: float = Field(default=1.5, gt=0)
+    """HTTP API: a request not answered within this many seconds (waiting for a free slot
+    included) gets a 503 ``deadline_exceeded`` at once, and its work stops."""
+    max_concurrent_queries: int | None = Field(default=None, ge=1)
+    """HTTP API: store calls run at once; None = by backend (``api.deps``)."""
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -33,6 +33,7 @@ from neo4j.exceptions import (
 )
 
 from graph.cost import related_hop_cost
+from graph.deadline import check_deadline, deadline_error, remaining_s
 from graph.errors import (
     BackendMisconfiguredError,
     BackendUnavailableError,
@@ -53,7 +54,13 @@ from graph.model import (
     Occupation,
     OnetRelease,
 )
-from graph.paths import RawPath, RouteFilters, SkillGap, path_sort_key
+from graph.paths import (
+    MAX_HOPS_LIMIT,
+    RawPath,
+    RouteFilters,
+    SkillGap,
+    best_distinct_routes,
+)
 from graph.store import (
     EducationCategory,
     HopExplanation,
@@ -275,9 +282,16 @@ class Neo4jStore:
 
     def _read(self, name: str, **params: Any) -> list[neo4j.Record]:
         query = read_cypher(name)
+        # within a request deadline (graph.deadline), the server stops the query when the
+        # request's time is up instead of after the store's own timeout
+        left = remaining_s()
+        if left is not None and left <= 0:
+            raise deadline_error(f"Neo4j query {name}")
+        timeout = self.query_timeout_s if left is None else min(self.query_timeout_s, left)
 
-        @neo4j.unit_of_work(timeout=self.query_timeout_s)
+        @neo4j.unit_of_work(timeout=timeout)
         def work(tx: ManagedTransaction) -> list[neo4j.Record]:
+            check_deadline(f"Neo4j query {name}")  # a retry after the deadline stops here
             return list(tx.run(query, params))
 
         try:
@@ -285,6 +299,8 @@ class Neo4jStore:
                 return s.execute_read(work)
         except Exception as exc:
             if "TransactionTimedOut" in (getattr(exc, "code", None) or ""):
+                if left is not None and left < self.query_timeout_s:
+                    raise deadline_error(f"Neo4j query {name}") from exc
                 raise BackendUnavailableError(
                     f"Neo4j query {name} exceeded the {self.query_timeout_s:g} s timeout",
                     public_message=f"the query took longer than {self.query_timeout_s:g} s",
@@ -535,63 +551,81 @@ class Neo4jStore:
         max_hops: int,
         filters: RouteFilters | None = None,
     ) -> list[RawPath]:
-        """k cheapest distinct loop-free routes, computed in the database
-        (``cypher/queries/k_cheapest_moves.cypher`` for ``LEADS_TO``,
-        ``k_cheapest_routes.cypher`` for ``RELATED_TO``)."""
+        """k cheapest distinct loop-free routes, computed in the database.
+
+        Routes of up to 4 hops come from ``cypher/queries/k_cheapest_moves.cypher``
+        (``LEADS_TO``) or ``k_cheapest_routes.cypher`` (``RELATED_TO``): a meet-in-the-
+        middle join that returns the best ``6 k + 6`` paths; here they are ordered by
+        :func:`graph.paths.path_sort_key` and one path per :func:`graph.paths.route_key` is
+        kept, as in the memory backend. For ``max_hops`` 5-6 a second, cost-bounded phase
+        adds longer routes (``k_cheapest_long_routes.cypher``). Every query runs under the
+        request deadline (:mod:`graph.deadline`) and the store's query timeout.
+
+        Raises
+        ------
+        CareerGraphError
+            ``k`` < 1 or ``max_hops`` outside 1..6.
+        DeadlineExceededError
+            The request deadline passed.
+        """
+        if k < 1:
+            raise CareerGraphError(f"k must be >= 1, got {k}")
+        if not 1 <= max_hops <= MAX_HOPS_LIMIT:
+            raise CareerGraphError(f"max_hops must be within 1..{MAX_HOPS_LIMIT}, got {max_hops}")
         self._require_loaded()
         f = filters or RouteFilters()
-        if f.relationship == "RELATED_TO":
-            rows = self._read(
-                "queries/k_cheapest_routes",
-                sources=list(sources),
-                targets=list(targets),
-                k=k,
-                max_hops=max_hops,
-            )
-        else:
-            return self._find_moves(list(sources), list(targets), k, max_hops, f)
-        return _raw_paths(rows)
+        moves = f.relationship == "LEADS_TO"
+        node_filters = {
+            "min_growth_pct": f.min_growth_pct,
+            "via": f.via,
+            "exclude": list(f.exclude),
+        }
+        edge_filters = {
+            "only_advancement": f.only_advancement and moves,
+            "max_wage_drop_pct": f.max_wage_drop_pct if moves else None,
+        }
+        common = {"sources": list(sources), "targets": list(targets), **node_filters}
+        short_query = "queries/k_cheapest_moves" if moves else "queries/k_cheapest_routes"
+        short_params = {**common, **(edge_filters if moves else {})}
+        rows = self._read(
+            short_query, max_hops=min(max_hops, 4), candidates=6 * k + 6, **short_params
+        )
+        short = best_distinct_routes(_raw_paths(rows), k)
+        if max_hops <= 4:
+            return short
+        return self._find_long_routes(short, k, max_hops, f.relationship, common, edge_filters)
 
-    def _find_moves(
-        self, sources: list[str], targets: list[str], k: int, max_hops: int, f: RouteFilters
+    def _find_long_routes(
+        self,
+        short: list[RawPath],
+        k: int,
+        max_hops: int,
+        relationship: str,
+        common: dict[str, Any],
+        edge_filters: dict[str, Any],
     ) -> list[RawPath]:
-        """LEADS_TO routes in two database phases: up to 4 hops, then (for ``max_hops`` 5-6)
-        longer routes pruned by a cost bound (``k_cheapest_long_moves.cypher``).
+        """Add routes of 5-6 hops to the ``short`` ones (k best of up to 4 hops).
 
         The bound is the k-th cost of the short routes; with fewer than k of them it starts
         at twice the last one (or 100) and doubles until the k-th merged route is within
         it, so the answer is exactly the k best (same contract as the memory backend).
         """
-        filters = {
-            "only_advancement": f.only_advancement,
-            "max_wage_drop_pct": f.max_wage_drop_pct,
-            "min_growth_pct": f.min_growth_pct,
-            "via": f.via,
-            "exclude": list(f.exclude),
-        }
-
-        def paths(rows: list[neo4j.Record]) -> list[RawPath]:
-            return [
-                RawPath(codes=r["codes"], hop_costs=[float(c) for c in r["costs"]]) for r in rows
-            ]
-
-        common = {"sources": sources, "targets": targets, "k": k, **filters}
-        short = paths(self._read("queries/k_cheapest_moves", max_hops=min(max_hops, 4), **common))
-        if max_hops <= 4:
-            return short
-        min_edge = self._read("queries/min_move_cost")[0]["min_cost"] or 0.0
+        min_edge = self._read("queries/min_hop_cost", relationship=relationship)[0]["min_cost"]
         bound = short[k - 1].cost if len(short) >= k else (2 * short[-1].cost if short else 100.0)
         while True:
             long = _raw_paths(
                 self._read(
-                    "queries/k_cheapest_long_moves",
+                    "queries/k_cheapest_long_routes",
+                    relationship=relationship,
+                    k=k,
                     max_hops=max_hops,
                     bound=bound,
-                    min_edge_cost=float(min_edge),
+                    min_edge_cost=float(min_edge or 0.0),
                     **common,
+                    **edge_filters,
                 )
             )
-            merged = sorted(short + long, key=path_sort_key)[:k]
+            merged = best_distinct_routes(short + long, k)
             exact = len(short) >= k or (len(merged) >= k and merged[k - 1].cost <= bound)
             if exact or bound > UNBOUNDED_COST:
                 return merged

@@ -9,12 +9,14 @@ Side indexes (the title index, adjacency with hop costs, ratings) are built at l
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
 
+from graph.backends.route_index import RouteIndex, build_route_index, cached_route_index
 from graph.cost import related_hop_cost
+from graph.deadline import current_deadline
 from graph.errors import NotLoadedError
 from graph.estimated_ratings import estimate_properties
 from graph.explain import (
@@ -27,7 +29,6 @@ from graph.model import (
     CareerMove,
     DescriptorKind,
     GraphCounts,
-    MoveKind,
     Occupation,
     OccupationTitle,
     OnetRelease,
@@ -298,41 +299,32 @@ class NetworkxStore:
         max_hops: int,
         filters: RouteFilters | None = None,
     ) -> list[RawPath]:
-        """k cheapest distinct loop-free routes, computed in process (see graph.paths)."""
+        """k cheapest distinct loop-free routes, computed in process over the
+        relationship's CSR route graph (:func:`graph.paths.find_k_cheapest_paths`, built
+        once per loaded graph by :mod:`graph.backends.route_index`); stops at the current
+        request deadline (:mod:`graph.deadline`)."""
         idx = self._require()
         f = filters or RouteFilters()
-        if f.relationship == "RELATED_TO":
-            succ_index, pred_index = idx.succ, idx.pred
-        else:
-            succ_index, pred_index = idx.move_succ, idx.move_pred
-        excluded = set(f.exclude)
+        related = f.relationship == "RELATED_TO"
 
-        def node_ok(code: str) -> bool:
-            if code in excluded:
-                return False
-            if f.min_growth_pct is not None:
-                growth = idx.labor[code].growth_pct if code in idx.labor else None
-                return growth is not None and growth >= f.min_growth_pct
-            return True
+        def build() -> RouteIndex:
+            growth = {code: figures.growth_pct for code, figures in idx.labor.items()}
+            if related:
+                return build_route_index(idx.succ, growth)
+            return build_route_index(idx.move_succ, growth, idx.moves)
 
-        def edge_ok(a: str, b: str) -> bool:
-            if f.relationship == "RELATED_TO":
-                return True
-            move = idx.moves[(a, b)]
-            if f.only_advancement and move.kind is not MoveKind.ADVANCEMENT:
-                return False
-            if f.max_wage_drop_pct is not None and move.wage_delta_pct is not None:
-                return move.wage_delta_pct >= -f.max_wage_drop_pct
-            return True
-
-        def succ(code: str) -> Iterable[tuple[str, float]]:
-            return [(b, c) for b, c in succ_index.get(code, ()) if node_ok(b) and edge_ok(code, b)]
-
-        def pred(code: str) -> Iterable[tuple[str, float]]:
-            return pred_index.get(code, ())
-
+        routes = cached_route_index(idx, f.relationship, build)
+        edge_ok, node_ok = routes.masks(f)
         return find_k_cheapest_paths(
-            succ, pred, sources, targets, k=k, max_hops=max_hops, via=f.via
+            routes.graph,
+            sources,
+            targets,
+            k=k,
+            max_hops=max_hops,
+            via=f.via,
+            edge_ok=edge_ok,
+            node_ok=node_ok,
+            deadline=current_deadline(),
         )
 
     def explain_hops(

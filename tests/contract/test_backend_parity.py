@@ -154,6 +154,28 @@ def test_route_filters_agree_and_hold(
         assert not set(filters.exclude) & set(route.codes[1:])
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [
+        RouteFilters(relationship="RELATED_TO", min_growth_pct=2.0),
+        RouteFilters(relationship="RELATED_TO", exclude=["15-1299.08"], via="11-3021.00"),
+        RouteFilters(only_advancement=True, max_wage_drop_pct=0.0, exclude=["11-3021.00"]),
+    ],
+    ids=["related_min_growth", "related_exclude_via", "moves_combined"],
+)
+def test_filters_on_both_relationships_agree(
+    filters: RouteFilters, memory_store: NetworkxStore, neo4j_store: Neo4jStore
+) -> None:
+    """Node filters and ``via`` hold for RELATED_TO routes too, the same on both backends,
+    for every hop limit (the 5-6 hop phase included)."""
+    sources = ["15-1252.00", "15-1253.00"]
+    for target in ("11-9041.00", "11-3021.00", "13-1111.00"):
+        for k, max_hops in ((3, 3), (5, 4), (3, 5)):
+            expected = memory_store.find_k_cheapest_paths(sources, [target], k, max_hops, filters)
+            got = neo4j_store.find_k_cheapest_paths(sources, [target], k, max_hops, filters)
+            assert got == expected, (target, k, max_hops)
+
+
 def test_same_explanations_on_both_backends(
     memory_store: NetworkxStore, neo4j_store: Neo4jStore, onet_release: OnetRelease
 ) -> None:
