@@ -1,0 +1,172 @@
+"""Refit the move model's coefficients on the observed CPS ASEC moves.
+
+Run:  .venv/bin/python -m bench.fit_move_model          # writes graph/data/move_model.json
+      .venv/bin/python -m bench.fit_move_model --check  # refit, compare, write nothing
+
+Reads O*NET 29.3, BLS, the Career Changers Matrix and the CPS ASEC moves from
+``../shared/data`` (``CAREERGRAPH_SHARED_DATA``), builds the move features of every observed
+origin from the *other* origins' moves (:func:`graph.move_model.observed_choices`), fits the
+conditional logit (:func:`graph.move_model.fit_move_model`) and writes the coefficients with
+their provenance. The fit is deterministic (Newton's method on a concave objective), so a
+refit on the same data reproduces the file; ``--check`` says whether it does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from graph.ladders import derive_ladder_pairs, read_ladders
+from graph.model import OnetRelease
+from graph.move_model import (
+    MODEL_FILE,
+    MoveFeatures,
+    MoveModel,
+    ObservedShares,
+    fit_move_model,
+    observed_choices,
+)
+from graph.similarity import SkillProfiles
+from loaders.career_data import build_career_data
+from loaders.onet import read_onet_release
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CAREERGRAPH_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
+MODEL_PATH = REPO_ROOT / "graph" / "data" / MODEL_FILE
+CPS_FILE = SHARED / "transitions" / "cps_asec" / "asec_to_bls_mobility_edgelist.csv"
+OBSERVED_WEIGHT = 0.5
+"""Weight of an origin's own observed shares against the model (not fitted: no second
+sample of the same origins exists to fit it on; docs/pathfinding.md)."""
+L2 = 1.0
+
+
+def load_release(with_career_changers: bool = True) -> OnetRelease:
+    """O*NET 29.3 + BLS + (optionally) Career Changers, with derived edges."""
+    release = read_onet_release(SHARED / "onet" / "db_29_3_tsv")
+    return build_career_data(
+        release,
+        bls_dir=SHARED / "bls",
+        career_changers_dir=SHARED / "onet" / "db_25_1_tsv" if with_career_changers else None,
+    )
+
+
+def read_crosswalk() -> dict[str, set[str]]:
+    """O*NET-SOC 2010 code -> O*NET-SOC 2019 codes (O*NET 2010->2019 crosswalk)."""
+    mapping: dict[str, set[str]] = defaultdict(set)
+    path = SHARED / "transitions" / "2010_to_2019_Crosswalk.csv"
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter=";"):
+            mapping[row["soc2010_code"]].add(row["soc2019_code"])
+    return mapping
+
+
+def oes_to_onet(known: set[str]) -> dict[str, list[str]]:
+    """CPS (BLS OES, SOC 2010) code -> O*NET-SOC 2019 codes: a detailed code by its O*NET
+    2010 codes, a broad ``XX-XXX0`` group by every 2010 code of the group."""
+    crosswalk = read_crosswalk()
+    codes: set[str] = set()
+    with CPS_FILE.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            codes |= {row["OCC_source"], row["OCC_target"]}
+    mapping: dict[str, list[str]] = {}
+    for code in codes:
+        prefix = code[:6] if code.endswith("0") else code
+        found = {c for k, v in crosswalk.items() if k.startswith(prefix) for c in v}
+        mapping[code] = sorted(found & known)
+    return mapping
+
+
+def read_cps_shares(known: set[str]) -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
+    """CPS ASEC shares among movers at the OES level (staying removed; flows within one SOC
+    broad group removed as the Census-code artefacts they mostly are), and the OES -> O*NET
+    mapping."""
+    mapping = oes_to_onet(known)
+    shares: dict[str, dict[str, float]] = defaultdict(dict)
+    with CPS_FILE.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            a, b = row["OCC_source"], row["OCC_target"]
+            if a[:6] == b[:6] or not mapping.get(a) or not mapping.get(b):
+                continue
+            shares[a][b] = float(row["transition_prob_BLS_ASECnorm_corr"])
+    for a, row_ in shares.items():
+        total = sum(row_.values())
+        shares[a] = {b: v / total for b, v in row_.items()}
+    return dict(shares), mapping
+
+
+def observed_shares(release: OnetRelease) -> tuple[ObservedShares, dict[str, dict[str, float]]]:
+    """The CPS ASEC moves as :class:`ObservedShares` over the release's codes (a broad OES
+    group's share spread evenly over its O*NET codes), and the OES-level shares."""
+    codes = sorted(o.code for o in release.occupations)
+    oes, mapping = read_cps_shares(set(codes))
+    pairs: dict[tuple[str, str], float] = defaultdict(float)
+    units: dict[str, str] = {}
+    for a_oes, row in oes.items():
+        for a in mapping[a_oes]:
+            units[a] = a_oes
+            for b_oes, share in row.items():
+                targets = mapping[b_oes]
+                for b in targets:
+                    if b != a:
+                        pairs[(a, b)] += share / len(targets)
+    employment = {f.code: f.employment_2024_thousands or 0.0 for f in release.career.labor_market}
+    return ObservedShares.build(codes, pairs, units, employment), oes
+
+
+def move_features(release: OnetRelease) -> MoveFeatures:
+    """The move model's feature builder for ``release``."""
+    codes = [o.code for o in release.occupations]
+    return MoveFeatures(
+        release.occupations,
+        release.related,
+        release.career.career_changes,
+        release.career.labor_market,
+        SkillProfiles(release.ratings),
+        derive_ladder_pairs(codes, read_ladders()),
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare with the file only")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    release = load_release()
+    features = move_features(release)
+    observed, oes = observed_shares(release)
+    choices = observed_choices(features, observed)
+    model = fit_move_model(
+        choices,
+        observed_weight=OBSERVED_WEIGHT,
+        l2=L2,
+        fitted_on=(
+            f"CPS ASEC moves ({CPS_FILE.name}) of {len(oes)} BLS OES origins"
+            f" ({len(choices)} O*NET-SOC origins); O*NET {release.release}, BLS EP 2024-34,"
+            " Career Changers 25.1; command: python -m bench.fit_move_model"
+        ),
+    )
+    for name, beta in sorted(
+        zip(model.features, model.coefficients, strict=True), key=lambda t: -abs(t[1])
+    ):
+        print(f"  {name:<28} {beta:+.3f}")
+    text = json.dumps(model.model_dump(), indent=1) + "\n"
+    if args.check:
+        current = MoveModel.model_validate_json(args.out.read_text(encoding="utf-8"))
+        diff = np.max(np.abs(np.subtract(current.coefficients, model.coefficients)))
+        print(f"largest coefficient difference from {args.out}: {diff:.2e}")
+    else:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"written {args.out}")
+    print(f"done in {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
