@@ -29,7 +29,7 @@ from api.browser import (
     read_saved_query,
     saved_query_names,
 )
-from api.deps import open_loaded_store, open_store, read_release
+from api.deps import open_loaded_store, open_store
 from api.settings import REPO_ROOT, get_settings
 from graph.backends.neo4j_store import read_cypher
 from graph.errors import CareerGraphError
@@ -38,6 +38,7 @@ from graph.paths import RouteFilters
 from graph.service import PathQueryResult, find_career_paths
 from graph.store import HopExplanation
 from loaders.onet_download import fetch_onet_release
+from loaders.pipeline import read_release
 
 app = typer.Typer(help="careergraph: career paths over O*NET data.", no_args_is_help=True)
 data_app = typer.Typer(help="O*NET data: download releases.", no_args_is_help=True)
@@ -123,7 +124,7 @@ def load(
             def on_table(table: str, rows: int) -> None:
                 progress.update(read_task, advance=1, description=f"read {table[:28]}")
 
-            release = read_release(settings, onet, on_table)
+            release = read_release(settings.release_sources(onet), on_table)
             progress.update(read_task, description=f"read O*NET {release.release}")
             read_s = time.perf_counter() - started
             store = open_store(settings, backend)

@@ -19,8 +19,7 @@ from graph.backends.snapshot import load_or_build_store
 from graph.errors import BackendUnavailableError, CareerGraphError, NotLoadedError
 from graph.model import OnetRelease
 from graph.store import GraphStore, LoadProgress
-from loaders.career_data import build_career_data
-from loaders.onet import ProgressCallback, read_onet_release
+from loaders.pipeline import read_release
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -64,25 +63,6 @@ def open_store(
     raise CareerGraphError(f"unknown backend {chosen!r}: use memory or neo4j")
 
 
-def read_release(
-    settings: Settings, onet: Path | None = None, progress: ProgressCallback | None = None
-) -> OnetRelease:
-    """Read the O*NET release at ``onet`` or at the configured location, then add BLS
-    figures, Career Changers pairs and the derived ``SIMILAR_TO``/``LEADS_TO`` edges
-    (:func:`loaders.career_data.build_career_data`)."""
-    source = onet or settings.resolve_onet_source()
-    if source is None:
-        raise CareerGraphError(
-            "no O*NET release found: run `careergraph data fetch` or set CAREERGRAPH_ONET_DIR"
-        )
-    release = read_onet_release(source, progress=progress)
-    return build_career_data(
-        release,
-        bls_dir=settings.resolve_bls_dir(),
-        career_changers_dir=settings.resolve_career_changers_dir(),
-    )
-
-
 def open_loaded_store(
     settings: Settings,
     backend: str | None = None,
@@ -94,28 +74,25 @@ def open_loaded_store(
     connection_timeout_s: float = NEO4J_CONNECTION_TIMEOUT_S,
 ) -> GraphStore:
     """Open a backend ready for queries: Neo4j as it is (loaded by ``careergraph load``),
-    the memory store loaded from the O*NET files, or restored from the snapshot of an
-    earlier load of the same files (``graph/backends/snapshot.py``; ``progress`` and
-    ``on_read`` are then not called). Driver options as in :func:`open_store`."""
+    the memory store loaded from the sources (:func:`loaders.pipeline.read_release`), or
+    restored from the snapshot of an earlier load of the same files
+    (``graph/backends/snapshot.py``; ``progress`` and ``on_read`` are then not called).
+    Driver options as in :func:`open_store`."""
     store = open_store(
         settings, backend, retry_time_s=retry_time_s, connection_timeout_s=connection_timeout_s
     )
     if isinstance(store, NetworkxStore):
         memory = store
+        sources = settings.release_sources(onet)
 
         def build() -> NetworkxStore:
-            release = read_release(settings, onet)
+            release = read_release(sources)
             if on_read is not None:
                 on_read(release)
             memory.load(release, progress)
             return memory
 
-        sources = [
-            onet or settings.resolve_onet_source(),
-            settings.resolve_bls_dir(),
-            settings.resolve_career_changers_dir(),
-        ]
-        return load_or_build_store(settings.cache_dir, sources, build)
+        return load_or_build_store(settings.cache_dir, sources.paths(), build)
     return store
 
 

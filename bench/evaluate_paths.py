@@ -35,7 +35,6 @@ from bench.fit_move_model import (
     load_release,
     move_features,
     observed_shares,
-    read_crosswalk,
 )
 from graph.backends.networkx_store import NetworkxStore
 from graph.career_moves import MIN_SIMILARITY_FOR_MOVE, MoveRanker
@@ -54,6 +53,15 @@ from graph.paths import RouteFilters
 from graph.service import resolve_title
 from graph.similarity import SkillProfiles
 from loaders.onet import read_career_changers
+from loaders.transitions import (
+    CPS_EDGELIST_FILE,
+    CROSSWALK_FILE,
+    find_shared_census_groups,
+    map_oes_codes,
+    movers_shares,
+    read_cps_flows,
+)
+from loaders.transitions import read_crosswalk as read_soc_crosswalk
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FOLDS = 5
@@ -140,22 +148,34 @@ class Scores:
 
 
 # -- 1. observed CPS moves, held out -------------------------------------------------------
+def oes_truth(release: OnetRelease) -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
+    """CPS ASEC shares among movers per OES origin (:func:`loaders.transitions.movers_shares`:
+    staying and shared-Census-code flows removed) and the OES -> O*NET-SOC mapping."""
+    transitions = SHARED / "transitions"
+    flows = read_cps_flows(transitions / CPS_EDGELIST_FILE)
+    shares = movers_shares(flows, find_shared_census_groups(flows))
+    crosswalk = read_soc_crosswalk(transitions / CROSSWALK_FILE)
+    mapping = map_oes_codes(flows.codes, crosswalk, (o.code for o in release.occupations))
+    return shares, mapping
+
+
 def evaluate_cps(release: OnetRelease, features: MoveFeatures) -> dict[str, float]:
-    """k-fold by origin (BLS OES code) on the CPS ASEC moves."""
-    observed, oes = observed_shares(release)
+    """k-fold by origin unit on the CPS ASEC moves (module docstring, section 1)."""
+    observed = observed_shares(release)
+    shares, mapping = oes_truth(release)
     unit: dict[str, list[str]] = defaultdict(list)
+    for oes, codes in mapping.items():
+        for code in codes:
+            unit[code].append(oes)
     members: dict[str, list[str]] = defaultdict(list)
     for i, code in enumerate(observed.codes):
         if observed.unit_of[i]:
             members[observed.unit_of[i]].append(code)
-    for u, codes in _oes_codes(release).items():
-        for code in codes:
-            unit[code].append(u)
-    origins = sorted(members)
-    order = np.random.default_rng(SEED).permutation(len(origins))
+    units = sorted(members)
+    order = np.random.default_rng(SEED).permutation(len(units))
     scores = Scores()
     for fold in range(FOLDS):
-        test = {origins[i] for i in order[fold::FOLDS]}
+        test = {units[i] for i in order[fold::FOLDS]}
         train_observed = observed.without_units(test)
         model = fit_move_model(
             observed_choices(features, train_observed),
@@ -165,27 +185,34 @@ def evaluate_cps(release: OnetRelease, features: MoveFeatures) -> dict[str, floa
         )
         ranker = make_ranker(release, features, model, train_observed)
         for u in sorted(test):
-            truth = sorted(oes[u], key=lambda b: (-oes[u][b], b))[:TRUTH_PER_ORIGIN]
-            codes = members[u]
-            steps = [ranker.rank(c) for c in codes]
-            pairs = [(c, p) for s in steps for c, p in zip(s.codes, s.probabilities, strict=True)]
-            best: dict[str, float] = {}
-            for c, p in pairs:
-                best[c] = max(best.get(c, 0.0), p)
-            first = [u2 for u2 in collapse(sorted(best, key=lambda c: -best[c]), unit) if u2 != u]
-            summed = [u2 for u2 in by_probability(pairs, unit, len(codes)) if u2 != u]
-            base = [u2 for u2 in collapse(onet_ranking(release, set(codes)), unit) if u2 != u]
-            scores.add("ours", summed, truth)
-            scores.add("ours_first_occurrence", first, truth)
-            scores.add("onet", base, truth)
+            ranked = {code: ranker.rank(code) for code in members[u]}
+            origins_oes = sorted({o for code in members[u] for o in unit[code]})
+            for oes in origins_oes:
+                if oes not in shares:
+                    continue
+                codes = [c for c in members[u] if oes in unit[c]]
+                row = shares[oes]
+                truth = sorted(row, key=lambda b: (-row[b], b))
+                truth = [b for b in truth if mapping.get(b)][:TRUTH_PER_ORIGIN]
+                if not truth:
+                    continue
+                pairs = [
+                    (c, p)
+                    for code in codes
+                    for c, p in zip(ranked[code].codes, ranked[code].probabilities, strict=True)
+                ]
+                best: dict[str, float] = {}
+                for c, p in pairs:
+                    best[c] = max(best.get(c, 0.0), p)
+                by_cost = sorted(best, key=lambda c: (-best[c], c))
+                first = [o for o in collapse(by_cost, unit) if o != oes]
+                summed = [o for o in by_probability(pairs, unit, len(codes)) if o != oes]
+                base = [o for o in collapse(onet_ranking(release, set(codes)), unit) if o != oes]
+                scores.add("ours", summed, truth)
+                scores.add("ours_first_occurrence", first, truth)
+                scores.add("onet", base, truth)
         print(f"  fold {fold + 1}/{FOLDS} done")
     return scores.summary()
-
-
-def _oes_codes(release: OnetRelease) -> dict[str, list[str]]:
-    from bench.fit_move_model import oes_to_onet
-
-    return oes_to_onet({o.code for o in release.occupations})
 
 
 # -- 2. resume-based moves -----------------------------------------------------------------
@@ -202,8 +229,8 @@ def evaluate_resume_moves(
     release: OnetRelease, features: MoveFeatures, model: MoveModel
 ) -> dict[str, float]:
     """SST top-8 destinations of 12 healthcare origins, at the SOC 2018 level."""
-    crosswalk = read_crosswalk()
-    observed, _ = observed_shares(release)
+    crosswalk = read_soc_crosswalk(SHARED / "transitions" / CROSSWALK_FILE).successors
+    observed = observed_shares(release)
     known = {o.code for o in release.occupations}
     soc = {c: [c[:7]] for c in known}
     variants = {

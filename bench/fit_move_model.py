@@ -14,11 +14,9 @@ refit on the same data reproduces the file; ``--check`` says whether it does.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import time
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -32,10 +30,11 @@ from graph.move_model import (
     ObservedShares,
     fit_move_model,
     observed_choices,
+    observed_shares_from_moves,
 )
 from graph.similarity import SkillProfiles
-from loaders.career_data import build_career_data
 from loaders.onet import read_onet_release
+from loaders.pipeline import build_career_data
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CAREERGRAPH_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
@@ -54,70 +53,17 @@ def load_release(with_career_changers: bool = True) -> OnetRelease:
         release,
         bls_dir=SHARED / "bls",
         career_changers_dir=SHARED / "onet" / "db_25_1_tsv" if with_career_changers else None,
+        transitions_dir=SHARED / "transitions",
     )
 
 
-def read_crosswalk() -> dict[str, set[str]]:
-    """O*NET-SOC 2010 code -> O*NET-SOC 2019 codes (O*NET 2010->2019 crosswalk)."""
-    mapping: dict[str, set[str]] = defaultdict(set)
-    path = SHARED / "transitions" / "2010_to_2019_Crosswalk.csv"
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter=";"):
-            mapping[row["soc2010_code"]].add(row["soc2019_code"])
-    return mapping
-
-
-def oes_to_onet(known: set[str]) -> dict[str, list[str]]:
-    """CPS (BLS OES, SOC 2010) code -> O*NET-SOC 2019 codes: a detailed code by its O*NET
-    2010 codes, a broad ``XX-XXX0`` group by every 2010 code of the group."""
-    crosswalk = read_crosswalk()
-    codes: set[str] = set()
-    with CPS_FILE.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            codes |= {row["OCC_source"], row["OCC_target"]}
-    mapping: dict[str, list[str]] = {}
-    for code in codes:
-        prefix = code[:6] if code.endswith("0") else code
-        found = {c for k, v in crosswalk.items() if k.startswith(prefix) for c in v}
-        mapping[code] = sorted(found & known)
-    return mapping
-
-
-def read_cps_shares(known: set[str]) -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
-    """CPS ASEC shares among movers at the OES level (staying removed; flows within one SOC
-    broad group removed as the Census-code artefacts they mostly are), and the OES -> O*NET
-    mapping."""
-    mapping = oes_to_onet(known)
-    shares: dict[str, dict[str, float]] = defaultdict(dict)
-    with CPS_FILE.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            a, b = row["OCC_source"], row["OCC_target"]
-            if a[:6] == b[:6] or not mapping.get(a) or not mapping.get(b):
-                continue
-            shares[a][b] = float(row["transition_prob_BLS_ASECnorm_corr"])
-    for a, row_ in shares.items():
-        total = sum(row_.values())
-        shares[a] = {b: v / total for b, v in row_.items()}
-    return dict(shares), mapping
-
-
-def observed_shares(release: OnetRelease) -> tuple[ObservedShares, dict[str, dict[str, float]]]:
-    """The CPS ASEC moves as :class:`ObservedShares` over the release's codes (a broad OES
-    group's share spread evenly over its O*NET codes), and the OES-level shares."""
-    codes = sorted(o.code for o in release.occupations)
-    oes, mapping = read_cps_shares(set(codes))
-    pairs: dict[tuple[str, str], float] = defaultdict(float)
-    units: dict[str, str] = {}
-    for a_oes, row in oes.items():
-        for a in mapping[a_oes]:
-            units[a] = a_oes
-            for b_oes, share in row.items():
-                targets = mapping[b_oes]
-                for b in targets:
-                    if b != a:
-                        pairs[(a, b)] += share / len(targets)
-    employment = {f.code: f.employment_2024_thousands or 0.0 for f in release.career.labor_market}
-    return ObservedShares.build(codes, pairs, units, employment), oes
+def observed_shares(release: OnetRelease) -> ObservedShares:
+    """The release's ``MOVED_TO`` records as :class:`ObservedShares`."""
+    return observed_shares_from_moves(
+        [o.code for o in release.occupations],
+        release.career.observed_moves,
+        release.career.labor_market,
+    )
 
 
 def move_features(release: OnetRelease) -> MoveFeatures:
@@ -141,14 +87,15 @@ def main() -> None:
     started = time.perf_counter()
     release = load_release()
     features = move_features(release)
-    observed, oes = observed_shares(release)
+    observed = observed_shares(release)
     choices = observed_choices(features, observed)
+    units = {u for u in observed.unit_of if u}
     model = fit_move_model(
         choices,
         observed_weight=OBSERVED_WEIGHT,
         l2=L2,
         fitted_on=(
-            f"CPS ASEC moves ({CPS_FILE.name}) of {len(oes)} BLS OES origins"
+            f"CPS ASEC moves ({CPS_FILE.name}) of {len(units)} origin units (BLS OES)"
             f" ({len(choices)} O*NET-SOC origins); O*NET {release.release}, BLS EP 2024-34,"
             " Career Changers 25.1; command: python -m bench.fit_move_model"
         ),

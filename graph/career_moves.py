@@ -39,6 +39,7 @@ from graph.model import (
     CareerMove,
     LaborMarketFigures,
     MoveKind,
+    ObservedMove,
     Occupation,
     RelatedOccupation,
     SimilarOccupation,
@@ -51,6 +52,7 @@ from graph.move_model import (
     ObservedShares,
     load_move_model,
     move_cost,
+    observed_shares_from_moves,
 )
 from graph.similarity import SkillProfiles
 
@@ -165,7 +167,7 @@ def derive_career_moves(
     labor_market: Iterable[LaborMarketFigures],
     profiles: SkillProfiles,
     *,
-    observed: ObservedShares | None = None,
+    observed_moves: Iterable[ObservedMove] = (),
     model: MoveModel | None = None,
 ) -> list[CareerMove]:
     """Build every ``LEADS_TO`` move (see the module docstring for the rule).
@@ -174,10 +176,10 @@ def derive_career_moves(
     ----------
     occupations, related, career_changes, similarities, labor_market, profiles
         The release's records (O*NET 29.3, Career Changers 25.1, BLS, skill similarity).
-    observed
-        Observed moves (CPS ASEC shares), or None when not loaded.
+    observed_moves
+        CPS ASEC ``MOVED_TO`` edges (:mod:`loaders.transitions`); none when not loaded.
     model
-        Move model; default the package's fitted one.
+        Move model; default the package's fitted one (``graph/data/move_model.json``).
 
     Returns
     -------
@@ -190,7 +192,13 @@ def derive_career_moves(
     changes = [c for c in career_changes if c.code in occ and c.related_code in occ]
     ladders = derive_ladder_pairs(occ, read_ladders())
     features = MoveFeatures(occ.values(), related, changes, labor.values(), profiles, ladders)
-    observed = observed or ObservedShares.empty(features.codes)
+    observed_list = list(observed_moves)
+    observed = observed_shares_from_moves(features.codes, observed_list, labor.values())
+    sentences = {
+        (m.code, m.next_code): m.describe(occ[m.code].title, occ[m.next_code].title)
+        for m in observed_list
+        if m.code in occ and m.next_code in occ
+    }
     model = model or load_move_model()
     ranker = MoveRanker(
         features,
@@ -211,6 +219,7 @@ def derive_career_moves(
         ladders=ladders,
         profiles=profiles,
         observed=observed,
+        observed_text=sentences,
         model=model,
         features=features,
     )
@@ -232,6 +241,7 @@ class _Context:
     ladders: Mapping[tuple[str, str], LadderRelation]
     profiles: SkillProfiles
     observed: ObservedShares
+    observed_text: dict[tuple[str, str], str]
     model: MoveModel
     features: MoveFeatures
 
@@ -323,7 +333,8 @@ def _evidence_reasons(
     if share > 0:
         model_part = (1.0 - model.observed_weight) * steps.model_probabilities[k]
         gain = math.log(steps.probabilities[k] / model_part) if model_part > 0 else 10.0
-        items.append((gain, _observed_sentence(share, ta, tb)))
+        text = ctx.observed_text.get((a, b)) or _observed_sentence(share, ta, tb)
+        items.append((gain, text))
     if forward is not None:
         items.append((strength("related"), _listing(ta, tb, forward.tier.value, forward.rank)))
     if reverse is not None:
@@ -348,9 +359,8 @@ def _evidence_reasons(
     back = float(ctx.observed.matrix[j, i])
     back_gain = strength("observed_reverse")
     if back > 0 and back_gain >= MIN_CONTRIBUTION_FOR_REASON:
-        items.append(
-            (back_gain, f"the move the other way is common: {_observed_sentence(back, tb, ta)}")
-        )
+        text = ctx.observed_text.get((b, a)) or _observed_sentence(back, tb, ta)
+        items.append((back_gain, f"the move the other way is common: {text}"))
     inflow_gain = strength("observed_inflow")
     if inflow_gain >= MIN_CONTRIBUTION_FOR_REASON and not items:
         items.append(

@@ -10,12 +10,28 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from graph.model import ObservedMove
 from graph.paths import SkillGap
 from graph.store import EducationCategory, HopExplanation
+
+OBSERVED_MOVE_PROPERTIES = tuple(
+    name for name in ObservedMove.model_fields if name not in ("code", "next_code")
+)
+"""Properties of a ``MOVED_TO`` edge (:class:`graph.model.ObservedMove` without the codes)."""
 
 
 def _change(a: Any, b: Any) -> Any:
     return None if a is None or b is None else b - a
+
+
+def observed_move_of(
+    a: Mapping[str, Any], b: Mapping[str, Any], observed: Mapping[str, Any] | None
+) -> ObservedMove | None:
+    """The :class:`ObservedMove` ``a -> b`` from ``MOVED_TO`` edge properties, or None."""
+    if observed is None:
+        return None
+    values = {name: observed[name] for name in OBSERVED_MOVE_PROPERTIES if name in observed}
+    return ObservedMove(code=a["code"], next_code=b["code"], **values)
 
 
 def assemble_hop_explanation(
@@ -25,6 +41,7 @@ def assemble_hop_explanation(
     related: Mapping[str, Any] | None,
     move: Mapping[str, Any] | None,
     relationship: str,
+    observed: Mapping[str, Any] | None = None,
     skills: Sequence[SkillGap],
     knowledge: Sequence[SkillGap],
     hot_technologies: Sequence[str],
@@ -43,6 +60,8 @@ def assemble_hop_explanation(
         Properties of the ``RELATED_TO`` and ``LEADS_TO`` edges, None where absent.
     relationship
         Which edge's ``cost`` the hop carries.
+    observed
+        Properties of the ``MOVED_TO`` edge (observed moves, CPS ASEC), None where absent.
     skills, knowledge, hot_technologies, from_rl, to_rl
         Gaps and education facts fetched by the backend.
 
@@ -56,6 +75,7 @@ def assemble_hop_explanation(
         raise KeyError(f"no {relationship} edge {a['code']} -> {b['code']}")
     wage_a, wage_b = a.get("median_wage_usd"), b.get("median_wage_usd")
     wage_change = _change(wage_a, wage_b)
+    observed_move = observed_move_of(a, b, observed)
     wage_pct = None
     if wage_change is not None and wage_a:
         wage_pct = round(100.0 * wage_change / wage_a, 2)
@@ -91,4 +111,8 @@ def assemble_hop_explanation(
         ),
         from_rl=from_rl,
         to_rl=to_rl,
+        observed_move=observed_move,
+        observed_move_text=(
+            observed_move.describe(a["title"], b["title"]) if observed_move else None
+        ),
     )

@@ -317,6 +317,81 @@ class CareerMove(Record):
     reasons: list[str]
 
 
+CPS_ASEC_SOURCE = "CPS ASEC"
+"""Short name of the observed-moves source shown with every figure taken from it: the U.S.
+Current Population Survey, Annual Social and Economic Supplement (year-to-year moves as
+published by del Rio-Chanona et al. 2021, see ``docs/data-sources.md``)."""
+
+
+class ObservedMove(Record):
+    """A ``MOVED_TO`` edge: of the people who left occupation ``code`` in one year, the
+    share found in ``next_code`` a year later.
+
+    Built by :func:`loaders.transitions.read_observed_moves` from the CPS ASEC edge list
+    (BLS OES codes on SOC 2010, mapped to O*NET-SOC 2019; rule in ``docs/data-sources.md``).
+
+    Attributes
+    ----------
+    share_of_movers
+        Share (0-1] of the movers out of ``code`` (staying and flows between codes that
+        share a Census code removed, rows renormalised) who were in ``next_code``; the
+        shares of one ``code`` sum to 1.
+    rank
+        Position of ``next_code`` among the destinations of ``code`` by share (1 = the
+        most common destination; ties by code).
+    source
+        Where the figure comes from (:data:`CPS_ASEC_SOURCE`).
+    from_oes_codes, to_oes_codes
+        The BLS OES (SOC 2010) codes the figure is read from, e.g. ``15-1132``,
+        ``15-1133`` for 15-1252.00 Software Developers.
+    estimated
+        True when an OES code on either side also covers other SOC 2018 codes, so the
+        figure rests on the employment split of the mapping rather than being counted for
+        these occupations alone.
+    from_group_title, to_group_title
+        Title of the occupation's SOC 2018 code (``code[:7]``, ``next_code[:7]``) when that
+        code has several O*NET occupations: the figure is the SOC code's, shared by all of
+        them (``Registered Nurses`` for 29-1141.01 Acute Care Nurses); None otherwise.
+    """
+
+    code: str
+    next_code: str
+    share_of_movers: float = Field(gt=0, le=1)
+    rank: int = Field(ge=1)
+    source: str = CPS_ASEC_SOURCE
+    from_oes_codes: list[str] = []
+    to_oes_codes: list[str] = []
+    estimated: bool = False
+    from_group_title: str | None = None
+    to_group_title: str | None = None
+
+    @property
+    def share_of_movers_pct(self) -> float:
+        """``share_of_movers`` in percent (0-100]."""
+        return 100.0 * self.share_of_movers
+
+    def describe(self, from_title: str, to_title: str) -> str:
+        """The move as a sentence, e.g. "4.8 % of people who left Software Developers were
+        Computer and Information Systems Managers a year later (CPS ASEC)"; an estimated
+        figure says so and names the BLS OES codes it is read from."""
+        pct = self.share_of_movers_pct
+        figure = f"{pct:.1f} %" if pct >= 0.1 else "under 0.1 %"
+        left = _in_group(from_title, self.from_group_title, self.code)
+        went = _in_group(to_title, self.to_group_title, self.next_code)
+        text = f"{figure} of people who left {left} were {went} a year later"
+        if not self.estimated:
+            return f"{text} ({self.source})"
+        groups = f"{'/'.join(self.from_oes_codes)} -> {'/'.join(self.to_oes_codes)}"
+        return f"about {text} ({self.source}; estimated from BLS OES groups {groups})"
+
+
+def _in_group(title: str, group_title: str | None, code: str) -> str:
+    """``title``, or its SOC code's group when the figure is the group's and named else."""
+    if group_title is None or group_title == title:
+        return title
+    return f"{group_title} (SOC {code[:7]}, which includes {title})"
+
+
 class CareerData(Record):
     """Everything beyond O*NET 29.3 itself that the graph carries (all optional)."""
 
@@ -324,3 +399,5 @@ class CareerData(Record):
     career_changes: list[CareerChange] = []
     similarities: list[SimilarOccupation] = []
     moves: list[CareerMove] = []
+    observed_moves: list[ObservedMove] = []
+    """``MOVED_TO``: observed year-to-year moves (CPS ASEC), empty without the data."""

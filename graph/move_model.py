@@ -50,6 +50,7 @@ from graph.ladders import LadderRelation
 from graph.model import (
     CareerChange,
     LaborMarketFigures,
+    ObservedMove,
     Occupation,
     Record,
     RelatedOccupation,
@@ -295,6 +296,42 @@ class ObservedShares:
     def row(self, i: int) -> FloatArray:
         """Origin i's own observed shares (zeros where none)."""
         return np.asarray(self.matrix[i])
+
+
+def observed_shares_from_moves(
+    codes: Sequence[str],
+    moves: Iterable[ObservedMove],
+    labor_market: Iterable[LaborMarketFigures],
+) -> ObservedShares:
+    """:class:`ObservedShares` from ``MOVED_TO`` records.
+
+    A record's share belongs to the destination's SOC 2018 code and is carried by each of
+    its O*NET occupations; here it is split evenly over them, so an origin's shares sum to
+    1 over occupations. Origins whose rows were read from overlapping BLS OES codes
+    (``from_oes_codes``) form one observation unit (their rows are one origin's data); a
+    row's weight in the destination popularity is the origin's BLS 2024 employment.
+    """
+    moves = list(moves)
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for m in moves:
+        for oes in m.from_oes_codes[1:]:
+            parent[find(oes)] = find(m.from_oes_codes[0])
+    units = {m.code: find(m.from_oes_codes[0]) if m.from_oes_codes else m.code for m in moves}
+    per_soc: dict[tuple[str, str], int] = defaultdict(int)
+    for m in moves:
+        per_soc[(m.code, m.next_code[:7])] += 1
+    shares = {
+        (m.code, m.next_code): m.share_of_movers / per_soc[(m.code, m.next_code[:7])] for m in moves
+    }
+    employment = {f.code: f.employment_2024_thousands or 0.0 for f in labor_market}
+    return ObservedShares.build(codes, shares, units, employment)
 
 
 class MoveFeatures:

@@ -7,7 +7,7 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
-from graph.model import GraphCounts, LaborMarketFigures, Occupation, OnetRelease
+from graph.model import GraphCounts, LaborMarketFigures, ObservedMove, Occupation, OnetRelease
 from graph.paths import RawPath, RouteFilters, SkillGap
 
 LoadProgress = Callable[[str, int, int], None]
@@ -62,7 +62,10 @@ class HopExplanation(BaseModel):
     zone - source zone; wages are BLS median annual wages (USD), ``wage_change_pct`` in
     percent of the source's; ``to_growth_pct`` the target's BLS 2024-34 employment growth;
     ``education_change`` the change in BLS typical entry education rank (1-8); ``from_rl``
-    / ``to_rl`` the O*NET RL category most respondents report. None = no data.
+    / ``to_rl`` the O*NET RL category most respondents report. ``observed_move`` is the
+    ``MOVED_TO`` edge (CPS ASEC: share of the source's movers found in the target a year
+    later) and ``observed_move_text`` says it in words; both None when no such move was
+    observed. None = no data.
     """
 
     from_code: str
@@ -94,6 +97,8 @@ class HopExplanation(BaseModel):
     education_change: int | None = None
     from_rl: EducationCategory | None = None
     to_rl: EducationCategory | None = None
+    observed_move: ObservedMove | None = None
+    observed_move_text: str | None = None
 
 
 class RatedElement(BaseModel):

@@ -218,33 +218,80 @@ class ReleaseSource:
             Missing table, missing header column (line 1), or a row with fewer cells
             than the header (truncated) or more (misaligned), naming file and line.
         """
-        file = self.describe(table)
-        rows = self._raw_rows(table)
-        header = next(rows, None)
-        if header is None:
-            raise DataFormatError(file, "file is empty (no header line)", line=1)
-        header = [h.strip() for h in header]
-        for column in required_columns:
-            if column not in header:
-                raise DataFormatError(
-                    file, f"header lacks column {column!r} (found {header})", line=1, column=column
-                )
-        width = len(header)
-        for index, cells in enumerate(rows, start=2):
-            if not cells or all(not c.strip() for c in cells):
-                continue  # blank trailing lines
-            if len(cells) < width:
-                raise DataFormatError(
-                    file,
-                    f"truncated row: {len(cells)} cells, header has {width}",
-                    line=index,
-                    column=header[len(cells)],
-                )
-            if len(cells) > width:
-                raise DataFormatError(
-                    file, f"row has {len(cells)} cells, header has {width}", line=index
-                )
-            yield TableRow(file, index, dict(zip(header, cells, strict=True)))
+        return validated_rows(self.describe(table), self._raw_rows(table), required_columns)
+
+
+def validated_rows(
+    file: str, rows: Iterator[list[str]], required_columns: Sequence[str]
+) -> Iterator[TableRow]:
+    """Yield :class:`TableRow` objects from raw rows (header first) of ``file``.
+
+    Raises
+    ------
+    DataFormatError
+        Empty file, missing header column (line 1), or a row with fewer cells than the
+        header (truncated) or more (misaligned), naming file and line.
+    """
+    header = next(rows, None)
+    if header is None:
+        raise DataFormatError(file, "file is empty (no header line)", line=1)
+    header = [h.strip() for h in header]
+    for column in required_columns:
+        if column not in header:
+            raise DataFormatError(
+                file, f"header lacks column {column!r} (found {header})", line=1, column=column
+            )
+    width = len(header)
+    for index, cells in enumerate(rows, start=2):
+        if not cells or all(not c.strip() for c in cells):
+            continue  # blank trailing lines
+        if len(cells) < width:
+            raise DataFormatError(
+                file,
+                f"truncated row: {len(cells)} cells, header has {width}",
+                line=index,
+                column=header[len(cells)],
+            )
+        if len(cells) > width:
+            raise DataFormatError(
+                file, f"row has {len(cells)} cells, header has {width}", line=index
+            )
+        yield TableRow(file, index, dict(zip(header, cells, strict=True)))
+
+
+def read_delimited_file(
+    path: Path, required_columns: Sequence[str], *, delimiter: str | None = None
+) -> Iterator[TableRow]:
+    """Yield the data rows of a delimited text file (CSV, ``;``- or tab-separated).
+
+    Parameters
+    ----------
+    path
+        UTF-8 text file (a byte-order mark is allowed), header on line 1.
+    required_columns
+        Columns the header must have (extra columns are allowed).
+    delimiter
+        Cell separator; None = guessed from the header line (``;``, tab, else ``,``).
+
+    Raises
+    ------
+    DataFormatError
+        Missing or unreadable file, not UTF-8, bad header or row (file, line, column).
+    """
+    file = str(path)
+    try:
+        data = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise DataFormatError(file, "no such file") from None
+    except UnicodeDecodeError as exc:
+        raise DataFormatError(file, f"not UTF-8 text: {exc}") from None
+    except OSError as exc:
+        raise DataFormatError(file, f"cannot read the file: {exc}") from None
+    if delimiter is None:
+        first = data.split("\n", 1)[0]
+        delimiter = ";" if ";" in first else "\t" if "\t" in first else ","
+    rows = csv.reader(io.StringIO(data), delimiter=delimiter)
+    yield from validated_rows(file, rows, required_columns)
 
 
 def open_release_source(path: Path) -> ReleaseSource:

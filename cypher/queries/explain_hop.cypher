@@ -7,12 +7,15 @@
 //   maps: element_id, name, from_level, to_level (LV 0-7), importance (IM 1-5 of B),
 //   gain = (to - from) * importance / 5; when A has no ratings: B's key requirements with
 //   from_level null, gain from level 0), hot_technologies (names B uses, A does not; in-demand
-//   first, then by name), from_rl, to_rl (O*NET RL category most reported: {category, name}).
+//   first, then by name), from_rl, to_rl (O*NET RL category most reported: {category, name}),
+//   observed (MOVED_TO edge properties: CPS ASEC share_of_movers, rank, source, from_oes_codes,
+//   to_oes_codes, estimated; or null).
 UNWIND range(0, size($pairs) - 1) AS i
 MATCH (a:Occupation {code: $pairs[i][0]}), (b:Occupation {code: $pairs[i][1]})
 OPTIONAL MATCH (a)-[rel:RELATED_TO]->(b)
 OPTIONAL MATCH (a)-[mv:LEADS_TO]->(b)
-WITH i, a, b, rel, mv
+OPTIONAL MATCH (a)-[obs:MOVED_TO]->(b)
+WITH i, a, b, rel, mv, obs
 WHERE rel IS NOT NULL OR mv IS NOT NULL
 CALL (a, b) {
   OPTIONAL MATCH (b)-[rb:REQUIRES_SKILL]->(s:Skill)
@@ -57,5 +60,6 @@ CALL (b) {
 RETURN i, properties(a) AS a, properties(b) AS b,
        CASE WHEN rel IS NULL THEN null ELSE properties(rel) END AS related,
        CASE WHEN mv IS NULL THEN null ELSE properties(mv) END AS move,
+       CASE WHEN obs IS NULL THEN null ELSE properties(obs) END AS observed,
        skills, knowledge, hot_technologies, from_rl, to_rl
 ORDER BY i

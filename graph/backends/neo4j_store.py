@@ -266,6 +266,7 @@ class Neo4jStore:
             ),
             ("load/similar_to", [s.model_dump() for s in release.career.similarities]),
             ("load/leads_to", [m.model_dump(mode="json") for m in release.career.moves]),
+            ("load/moved_to", [m.model_dump() for m in release.career.observed_moves]),
         ]
 
     def load(self, release: OnetRelease, progress: LoadProgress | None = None) -> GraphCounts:
@@ -488,6 +489,7 @@ class Neo4jStore:
                     related=row["related"],
                     move=row["move"],
                     relationship=relationship,
+                    observed=row["observed"],
                     skills=gaps(row["skills"], "skill"),
                     knowledge=gaps(row["knowledge"], "knowledge"),
                     hot_technologies=row["hot_technologies"],

@@ -171,6 +171,7 @@ class NetworkxStore:
             + len(release.interest_scores)
             + len(release.career.similarities)
             + len(release.career.moves)
+            + len(release.career.observed_moves)
         )
         done = 0
 
@@ -241,6 +242,10 @@ class NetworkxStore:
             props = move.model_dump(mode="json", exclude={"code", "next_code"})
             rel(*pair, "LEADS_TO", **props)
         tick("career moves", len(release.career.similarities) + len(release.career.moves))
+        for seen in release.career.observed_moves:
+            pair = (("Occupation", seen.code), ("Occupation", seen.next_code))
+            rel(*pair, "MOVED_TO", **seen.model_dump(exclude={"code", "next_code"}))
+        tick("observed moves", len(release.career.observed_moves))
         return g
 
     def load(self, release: OnetRelease, progress: LoadProgress | None = None) -> GraphCounts:
@@ -362,6 +367,7 @@ class NetworkxStore:
         edges = g.get_edge_data(a_node, b_node) or {}
         related = edges.get("RELATED_TO")
         move = edges.get("LEADS_TO")
+        observed = edges.get("MOVED_TO")
         gaps = idx.skill_gaps(from_code, to_code, limit)
         known = idx.technology_names.get(from_code, set())
         hot = sorted(
@@ -377,6 +383,7 @@ class NetworkxStore:
             related=related,
             move=move,
             relationship=relationship,
+            observed=observed,
             skills=gaps[DescriptorKind.SKILL],
             knowledge=gaps[DescriptorKind.KNOWLEDGE],
             hot_technologies=[name for _, name in hot[:limit]],

@@ -12,10 +12,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.deps import read_release
 from api.settings import Settings
 from graph.backends.neo4j_store import Neo4jStore
 from graph.backends.networkx_store import NetworkxStore
+from loaders.pipeline import read_release
 
 from .support import FIXTURE_DIR, PrivateNeo4j, free_port, serve
 
@@ -66,7 +66,7 @@ def private_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateN
         server.script("start")
         store = Neo4jStore(server.env["NEO4J_URI"], "neo4j", settings.neo4j_password)
         try:
-            store.load(read_release(settings))  # as `careergraph load` does
+            store.load(read_release(settings.release_sources()))  # as `careergraph load` does
         finally:
             store.close()
         yield server

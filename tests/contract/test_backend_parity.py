@@ -175,3 +175,24 @@ def test_same_seed_answer_on_both_backends(
     neo = find_career_paths(neo4j_store, "Software Systems Engineer", "Engineering Director")
     assert [m.code for m in neo.source.matches] == [m.code for m in mem.source.matches]
     assert neo.paths == mem.paths
+
+
+def test_hops_backed_by_observed_moves_say_so_on_both_backends(
+    memory_store: NetworkxStore, neo4j_store: Neo4jStore, onet_release: OnetRelease
+) -> None:
+    """Every explained hop that is also an observed move (MOVED_TO, CPS ASEC) carries the
+    move and its sentence, identically on both backends."""
+    observed = {(m.code, m.next_code): m for m in onet_release.career.observed_moves}
+    moves = sorted((m.code, m.next_code) for m in onet_release.career.moves)
+    backed = [pair for pair in moves if pair in observed]
+    pairs = [*random.Random(13).sample(backed, 60), ("15-1252.00", "11-3021.00")]
+    mem = memory_store.explain_hops(pairs)
+    assert neo4j_store.explain_hops(pairs) == mem
+    for (a, b), hop in zip(pairs, mem, strict=True):
+        assert hop.observed_move == observed[(a, b)]
+        assert hop.observed_move_text == observed[(a, b)].describe(hop.from_title, hop.to_title)
+    seed = mem[-1].observed_move_text
+    assert seed is not None and seed.endswith(
+        "a year later (CPS ASEC; estimated from BLS OES groups 15-1132/15-1133 -> 11-3020)"
+    )
+    assert "of people who left Software Developers were Computer and Information" in seed

@@ -63,6 +63,7 @@ def test_derived_edges_and_bls_figures_are_loaded(
     career = onet_release.career
     assert counts.relationships["LEADS_TO"] == len(career.moves)
     assert counts.relationships["SIMILAR_TO"] == len(career.similarities)
+    assert counts.relationships["MOVED_TO"] == len(career.observed_moves) > 90_000
     # every O*NET related pair is a candidate move; the Career Changers pairs too
     pairs = {(m.code, m.next_code) for m in career.moves}
     assert {(r.code, r.related_code) for r in onet_release.related} <= pairs
@@ -117,7 +118,7 @@ def test_failure_inside_the_load_transaction_rolls_back(
     real_read = neo4j_module.read_cypher
 
     def broken(name: str) -> LiteralString:
-        if name == "load/leads_to":  # the last load step: everything else is written
+        if name == "load/moved_to":  # the last load step: everything else is written
             return "UNWIND $rows AS row RETURN 1 / 0"
         return real_read(name)
 

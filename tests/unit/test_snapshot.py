@@ -25,8 +25,8 @@ from graph.backends.snapshot import (
 from graph.model import OnetRelease
 from graph.paths import RouteFilters
 from graph.service import find_career_paths, resolve_title
-from loaders.career_data import build_career_data
 from loaders.onet import read_onet_release
+from loaders.pipeline import build_career_data
 
 RELATED = RouteFilters(relationship="RELATED_TO")
 MOVES = RouteFilters()
