@@ -518,34 +518,37 @@ def fit_conditional_logit(
     """
     if not choices:
         raise ValueError("no choices to fit")
-    d = choices[0][0].shape[1]
-    count = sum(x.shape[0] for x, _, _ in choices)
-    total = np.zeros(d)
-    total_sq = np.zeros(d)
-    for x, y, _ in choices:
+    for _, y, _ in choices:
         if not math.isclose(float(y.sum()), 1.0, abs_tol=1e-6):
             raise ValueError(f"shares must sum to 1, got {float(y.sum())}")
-        total += x.sum(axis=0)
-        total_sq += (x * x).sum(axis=0)
-    center = total / count
-    scale = np.sqrt(np.maximum(total_sq / count - center**2, 0.0))
+    sizes = np.array([x.shape[0] for x, _, _ in choices])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    segment = np.repeat(np.arange(len(choices)), sizes)
+    z = np.concatenate([np.asarray(x, dtype=np.float64) for x, _, _ in choices])
+    y = np.concatenate([np.asarray(y, dtype=np.float64) for _, y, _ in choices])
+    w = np.array([w for _, _, w in choices], dtype=np.float64)
+    center = z.mean(axis=0)
+    scale = z.std(axis=0)
     scale[scale < 1e-9] = 1.0
+    z -= center
+    z /= scale
+    d = z.shape[1]
+    wy = w[segment] * y
+    observed_term = z.T @ wy
 
     def objective(beta: FloatArray, with_derivatives: bool) -> tuple[float, FloatArray, FloatArray]:
-        value = -0.5 * l2 * float(beta @ beta)
-        grad = -l2 * beta
-        hess = -l2 * np.eye(d)
-        for x, y, w in choices:
-            z = (x - center) / scale
-            u = z @ beta
-            u = u - u.max()
-            log_norm = math.log(float(np.exp(u).sum()))
-            value += w * float(y @ (u - log_norm))
-            if with_derivatives:
-                p = np.exp(u - log_norm)
-                mean = p @ z
-                grad += w * (y @ z - mean)
-                hess -= w * ((z * p[:, None]).T @ z - np.outer(mean, mean))
+        u = z @ beta
+        u -= np.maximum.reduceat(u, starts)[segment]
+        e = np.exp(u)
+        sums = np.add.reduceat(e, starts)
+        value = float(wy @ u - w @ np.log(sums)) - 0.5 * l2 * float(beta @ beta)
+        if not with_derivatives:
+            return value, beta, beta
+        p = e / sums[segment]
+        wp = w[segment] * p
+        grad = observed_term - z.T @ wp - l2 * beta
+        means = np.add.reduceat(z * p[:, None], starts)
+        hess = -(z.T @ (z * wp[:, None])) + (means * w[:, None]).T @ means - l2 * np.eye(d)
         return value, grad, hess
 
     beta = np.zeros(d)
