@@ -50,7 +50,7 @@ from graph.move_model import (
     observed_choices,
 )
 from graph.paths import RouteFilters
-from graph.service import resolve_title
+from graph.service import find_career_paths, resolve_title
 from graph.similarity import SkillProfiles
 from loaders.onet import read_career_changers
 from loaders.transitions import (
@@ -317,6 +317,20 @@ def evaluate_routes(store: NetworkxStore) -> list[dict[str, object]]:
     return rows
 
 
+SEED_QUESTION = ("Software Systems Engineer", "Engineering Director")
+
+
+def seed_answer(store: NetworkxStore) -> dict[str, object]:
+    """The product's best route for the seed question, with every hop's reasons."""
+    result = find_career_paths(store, *SEED_QUESTION, k=1)
+    path = result.paths[0]
+    reasons = [
+        f"{hop.from_title} → {hop.to_title}: " + "; ".join(hop.reasons[:3])
+        for hop in path.hops
+    ]
+    return {"route": " → ".join(path.titles), "codes": path.codes, "reasons": reasons}
+
+
 # -- 4. expert lists, 5. Career Changers ---------------------------------------------------
 def evaluate_expert_lists(release: OnetRelease) -> dict[str, float]:
     """O*NET Primary-Short lists predicted from skill similarity alone."""
@@ -402,6 +416,8 @@ def main() -> None:
             f"  {r['from']} -> {r['to']}: product {r.get('product_ok')} given ends "
             f"{r.get('given_ends_ok')} {r.get('product_route')} {r.get('product_why', '')}"
         )
+    report["seed"] = seed_answer(store)
+    print(json.dumps(report["seed"], indent=1))
     report["expert_lists"] = evaluate_expert_lists(release)
     if "ccm" not in args.skip:
         report["career_changers"] = evaluate_career_changers(
