@@ -1,6 +1,6 @@
 """The ``careergraph`` command line (typer + rich).
 
-Commands: ``data fetch``, ``load``, ``path``, ``serve``, ``browser``,
+Commands: ``data fetch``, ``load``, ``path``, ``occupation``, ``serve``, ``browser``,
 ``neo4j start|stop|status``.
 """
 
@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -35,8 +36,8 @@ from graph.backends.neo4j_store import read_cypher
 from graph.errors import CareerGraphError
 from graph.model import GraphCounts
 from graph.paths import RouteFilters
-from graph.service import PathQueryResult, find_career_paths
-from graph.store import HopExplanation
+from graph.service import PathQueryResult, find_career_paths, resolve_title
+from graph.store import HopExplanation, OccupationProfile, RatedElement
 from loaders.onet_download import fetch_onet_release
 from loaders.pipeline import read_release
 
@@ -148,6 +149,8 @@ def _hop_move(hop: HopExplanation) -> str:
     parts = []
     if hop.kind:
         parts.append(f"[bold]{hop.kind.replace('_', ' ')}[/]")
+    if hop.observed_move_text and hop.observed_move_text not in hop.reasons:
+        parts.append(hop.observed_move_text)
     why = [r for r in hop.reasons if not r.startswith(("median wage", "job zone"))]
     if why:
         parts.extend(why)
@@ -210,6 +213,9 @@ def _print_paths(result: PathQueryResult) -> None:
                 "\n".join(learn) or "[dim]no rated gap[/]",
             )
         console.print(table)
+        notes = dict.fromkeys(note for hop in path.hops for note in hop.estimated_ratings)
+        for note in notes:
+            console.print(f"   [dim]estimated: {escape(note)}[/]")
 
 
 @app.command()
@@ -260,6 +266,65 @@ def path(
         console.print_json(json.dumps(result.model_dump(mode="json")))
         return
     _print_paths(result)
+    console.print(f"[dim]{ATTRIBUTION.format(release=release)}[/]")
+
+
+def _rated_table(title: str, elements: list[RatedElement]) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("element")
+    table.add_column("importance (IM 1-5)", justify="right")
+    table.add_column("level (LV 0-7)", justify="right")
+    table.add_column("estimated from")
+    for e in elements:
+        table.add_row(
+            e.name, f"{e.importance:g}", f"{e.level:g}", "/".join(e.estimated_from) or "-"
+        )
+    return table
+
+
+def _print_profile(profile: OccupationProfile) -> None:
+    zone = f"job zone {profile.job_zone}" if profile.job_zone else "no job zone"
+    console.print(f"[bold]{profile.code} {escape(profile.title)}[/] ({zone})")
+    console.print(escape(profile.description))
+    for note in profile.estimated_ratings:
+        console.print(f"[yellow]estimated:[/] {escape(note)}")
+    if profile.skills:
+        console.print(_rated_table("Skills", profile.skills))
+    if profile.knowledge:
+        console.print(_rated_table("Knowledge", profile.knowledge))
+    if not profile.skills and not profile.knowledge:
+        console.print("[dim]no skill or knowledge ratings[/]")
+    if profile.hot_technologies:
+        names = ", ".join(
+            f"{t.name}{' (in demand)' if t.in_demand else ''}" for t in profile.hot_technologies
+        )
+        console.print(f"hot technologies: {escape(names)}")
+
+
+@app.command()
+def occupation(
+    role: Annotated[str, typer.Argument(help="job title or O*NET-SOC code")],
+    limit: Annotated[int, typer.Option(min=1, max=100, help="entries per list")] = 10,
+    backend: BackendOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Show one occupation: skills and knowledge (estimated ones marked with their
+    source), hot technologies and BLS figures."""
+    settings = get_settings()
+    with _errors():
+        store = open_loaded_store(settings, backend)
+        try:
+            code = resolve_title(store, role).codes[0]
+            profile = store.get_occupation_profile(code, limit)
+            release = store.loaded_release()
+        finally:
+            store.close()
+        if profile is None:  # resolved codes exist, unless the graph changed in between
+            raise CareerGraphError(f"no occupation {code}")
+    if as_json:
+        console.print_json(json.dumps(profile.model_dump(mode="json")))
+        return
+    _print_profile(profile)
     console.print(f"[dim]{ATTRIBUTION.format(release=release)}[/]")
 
 

@@ -147,9 +147,11 @@ class TitleSearchResponse(BaseModel):
 
 class OccupationResponse(OccupationProfile):
     """An occupation: description, job zone, top skills and knowledge (O*NET IM 1-5, LV
-    0-7), hot technologies and typical education shares (percent).
+    0-7), hot technologies, typical education shares (percent) and BLS figures.
 
-    Wage and outlook figures are not part of the graph yet (no BLS data is loaded).
+    Skills and knowledge O*NET does not rate are estimates, marked per element
+    (``estimated_from``: the O*NET-SOC codes they are taken from; ``estimate_source``: the
+    release and rule) and summed up in ``estimated_ratings``.
     """
 
     model_config = _examples(

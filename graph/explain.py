@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from graph.model import ObservedMove
+from graph.estimated_ratings import ESTIMATE_PROPERTIES
+from graph.model import DescriptorKind, ObservedMove
 from graph.paths import SkillGap
 from graph.store import EducationCategory, HopExplanation
 
@@ -32,6 +33,26 @@ def observed_move_of(
         return None
     values = {name: observed[name] for name in OBSERVED_MOVE_PROPERTIES if name in observed}
     return ObservedMove(code=a["code"], next_code=b["code"], **values)
+
+
+def describe_rating_estimates(occupation: Mapping[str, Any]) -> list[str]:
+    """Sentences saying which of an occupation's ratings are estimated and from what, e.g.
+    "Software Developers: skills estimated from 15-1132.00/15-1133.00 (O*NET 23.x Skills of
+    the O*NET-SOC 2010 predecessors)"; empty for an occupation O*NET rates.
+
+    ``occupation`` holds ``title`` and the :data:`graph.estimated_ratings.ESTIMATE_PROPERTIES`
+    of an ``Occupation`` node (absent = not estimated).
+    """
+    lines = []
+    for kind, (codes_key, source_key) in ESTIMATE_PROPERTIES.items():
+        codes = occupation.get(codes_key)
+        if codes:
+            domain = "skills" if kind is DescriptorKind.SKILL else "knowledge"
+            lines.append(
+                f"{occupation['title']}: {domain} estimated from {'/'.join(codes)}"
+                f" ({occupation.get(source_key)})"
+            )
+    return lines
 
 
 def assemble_hop_explanation(
@@ -111,6 +132,7 @@ def assemble_hop_explanation(
         ),
         from_rl=from_rl,
         to_rl=to_rl,
+        estimated_ratings=describe_rating_estimates(a) + describe_rating_estimates(b),
         observed_move=observed_move,
         observed_move_text=(
             observed_move.describe(a["title"], b["title"]) if observed_move else None

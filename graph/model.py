@@ -105,6 +105,12 @@ class DescriptorRating(Record):
 
     ``importance`` is the O*NET IM scale (1-5); ``level`` the LV scale (0-7). Source:
     ``Skills`` / ``Knowledge``, rows with ``Scale ID`` IM and LV, column ``Data Value``.
+
+    An occupation O*NET does not rate (137 in 29.3, e.g. 15-1252.00) may carry *estimated*
+    ratings (:mod:`graph.estimated_ratings`): ``estimated_from`` then names the O*NET-SOC
+    codes the values are taken from and ``estimate_source`` the release and the rule (e.g.
+    "O*NET 23.x Skills of the O*NET-SOC 2010 predecessors"); both are empty for the
+    occupation's own ratings.
     """
 
     code: str
@@ -112,6 +118,13 @@ class DescriptorRating(Record):
     kind: DescriptorKind
     importance: float = Field(ge=1, le=5)
     level: float = Field(ge=0, le=7)
+    estimated_from: list[str] = []
+    estimate_source: str | None = None
+
+    @property
+    def estimated(self) -> bool:
+        """Whether the value is an estimate (not the occupation's own O*NET rating)."""
+        return bool(self.estimated_from)
 
 
 class TechnologySkill(Record):

@@ -97,6 +97,9 @@ class HopExplanation(BaseModel):
     education_change: int | None = None
     from_rl: EducationCategory | None = None
     to_rl: EducationCategory | None = None
+    estimated_ratings: list[str] = []
+    """Which ratings of the two occupations are estimates and from what (skills and
+    knowledge O*NET does not rate, :mod:`graph.estimated_ratings`); empty when none are."""
     observed_move: ObservedMove | None = None
     observed_move_text: str | None = None
 
@@ -114,6 +117,10 @@ class RatedElement(BaseModel):
     kind: str
     importance: float
     level: float
+    estimated_from: list[str] = []
+    """O*NET-SOC codes the value is taken from when it is an estimate (empty = the
+    occupation's own O*NET rating); see :class:`graph.model.DescriptorRating`."""
+    estimate_source: str | None = None
 
 
 class TechnologyUse(BaseModel):
@@ -165,6 +172,9 @@ class OccupationProfile(BaseModel):
     labor_market: LaborMarketFigures | None = None
     """BLS wages (USD/year), employment (thousands), 2024-34 growth (%), typical entry
     education and bright outlook; None where BLS publishes nothing or none was loaded."""
+    estimated_ratings: list[str] = []
+    """Which of the listed ratings are estimates and from what; empty when O*NET rates the
+    occupation (:func:`graph.explain.describe_rating_estimates`)."""
 
 
 class RelatedOccupationLink(BaseModel):
@@ -237,6 +247,8 @@ class OccupationGap(BaseModel):
     technologies_to_learn: list[TechnologyUse]
     technologies_to_learn_count: int
     shared_technology_count: int
+    estimated_ratings: list[str] = []
+    """Which ratings of the two occupations are estimates and from what; empty when none."""
 
 
 @runtime_checkable

@@ -3,7 +3,9 @@
 :func:`read_release` is the one entry point the CLI (``careergraph load``, ``path``), the
 HTTP API (memory backend) and the benchmarks call. It reads, in order:
 
-1. the O*NET release (:func:`loaders.onet.read_onet_release`);
+1. the O*NET release (:func:`loaders.onet.read_onet_release`), with estimated ratings for
+   the occupations it does not rate (:mod:`graph.estimated_ratings`; the older O*NET
+   ``Skills`` in O*NET-SOC 2010 via the crosswalk);
 2. BLS figures per occupation (:mod:`loaders.bls`);
 3. O*NET 25.1 Career Changers pairs (:func:`loaders.onet.read_career_changers`);
 4. observed moves, CPS ASEC, ``MOVED_TO`` (:mod:`loaders.transitions`);
@@ -21,11 +23,24 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from graph.career_moves import derive_career_moves
-from graph.model import CareerChange, CareerData, LaborMarketFigures, ObservedMove, OnetRelease
+from graph.estimated_ratings import estimate_missing_ratings
+from graph.model import (
+    CareerChange,
+    CareerData,
+    DescriptorRating,
+    LaborMarketFigures,
+    ObservedMove,
+    OnetRelease,
+)
 from graph.similarity import SkillProfiles
 from loaders.bls import flatten_labor_market, read_labor_market
-from loaders.onet import ProgressCallback, read_career_changers, read_onet_release
-from loaders.transitions import read_observed_moves
+from loaders.onet import (
+    ProgressCallback,
+    read_career_changers,
+    read_older_skills,
+    read_onet_release,
+)
+from loaders.transitions import CROSSWALK_FILE, read_crosswalk, read_observed_moves
 
 SIMILAR_TOP_N = 10
 
@@ -99,6 +114,32 @@ def read_release(sources: ReleaseSources, progress: ProgressCallback | None = No
     )
 
 
+def add_estimated_ratings(
+    release: OnetRelease, *, transitions_dir: Path | None, onet_soc2010_dir: Path | None
+) -> OnetRelease:
+    """Return ``release`` with estimated ratings added for the occupations O*NET does not
+    rate (:func:`graph.estimated_ratings.estimate_missing_ratings`): skills from the
+    O*NET-SOC 2010 predecessors when both the crosswalk (``transitions_dir``) and the older
+    ``Skills`` (``onet_soc2010_dir``) are given, else (and for knowledge) from the most
+    related rated occupation or the SOC group."""
+    predecessors: dict[str, list[str]] | None = None
+    older_release: str | None = None
+    older: list[DescriptorRating] = []
+    if transitions_dir is not None and onet_soc2010_dir is not None:
+        predecessors = read_crosswalk(transitions_dir / CROSSWALK_FILE).predecessors()
+        older_release, older = read_older_skills(onet_soc2010_dir)
+    estimated = estimate_missing_ratings(
+        release.occupations,
+        release.ratings,
+        release.related,
+        release=release.release,
+        predecessors=predecessors,
+        older_skills=older,
+        older_release=older_release,
+    )
+    return release.model_copy(update={"ratings": [*release.ratings, *estimated]})
+
+
 def build_career_data(
     release: OnetRelease,
     *,
@@ -121,6 +162,9 @@ def build_career_data(
     DataFormatError
         A malformed BLS, Career Changers or transitions file (file, line, column).
     """
+    release = add_estimated_ratings(
+        release, transitions_dir=transitions_dir, onet_soc2010_dir=onet_soc2010_dir
+    )
     codes = [o.code for o in release.occupations]
     labor: list[LaborMarketFigures] = []
     if bls_dir is not None:

@@ -8,8 +8,9 @@
 //     requirements with from_level null, gain from level 0, as in explain_hop.cypher);
 //   technologies (list of maps: name, commodity_title, hot, in_demand; products B uses and A
 //     does not, hot first, then in-demand, then name, top $limit), technology_count (int, all
-//     such products), shared_technology_count (int, products both use). No row if a code is
-//   unknown.
+//     such products), shared_technology_count (int, products both use), from_estimates,
+//   to_estimates (maps: title and the skills_/knowledge_ estimated_from and estimate_source
+//   properties). No row if a code is unknown.
 MATCH (a:Occupation {code: $from_code}), (b:Occupation {code: $to_code})
 CALL (a, b) {
   OPTIONAL MATCH (b)-[rb:REQUIRES_SKILL]->(s:Skill)
@@ -50,4 +51,8 @@ CALL (a, b) {
 }
 RETURN a.code AS from_code, a.title AS from_title, a.job_zone AS from_job_zone,
        b.code AS to_code, b.title AS to_title, b.job_zone AS to_job_zone,
-       skills, knowledge, technologies, technology_count, shared_technology_count
+       skills, knowledge, technologies, technology_count, shared_technology_count,
+       a { .title, .skills_estimated_from, .skills_estimate_source, .knowledge_estimated_from,
+           .knowledge_estimate_source } AS from_estimates,
+       b { .title, .skills_estimated_from, .skills_estimate_source, .knowledge_estimated_from,
+           .knowledge_estimate_source } AS to_estimates

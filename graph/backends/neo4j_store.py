@@ -30,8 +30,9 @@ from rapidfuzz import fuzz, utils
 
 from graph.cost import related_hop_cost
 from graph.errors import BackendUnavailableError, CareerGraphError, NotLoadedError
-from graph.explain import assemble_hop_explanation
-from graph.model import DescriptorKind, GraphCounts, Occupation, OnetRelease
+from graph.estimated_ratings import estimate_properties
+from graph.explain import assemble_hop_explanation, describe_rating_estimates
+from graph.model import DescriptorKind, DescriptorRating, GraphCounts, Occupation, OnetRelease
 from graph.paths import RawPath, RouteFilters, SkillGap, path_sort_key
 from graph.store import (
     MATCH_KIND_OF_SOURCE,
@@ -89,6 +90,15 @@ def lucene_fuzzy_query(text: str) -> str:
 
 def _raw_paths(rows: list[neo4j.Record]) -> list[RawPath]:
     return [RawPath(codes=r["codes"], hop_costs=[float(c) for c in r["costs"]]) for r in rows]
+
+
+def _rating_row(rating: DescriptorRating) -> dict[str, Any]:
+    """A ``REQUIRES_SKILL``/``REQUIRES_KNOWLEDGE`` load row; estimate fields null unless the
+    value is an estimate (null removes the property)."""
+    row = rating.model_dump(exclude={"kind"})
+    if not rating.estimated:
+        row["estimated_from"] = None
+    return row
 
 
 def _batches(rows: list[dict[str, Any]], size: int = BATCH_SIZE) -> Iterator[list[dict[str, Any]]]:
@@ -247,15 +257,15 @@ class Neo4jStore:
             ),
             (
                 "load/requires_skill",
-                [r.model_dump(exclude={"kind"}) for r in release.ratings if r.kind is kinds.SKILL],
+                [_rating_row(r) for r in release.ratings if r.kind is kinds.SKILL],
             ),
             (
                 "load/requires_knowledge",
-                [
-                    r.model_dump(exclude={"kind"})
-                    for r in release.ratings
-                    if r.kind is kinds.KNOWLEDGE
-                ],
+                [_rating_row(r) for r in release.ratings if r.kind is kinds.KNOWLEDGE],
+            ),
+            (
+                "load/occupation_estimates",
+                [{"code": c} | p for c, p in estimate_properties(release.ratings).items()],
             ),
             ("load/technologies", [t.model_dump() for t in release.technologies]),
             ("load/typical_education", [e.model_dump() for e in release.education_shares]),
@@ -503,7 +513,11 @@ class Neo4jStore:
         """Top skills/knowledge, hot technologies and education shares, from Cypher
         (``cypher/queries/occupation_details.cypher``)."""
         rows = self._read("queries/occupation_details", code=code, limit=limit)
-        return OccupationProfile(**rows[0].data()) if rows else None
+        if not rows:
+            return None
+        data = rows[0].data()
+        estimates = data.pop("estimates")
+        return OccupationProfile(**data, estimated_ratings=describe_rating_estimates(estimates))
 
     def list_related_occupations(self, code: str) -> list[RelatedOccupationLink]:
         """O*NET related occupations of ``code``, by rank."""
@@ -539,6 +553,8 @@ class Neo4jStore:
             technologies_to_learn=[TechnologyUse(**item) for item in row["technologies"]],
             technologies_to_learn_count=row["technology_count"],
             shared_technology_count=row["shared_technology_count"],
+            estimated_ratings=describe_rating_estimates(row["from_estimates"])
+            + describe_rating_estimates(row["to_estimates"]),
         )
 
     def suggest_occupations_by_code(self, code: str, limit: int = 5) -> list[OccupationSummary]:

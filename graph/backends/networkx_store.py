@@ -17,7 +17,8 @@ from rapidfuzz import fuzz, process, utils
 
 from graph.cost import related_hop_cost
 from graph.errors import NotLoadedError
-from graph.explain import assemble_hop_explanation
+from graph.estimated_ratings import estimate_properties
+from graph.explain import assemble_hop_explanation, describe_rating_estimates
 from graph.model import (
     CareerMove,
     DescriptorKind,
@@ -111,10 +112,13 @@ class _Indexes:
         }
         names = {d.element_id: d.name for d in release.descriptors}
         self.ratings: dict[tuple[str, DescriptorKind], dict[str, Rating]] = defaultdict(dict)
+        self.estimates: dict[tuple[str, DescriptorKind], tuple[list[str], str | None]] = {}
         for rt in release.ratings:
             self.ratings[(rt.code, rt.kind)][rt.element_id] = Rating(
                 name=names[rt.element_id], importance=rt.importance, level=rt.level
             )
+            if rt.estimated:
+                self.estimates[(rt.code, rt.kind)] = (rt.estimated_from, rt.estimate_source)
         self.titles_by_lower: dict[str, list[TitleMatch]] = defaultdict(list)
         self.titles_by_key: dict[str, list[TitleMatch]] = defaultdict(list)
         for t in release.titles:
@@ -192,8 +196,13 @@ class NetworkxStore:
 
         skill = DescriptorKind.SKILL
         labor = {f.code: f.model_dump(exclude={"code"}) for f in release.career.labor_market}
+        estimates = estimate_properties(release.ratings)
         for o in release.occupations:
-            extra = {"soc_major_group": o.soc_major_group, **labor.get(o.code, {})}
+            extra = {
+                "soc_major_group": o.soc_major_group,
+                **labor.get(o.code, {}),
+                **estimates.get(o.code, {}),
+            }
             node("Occupation", o.code, **o.model_dump(), **extra)
         tick("occupations", len(release.occupations))
         for t in release.titles:
@@ -214,7 +223,10 @@ class NetworkxStore:
                 if rt.kind is skill
                 else ("Knowledge", "REQUIRES_KNOWLEDGE")
             )
-            ratings = {"importance": rt.importance, "level": rt.level}
+            ratings: dict[str, Any] = {"importance": rt.importance, "level": rt.level}
+            if rt.estimated:
+                ratings["estimated_from"] = rt.estimated_from
+                ratings["estimate_source"] = rt.estimate_source
             rel(("Occupation", rt.code), (label, rt.element_id), rel_type, **ratings)
         tick("skills and knowledge", len(release.ratings))
         for tech in release.technologies:
@@ -391,6 +403,11 @@ class NetworkxStore:
             to_rl=idx.typical_rl.get(to_code),
         )
 
+    def _occupation_node(self, code: str) -> dict[str, Any]:
+        """Properties of the ``Occupation`` node ``code`` (it must exist)."""
+        props: dict[str, Any] = self._graph.nodes[_node("Occupation", code)]
+        return props
+
     def _out_edges(self, code: str, rel_type: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
         """(target node attributes, edge attributes) of ``code``'s edges of one type."""
         node = _node("Occupation", code)
@@ -412,7 +429,9 @@ class NetworkxStore:
         ]
 
     def _rated_elements(self, code: str, kind: DescriptorKind, limit: int) -> list[RatedElement]:
-        ratings = self._require().ratings.get((code, kind), {})
+        idx = self._require()
+        ratings = idx.ratings.get((code, kind), {})
+        estimated_from, source = idx.estimates.get((code, kind), ([], None))
         elements = [
             RatedElement(
                 element_id=eid,
@@ -420,6 +439,8 @@ class NetworkxStore:
                 kind=kind.value,
                 importance=r.importance,
                 level=r.level,
+                estimated_from=estimated_from,
+                estimate_source=source,
             )
             for eid, r in ratings.items()
         ]
@@ -455,6 +476,7 @@ class NetworkxStore:
             technology_count=len(technologies),
             education=education,
             labor_market=self._require().labor.get(code),
+            estimated_ratings=describe_rating_estimates(self._occupation_node(code)),
         )
 
     def list_related_occupations(self, code: str) -> list[RelatedOccupationLink]:
@@ -529,6 +551,8 @@ class NetworkxStore:
             technologies_to_learn=to_learn[:limit],
             technologies_to_learn_count=len(to_learn),
             shared_technology_count=len(target_technologies) - len(to_learn),
+            estimated_ratings=describe_rating_estimates(self._occupation_node(from_code))
+            + describe_rating_estimates(self._occupation_node(to_code)),
         )
 
     def suggest_occupations_by_code(self, code: str, limit: int = 5) -> list[OccupationSummary]:

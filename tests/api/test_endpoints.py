@@ -147,6 +147,24 @@ def test_occupation_profile(api: ApiClient, onet_release: OnetRelease) -> None:
     _assert_attribution(body)
 
 
+def test_unrated_occupation_shows_estimated_skills(api: ApiClient) -> None:
+    """O*NET 29.3 does not rate 15-1252.00: its skills come from its SOC 2010
+    predecessors (O*NET 23.x), its knowledge from its most related rated occupation."""
+    body = _get(api, "/v1/occupations/15-1252.00", params={"limit": 35})
+    assert len(body["skills"]) == 35
+    for skill in body["skills"]:
+        assert skill["estimated_from"] == ["15-1132.00", "15-1133.00"]
+        assert skill["estimate_source"] == "O*NET 23.x Skills of the O*NET-SOC 2010 predecessors"
+    assert {tuple(k["estimated_from"]) for k in body["knowledge"]} == {("15-1299.08",)}
+    assert body["estimated_ratings"][0] == (
+        "Software Developers: skills estimated from 15-1132.00/15-1133.00 (O*NET 23.x Skills"
+        " of the O*NET-SOC 2010 predecessors)"
+    )
+    rated = _get(api, "/v1/occupations/11-9041.00")
+    assert rated["estimated_ratings"] == []
+    assert all(s["estimated_from"] == [] for s in rated["skills"])
+
+
 def test_unknown_occupation_code_is_404_with_nearby_codes(api: ApiClient) -> None:
     for url in ("/v1/occupations/15-1252.07", "/v1/occupations/15-1252.07/related"):
         body = _assert_error(api, url, 404, "unknown_occupation")

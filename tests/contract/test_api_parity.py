@@ -113,6 +113,8 @@ def test_same_answers_on_both_backends(
     memory_store: NetworkxStore, neo4j_store: Neo4jStore, onet_release: OnetRelease
 ) -> None:
     codes = _codes(onet_release, 30, seed=2026)
+    estimated = sorted({r.code for r in onet_release.ratings if r.estimated})
+    codes += [*random.Random(9).sample(estimated, 4), "15-1252.00"]
     for code in codes:
         for limit in (3, 50):
             assert neo4j_store.get_occupation_profile(

@@ -13,7 +13,7 @@ from graph.backends import neo4j_store as neo4j_module
 from graph.backends.neo4j_store import Neo4jStore
 from graph.backends.networkx_store import NetworkxStore
 from graph.errors import CareerGraphError, DataFormatError
-from graph.model import OnetRelease
+from graph.model import DescriptorKind, OnetRelease
 from loaders.onet import read_onet_release
 
 
@@ -22,8 +22,14 @@ def _rows(folder: Path, table: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def test_counts_equal_source_tables(neo4j_store: Neo4jStore, onet_tsv_dir: Path) -> None:
+def test_counts_equal_source_tables(
+    neo4j_store: Neo4jStore, onet_tsv_dir: Path, onet_release: OnetRelease
+) -> None:
     counts = neo4j_store.counts()
+    estimated = {
+        kind: sum(r.estimated and r.kind is kind for r in onet_release.ratings)
+        for kind in DescriptorKind
+    }
     occupations = _rows(onet_tsv_dir, "Occupation Data")
     related = _rows(onet_tsv_dir, "Related Occupations")
     skills = _rows(onet_tsv_dir, "Skills")
@@ -36,8 +42,14 @@ def test_counts_equal_source_tables(neo4j_store: Neo4jStore, onet_tsv_dir: Path)
 
     assert counts.nodes["Occupation"] == len(occupations) == 1016
     assert counts.relationships["RELATED_TO"] == len(related) == 18460
-    assert counts.relationships["REQUIRES_SKILL"] == len(skills) // 2  # IM + LV rows
-    assert counts.relationships["REQUIRES_KNOWLEDGE"] == len(knowledge) // 2
+    # IM + LV rows, plus the estimates for occupations O*NET does not rate (35 / 33 each)
+    skills_estimated, knowledge_estimated = (
+        estimated[DescriptorKind.SKILL],
+        estimated[DescriptorKind.KNOWLEDGE],
+    )
+    assert counts.relationships["REQUIRES_SKILL"] == len(skills) // 2 + skills_estimated
+    assert counts.relationships["REQUIRES_KNOWLEDGE"] == len(knowledge) // 2 + knowledge_estimated
+    assert skills_estimated == 118 * 35 and knowledge_estimated == 118 * 33
     assert counts.relationships["USES_TECHNOLOGY"] == len(tech)
     assert counts.nodes["Technology"] == len({r["Example"] for r in tech})
     assert counts.relationships["TYPICAL_EDUCATION"] == sum(

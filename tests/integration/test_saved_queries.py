@@ -261,7 +261,7 @@ def test_data_quality_checks_on_onet_29_3(neo4j_store: Neo4jStore) -> None:
     rows = run_saved(neo4j_store, "data_quality_checks", examples=3)
     problems = {r["check"]: r["problems"] for r in rows}
     assert [r["id"] for r in rows] == list(range(1, 12))
-    assert problems["occupations without skill ratings"] == 137  # 1,016 - 879 rated
+    assert problems["occupations without O*NET skill ratings"] == 137  # 1,016 - 879 rated
     assert problems["dangling titles (no occupation)"] == 0
     assert all(r["problems"] == 0 for r in rows if r["id"] >= 5), problems
     assert all(len(r["examples"]) == min(3, r["problems"]) for r in rows)
@@ -273,6 +273,8 @@ def test_occupations_without_skills_lists_the_137(neo4j_store: Neo4jStore) -> No
     by_code = {r["code"]: r for r in rows}
     assert by_code["15-1252.00"]["title"] == "Software Developers"  # not rated in 29.3
     assert by_code["11-9199.00"]["reason"] == "All Other residual"
+    assert by_code["15-1252.00"]["skills_estimated_from"] == ["15-1132.00", "15-1133.00"]
+    assert sum(r["skills_estimated_from"] is None for r in rows) == 19  # military
     assert {r["reason"] for r in rows} <= {
         "All Other residual",
         "military",

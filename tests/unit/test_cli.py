@@ -19,6 +19,8 @@ ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 def _run(args: list[str], extra_env: Mapping[str, str] | None = None) -> Result:
     env = {
         "CAREERGRAPH_ONET_DIR": str(FIXTURE_DIR),
+        "CAREERGRAPH_TRANSITIONS_DIR": str(FIXTURE_DIR.parent / "transitions_mini"),
+        "CAREERGRAPH_ONET_SOC2010_DIR": str(FIXTURE_DIR.parent / "db_22_soc2010_mini"),
         "CAREERGRAPH_BACKEND": "memory",
         "COLUMNS": "250",
         "NO_COLOR": "1",
@@ -110,3 +112,30 @@ def test_k_out_of_range_is_a_usage_error() -> None:
     result = _run(["path", "Data Wranglers", "Analytics Architects", "-k", "11"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_occupation_marks_estimated_ratings() -> None:
+    result = _run(["occupation", "Lighthouse Keepers"])
+    out = _plain(result.stdout)
+    assert result.exit_code == 0, result.output
+    assert "47-9908.00 Lighthouse Keepers" in out
+    assert (
+        "estimated: Lighthouse Keepers: skills estimated from 47-9918.00 (O*NET 22.x Skills of"
+        " the O*NET-SOC 2010 predecessors)" in out
+    )
+    assert "Critical Thinking" in out and "47-9918.00" in out
+    rated = _plain(_run(["occupation", "15-9901.00", "--json"]).stdout)
+    data = json.loads(rated)
+    assert data["estimated_ratings"] == []
+    assert all(s["estimated_from"] == [] for s in data["skills"])
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_path_shows_observed_moves_and_estimates() -> None:
+    result = _run(["path", "Lighthouse Keepers", "Data Wranglers", "-k", "1"])
+    out = _plain(result.stdout)
+    assert result.exit_code == 0, result.output
+    assert "estimated: Lighthouse Keepers: skills estimated from 47-9918.00" in out
+    moved = _plain(_run(["path", "Records Clerks", "Data Wranglers", "-k", "1"]).stdout)
+    assert "100.0 % of people who left Records Clerks were Data Wranglers a year later" in moved
