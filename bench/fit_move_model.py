@@ -47,13 +47,15 @@ L2 = 1.0
 
 
 def load_release(with_career_changers: bool = True) -> OnetRelease:
-    """O*NET 29.3 + BLS + (optionally) Career Changers, with derived edges."""
+    """O*NET 29.3 + BLS + (optionally) Career Changers + CPS ASEC observed moves + estimated
+    skills of unrated occupations, with derived edges: what ``careergraph load`` builds."""
     release = read_onet_release(SHARED / "onet" / "db_29_3_tsv")
     return build_career_data(
         release,
         bls_dir=SHARED / "bls",
         career_changers_dir=SHARED / "onet" / "db_25_1_tsv" if with_career_changers else None,
         transitions_dir=SHARED / "transitions",
+        onet_soc2010_dir=SHARED / "onet" / "db_23_soc2010",
     )
 
 
