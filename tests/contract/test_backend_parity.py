@@ -196,3 +196,24 @@ def test_hops_backed_by_observed_moves_say_so_on_both_backends(
         "a year later (CPS ASEC; estimated from BLS OES groups 15-1132/15-1133 -> 11-3020)"
     )
     assert "of people who left Software Developers were Computer and Information" in seed
+
+
+def test_seed_answer_is_short_and_rests_on_more_than_a_weak_reverse_listing(
+    store: GraphStore, onet_release: OnetRelease
+) -> None:
+    moves = {(m.code, m.next_code): m for m in onet_release.career.moves}
+    result = find_career_paths(store, "Software Systems Engineer", "Engineering Director", k=1)
+    best = result.paths[0]
+    assert len(best.hops) <= 3
+    for a, b in zip(best.codes, best.codes[1:], strict=False):
+        move = moves[(a, b)]
+        weak_reverse_only = (
+            move.reverse_tier == RelatednessTier.SUPPLEMENTAL.value
+            and move.related_tier is None
+            and move.observed_share is None
+            and move.career_changers_rank is None
+            and move.ladder is None
+        )
+        assert not weak_reverse_only, f"{a} -> {b} rests on a Supplemental reverse listing"
+        hop = next(h for h in best.hops if (h.from_code, h.to_code) == (a, b))
+        assert hop.reasons == move.reasons
