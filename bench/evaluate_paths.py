@@ -325,8 +325,7 @@ def seed_answer(store: NetworkxStore) -> dict[str, object]:
     result = find_career_paths(store, *SEED_QUESTION, k=1)
     path = result.paths[0]
     reasons = [
-        f"{hop.from_title} → {hop.to_title}: " + "; ".join(hop.reasons[:3])
-        for hop in path.hops
+        f"{hop.from_title} → {hop.to_title}: " + "; ".join(hop.reasons[:3]) for hop in path.hops
     ]
     return {"route": " → ".join(path.titles), "codes": path.codes, "reasons": reasons}
 
