@@ -124,7 +124,7 @@ def make_ranker(
             if s.score >= MIN_SIMILARITY_FOR_MOVE
         ],
         career_changes=[(c.code, c.related_code) for c in release.career.career_changes],
-        related=[(r.code, r.related_code) for r in release.related],
+        related=[(r.code, r.related_code, r.tier.value) for r in release.related],
         ladders=derive_ladder_pairs(codes, read_ladders()),
     )
 

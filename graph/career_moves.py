@@ -3,11 +3,13 @@
 Which pairs become moves (A -> B), for every occupation A:
 
 1. O*NET 29.3 ``Related Occupations``: A lists B (any tier);
-2. the same lists read backwards: B lists A (a manager occupation lists its feeder jobs);
+2. the same lists read backwards: B lists A in a Primary tier (a manager occupation lists
+   its feeder jobs); a Supplemental reverse listing alone, O*NET's weakest link, makes a
+   move only through 7;
 3. O*NET 25.1 ``Career Changers Matrix`` (codes still valid in 29.3);
 4. ``SIMILAR_TO``: B among A's ten most skill-similar occupations with ``score >= 0.9``;
 5. the ladders: A's first-line supervisor, or a supervisor's manager (:mod:`graph.ladders`);
-6. observed moves: at least 1 % of A's movers were found in B a year later (CPS ASEC);
+6. observed moves: at least 5 % of A's movers were found in B a year later (CPS ASEC);
 7. the model's :data:`TOP_N_BY_MODEL` most probable next steps of A.
 
 Every move carries ``probability`` = P(B | A leaves A) from :mod:`graph.move_model` and
@@ -41,6 +43,7 @@ from graph.model import (
     MoveKind,
     ObservedMove,
     Occupation,
+    RelatednessTier,
     RelatedOccupation,
     SimilarOccupation,
 )
@@ -57,8 +60,8 @@ from graph.move_model import (
 from graph.similarity import SkillProfiles
 
 MIN_SIMILARITY_FOR_MOVE = 0.9
-MIN_OBSERVED_SHARE_FOR_MOVE = 0.01
-TOP_N_BY_MODEL = 10
+MIN_OBSERVED_SHARE_FOR_MOVE = 0.05
+TOP_N_BY_MODEL = 8
 WAGE_PCT_PER_ZONE = 20.0
 OBSERVED_SOURCE = "CPS ASEC"
 MIN_CONTRIBUTION_FOR_REASON = 0.1
@@ -107,6 +110,10 @@ class MoveRanker:
         ``(A, B)`` pairs of ``SIMILAR_TO`` with ``score >= 0.9``.
     career_changes
         Career Changers Matrix pairs.
+    related
+        O*NET Related Occupations ``(code, related_code, tier)``.
+    ladders
+        Ladder pairs (:func:`graph.ladders.derive_ladder_pairs`).
     """
 
     def __init__(
@@ -116,7 +123,7 @@ class MoveRanker:
         observed: ObservedShares,
         similar: Iterable[tuple[str, str]],
         career_changes: Iterable[tuple[str, str]],
-        related: Iterable[tuple[str, str]],
+        related: Iterable[tuple[str, str, str]],
         ladders: Mapping[tuple[str, str], LadderRelation],
     ) -> None:
         self.features = features
@@ -125,8 +132,10 @@ class MoveRanker:
         self._evidence: dict[str, set[int]] = {}
         index = features.index
         pairs = list(similar) + list(career_changes) + list(ladders)
-        for a, b in list(related):
-            pairs += [(a, b), (b, a)]
+        for a, b, tier in related:
+            pairs.append((a, b))
+            if tier != RelatednessTier.SUPPLEMENTAL.value:
+                pairs.append((b, a))
         for a, b in pairs:
             if a in index and b in index and a != b:
                 self._evidence.setdefault(a, set()).add(index[b])
@@ -208,7 +217,7 @@ def derive_career_moves(
             (s.code, s.other_code) for s in similarities if s.score >= MIN_SIMILARITY_FOR_MOVE
         ],
         career_changes=[(c.code, c.related_code) for c in changes],
-        related=[(r.code, r.related_code) for r in related],
+        related=[(r.code, r.related_code, r.tier.value) for r in related],
         ladders=ladders,
     )
     context = _Context(
