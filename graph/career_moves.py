@@ -9,7 +9,7 @@ Which pairs become moves (A -> B), for every occupation A:
 3. O*NET 25.1 ``Career Changers Matrix`` (codes still valid in 29.3);
 4. ``SIMILAR_TO``: B among A's ten most skill-similar occupations with ``score >= 0.9``;
 5. the ladders: A's first-line supervisor, or a supervisor's manager (:mod:`graph.ladders`);
-6. observed moves: at least 5 % of A's movers were found in B a year later (CPS ASEC);
+6. observed moves: at least 2 % of A's movers were found in B a year later (CPS ASEC);
 7. the model's :data:`TOP_N_BY_MODEL` most probable next steps of A.
 
 Every move carries ``probability`` = P(B | A leaves A) from :mod:`graph.move_model` and
@@ -60,7 +60,7 @@ from graph.move_model import (
 from graph.similarity import SkillProfiles
 
 MIN_SIMILARITY_FOR_MOVE = 0.9
-MIN_OBSERVED_SHARE_FOR_MOVE = 0.05
+MIN_OBSERVED_SHARE_FOR_MOVE = 0.02
 TOP_N_BY_MODEL = 8
 WAGE_PCT_PER_ZONE = 20.0
 OBSERVED_SOURCE = "CPS ASEC"
@@ -153,7 +153,8 @@ class MoveRanker:
         weight = self.model.observed_weight if own.sum() > 0 else 0.0
         p = (1.0 - weight) * model_p + weight * own
         chosen = set(self._evidence.get(origin, set()))
-        chosen |= set(np.flatnonzero(own >= MIN_OBSERVED_SHARE_FOR_MOVE).tolist())
+        stated = self.observed.stated[i]
+        chosen |= set(np.flatnonzero(stated >= MIN_OBSERVED_SHARE_FOR_MOVE).tolist())
         order = np.argsort(-p, kind="stable")
         chosen |= {int(j) for j in order[: TOP_N_BY_MODEL + 1] if j != i}
         chosen.discard(i)
@@ -262,7 +263,7 @@ def _build_move(ctx: _Context, steps: RankedSteps, k: int, b: str) -> CareerMove
     changers = ctx.changers.get((a, b))
     ladder = ctx.ladders.get((a, b))
     i, j = ctx.features.index[a], ctx.features.index[b]
-    observed_share = float(ctx.observed.matrix[i, j]) or None
+    observed_share = float(ctx.observed.stated[i, j]) or None
     similarity: float | None = None
     shortfall: float | None = None
     if a in ctx.profiles and b in ctx.profiles:
@@ -338,7 +339,7 @@ def _evidence_reasons(
 
     items: list[tuple[float, str]] = []
     i, j = ctx.features.index[a], ctx.features.index[b]
-    share = float(ctx.observed.matrix[i, j])
+    share = float(ctx.observed.stated[i, j])
     if share > 0:
         model_part = (1.0 - model.observed_weight) * steps.model_probabilities[k]
         gain = math.log(steps.probabilities[k] / model_part) if model_part > 0 else 10.0
@@ -365,7 +366,7 @@ def _evidence_reasons(
     sim_gain = strength("similarity")
     if similarity is not None and sim_gain >= MIN_CONTRIBUTION_FOR_REASON:
         items.append((sim_gain, f"skill similarity {similarity:.2f} (O*NET skills and knowledge)"))
-    back = float(ctx.observed.matrix[j, i])
+    back = float(ctx.observed.stated[j, i])
     back_gain = strength("observed_reverse")
     if back > 0 and back_gain >= MIN_CONTRIBUTION_FOR_REASON:
         text = ctx.observed_text.get((b, a)) or _observed_sentence(back, tb, ta)

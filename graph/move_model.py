@@ -233,6 +233,9 @@ class ObservedShares:
     matrix: FloatArray
     unit_of: tuple[str, ...]
     weight: FloatArray
+    stated: FloatArray
+    """Shares as the source states them (a SOC code's share, carried by each of its O*NET
+    occupations); ``matrix`` splits them so that rows sum to 1."""
 
     @classmethod
     def build(
@@ -241,23 +244,27 @@ class ObservedShares:
         shares: Mapping[tuple[str, str], float],
         units: Mapping[str, str],
         weights: Mapping[str, float],
+        stated: Mapping[tuple[str, str], float] | None = None,
     ) -> ObservedShares:
-        """Assemble the matrix; pairs naming unknown codes are ignored."""
+        """Assemble the matrices (``stated`` defaults to ``shares``); pairs naming unknown
+        codes are ignored."""
         index = {c: i for i, c in enumerate(codes)}
-        matrix = np.zeros((len(codes), len(codes)))
+        n = len(codes)
+        matrix, stated_matrix = np.zeros((n, n)), np.zeros((n, n))
         for (a, b), share in shares.items():
             if a in index and b in index and a != b:
                 matrix[index[a], index[b]] = share
+                stated_matrix[index[a], index[b]] = (stated or shares).get((a, b), share)
         has_row = matrix.sum(axis=1) > 0
         weight = np.array([weights.get(c, 0.0) for c in codes]) * has_row
         unit_of = tuple(units.get(c, c) if has_row[i] else "" for i, c in enumerate(codes))
-        return cls(tuple(codes), matrix, unit_of, weight)
+        return cls(tuple(codes), matrix, unit_of, weight, stated_matrix)
 
     @classmethod
     def empty(cls, codes: Sequence[str]) -> ObservedShares:
         """No observed moves at all."""
         n = len(codes)
-        return cls(tuple(codes), np.zeros((n, n)), ("",) * n, np.zeros(n))
+        return cls(tuple(codes), np.zeros((n, n)), ("",) * n, np.zeros(n), np.zeros((n, n)))
 
     def without_units(self, units: Iterable[str]) -> ObservedShares:
         """The same data with the rows of ``units`` removed (held-out origins)."""
@@ -265,7 +272,8 @@ class ObservedShares:
         keep = np.array([u not in drop and u != "" for u in self.unit_of])
         matrix = self.matrix * keep[:, None]
         unit_of = tuple(u if k else "" for u, k in zip(self.unit_of, keep, strict=True))
-        return ObservedShares(self.codes, matrix, unit_of, self.weight * keep)
+        stated = self.stated * keep[:, None]
+        return ObservedShares(self.codes, matrix, unit_of, self.weight * keep, stated)
 
     @cached_property
     def _units(self) -> npt.NDArray[np.str_]:
@@ -331,7 +339,8 @@ def observed_shares_from_moves(
         (m.code, m.next_code): m.share_of_movers / per_soc[(m.code, m.next_code[:7])] for m in moves
     }
     employment = {f.code: f.employment_2024_thousands or 0.0 for f in labor_market}
-    return ObservedShares.build(codes, shares, units, employment)
+    stated = {(m.code, m.next_code): m.share_of_movers for m in moves}
+    return ObservedShares.build(codes, shares, units, employment, stated)
 
 
 class MoveFeatures:
