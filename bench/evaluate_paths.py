@@ -1,15 +1,19 @@
-"""Evaluate careergraph's career moves and routes against real and expert data.
+"""Evaluate careergraph's next steps and routes against observed moves and expert lists.
 
-Run:  .venv/bin/python bench/evaluate_paths.py [--json bench/results/evaluation.json]
+Run:  .venv/bin/python -m bench.evaluate_paths      # writes docs/evaluation.md and
+                                                     # bench/results/evaluation.json
 
-Prints four tables (see docs/evaluation.md):
-1. real moves: where our next-step ranking (LEADS_TO by cost) puts the real destinations
-   of 12 healthcare origins (SST resume data, shared/data/transitions), against O*NET
-   Related Occupations' own ranking;
-2. expert lists: O*NET Primary-Short related occupations predicted from skill similarity
-   alone, against a plain cosine baseline;
-3. agreement of next steps with O*NET's older Career Changers Matrix;
-4. the reviewed role pairs: the best route careergraph gives for each.
+Sections (docs/evaluation.md):
+1. observed CPS ASEC moves, k-fold by origin: the move model is refitted without the
+   held-out origins, whose own observed shares are also removed from every feature;
+2. resume-based moves (SST, ``transitions/ladder_destinations.csv``): an independent source,
+   ranked by the product as built (fitted model, all CPS moves);
+3. ``eval/routes_expected.csv``: best route per question, with the product's title
+   resolution and with the accepted end codes given;
+4. expert lists (skill similarity alone against O*NET Primary-Short lists);
+5. agreement with the Career Changers Matrix.
+Every figure has O*NET's own Related Occupations list (ranked by Index) beside it, measured
+in the same run.
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -25,112 +28,79 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.fit_move_model import (
+    L2,
+    OBSERVED_WEIGHT,
+    SHARED,
+    load_release,
+    move_features,
+    observed_shares,
+)
 from graph.backends.networkx_store import NetworkxStore
+from graph.career_moves import MIN_SIMILARITY_FOR_MOVE, MoveRanker
 from graph.errors import CareerGraphError
+from graph.ladders import derive_ladder_pairs, read_ladders
 from graph.model import OnetRelease, RelatednessTier
-from graph.service import find_career_paths
+from graph.move_model import (
+    MoveFeatures,
+    MoveModel,
+    ObservedShares,
+    fit_move_model,
+    load_move_model,
+    observed_choices,
+)
+from graph.paths import RouteFilters
+from graph.service import find_career_paths, resolve_title
 from graph.similarity import SkillProfiles
-from loaders.onet import read_career_changers, read_onet_release
-from loaders.pipeline import build_career_data
+from loaders.onet import read_career_changers
+from loaders.transitions import (
+    CPS_EDGELIST_FILE,
+    CROSSWALK_FILE,
+    find_shared_census_groups,
+    map_oes_codes,
+    movers_shares,
+    read_cps_flows,
+)
+from loaders.transitions import read_crosswalk as read_soc_crosswalk
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("CAREERGRAPH_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
-
-REVIEWED_PAIRS: list[tuple[str, str, str]] = [
-    # (sector, from, to)
-    ("health", "Licensed Practical Nurse", "Registered Nurse"),
-    ("health", "Nursing Assistant", "Licensed Practical Nurse"),
-    ("health", "Medical Assistant", "Medical and Health Services Manager"),
-    ("health", "Pharmacy Technician", "Pharmacist"),
-    ("health", "Emergency Medical Technician", "Physician Assistant"),
-    ("health", "Registered Nurse", "Nurse Practitioner"),
-    ("trades", "Electrician Apprentice", "Electrical Engineer"),
-    ("trades", "Carpenter", "Construction Manager"),
-    ("trades", "Plumber", "Construction and Building Inspector"),
-    ("trades", "Automotive Mechanic", "Maintenance Supervisor"),
-    ("trades", "Welder", "Welding Engineer"),
-    ("retail", "Cashier", "Retail Store Manager"),
-    ("retail", "Retail Salesperson", "Sales Manager"),
-    ("retail", "Stock Clerk", "Purchasing Agent"),
-    ("retail", "Waiter", "Restaurant Manager"),
-    ("office", "Receptionist", "Executive Assistant"),
-    ("office", "Bookkeeper", "Accountant"),
-    ("office", "Data Entry Clerk", "Database Administrator"),
-    ("office", "Administrative Assistant", "Human Resources Manager"),
-    ("office", "Customer Service Representative", "Customer Success Manager"),
-    ("tech", "Software Systems Engineer", "Engineering Director"),
-    ("tech", "Help Desk Technician", "Network Administrator"),
-    ("tech", "Web Developer", "Software Engineer"),
-    ("tech", "Data Analyst", "Data Scientist"),
-    ("tech", "Software Engineer", "Chief Technology Officer"),
-    ("education", "Teacher Assistant", "Elementary School Teacher"),
-    ("education", "High School Teacher", "School Principal"),
-    ("education", "Preschool Teacher", "Childcare Center Director"),
-    ("public service", "Police Officer", "Detective"),
-    ("public service", "Firefighter", "Fire Chief"),
-    ("public service", "Social Worker", "Social and Community Service Manager"),
-    ("public service", "Correctional Officer", "Probation Officer"),
-]
-
-
-# -- data ----------------------------------------------------------------------------------
-def load_release(with_career_changers: bool = True) -> OnetRelease:
-    """O*NET 29.3 + BLS + (optionally) Career Changers, with derived edges."""
-    release = read_onet_release(SHARED / "onet" / "db_29_3_tsv")
-    return build_career_data(
-        release,
-        bls_dir=SHARED / "bls",
-        career_changers_dir=SHARED / "onet" / "db_25_1_tsv" if with_career_changers else None,
-    )
-
-
-def read_crosswalk() -> dict[str, set[str]]:
-    """SOC 2010 (7 chars) -> O*NET-SOC 2019 codes (O*NET 2010->2019 crosswalk)."""
-    mapping: dict[str, set[str]] = defaultdict(set)
-    path = SHARED / "transitions" / "2010_to_2019_Crosswalk.csv"
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter=";"):
-            mapping[row["soc2010_code"][:7]].add(row["soc2019_code"])
-    return mapping
-
-
-def read_real_moves() -> dict[str, list[tuple[str, float]]]:
-    """SOC 2010 origin -> [(SOC 2018 destination, share)], largest share first."""
-    moves: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    with (SHARED / "transitions" / "ladder_destinations.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            moves[row["soc1"]].append((row["soc18"], float(row["share"])))
-    return {k: sorted(v, key=lambda t: -t[1]) for k, v in moves.items()}
+FOLDS = 5
+SEED = 20261130
+TRUTH_PER_ORIGIN = 8
+ROUTES_FILE = SHARED / "eval" / "routes_expected.csv"
+DEFAULT_MAX_HOPS = 4
 
 
 # -- metrics ---------------------------------------------------------------------------------
-def ranked_soc(codes: Iterable[str]) -> list[str]:
-    """Collapse a ranked list of O*NET-SOC codes to distinct SOC 2018 codes, order kept."""
-    seen: list[str] = []
-    for code in codes:
-        soc = code[:7]
-        if soc not in seen:
-            seen.append(soc)
-    return seen
-
-
 def rank_metrics(ranked: Sequence[str], truth: Sequence[str], k: int = 10) -> tuple[float, float]:
-    """(mean reciprocal rank over the true items, recall@k)."""
+    """(mean reciprocal rank over the true items, recall@k); 0 for an item not ranked."""
     rr = [1.0 / (ranked.index(t) + 1) if t in ranked else 0.0 for t in truth]
     recall = sum(t in ranked[:k] for t in truth) / len(truth)
     return sum(rr) / len(rr), recall
 
 
-def next_steps_by_cost(release: OnetRelease, origins: set[str]) -> list[str]:
-    """LEADS_TO targets of ``origins``, cheapest first (min cost over origins)."""
-    best: dict[str, float] = {}
-    for m in release.career.moves:
-        if m.code in origins and m.next_code not in origins:
-            best[m.next_code] = min(best.get(m.next_code, 1e9), m.cost)
-    return sorted(best, key=lambda c: (best[c], c))
+def collapse(codes: Iterable[str], unit: dict[str, list[str]]) -> list[str]:
+    """Map a ranked list of O*NET-SOC codes to distinct units, first occurrence kept."""
+    seen: dict[str, None] = {}
+    for code in codes:
+        for u in unit.get(code, []):
+            seen.setdefault(u, None)
+    return list(seen)
 
 
-def next_steps_by_onet(release: OnetRelease, origins: set[str]) -> list[str]:
+def by_probability(
+    steps: Iterable[tuple[str, float]], unit: dict[str, list[str]], n_origins: int
+) -> list[str]:
+    """Units ranked by the summed probability of their O*NET codes (the probability that
+    the next occupation falls in the unit), averaged over the origin's codes."""
+    total: dict[str, float] = defaultdict(float)
+    for code, p in steps:
+        for u in unit.get(code, []):
+            total[u] += p / n_origins
+    return sorted(total, key=lambda u: (-total[u], u))
+
+
+def onet_ranking(release: OnetRelease, origins: set[str]) -> list[str]:
     """O*NET Related Occupations of ``origins`` by Index (best over origins)."""
     best: dict[str, int] = {}
     for r in release.related:
@@ -139,34 +109,230 @@ def next_steps_by_onet(release: OnetRelease, origins: set[str]) -> list[str]:
     return sorted(best, key=lambda c: (best[c], c))
 
 
-def evaluate_real_moves(release: OnetRelease) -> dict[str, float]:
-    crosswalk = read_crosswalk()
-    ours_mrr, ours_rec, base_mrr, base_rec, top1_ours, top1_base = [], [], [], [], [], []
-    for soc2010, dests in read_real_moves().items():
-        origins = crosswalk.get(soc2010, set())
-        truth = [d for d, _ in dests]
-        ours = ranked_soc(next_steps_by_cost(release, origins))
-        base = ranked_soc(next_steps_by_onet(release, origins))
-        m, r = rank_metrics(ours, truth)
-        ours_mrr.append(m)
-        ours_rec.append(r)
-        m, r = rank_metrics(base, truth)
-        base_mrr.append(m)
-        base_rec.append(r)
-        top1_ours.append(rank_metrics(ours, truth[:1])[0])
-        top1_base.append(rank_metrics(base, truth[:1])[0])
-    return {
-        "origins": len(ours_mrr),
-        "ours_mrr": float(np.mean(ours_mrr)),
-        "ours_recall_at_10": float(np.mean(ours_rec)),
-        "onet_mrr": float(np.mean(base_mrr)),
-        "onet_recall_at_10": float(np.mean(base_rec)),
-        "ours_top1_mrr": float(np.mean(top1_ours)),
-        "onet_top1_mrr": float(np.mean(top1_base)),
+def make_ranker(
+    release: OnetRelease, features: MoveFeatures, model: MoveModel, observed: ObservedShares
+) -> MoveRanker:
+    """The product's next-step ranking for a given model and observed moves."""
+    codes = [o.code for o in release.occupations]
+    return MoveRanker(
+        features,
+        model,
+        observed,
+        similar=[
+            (s.code, s.other_code)
+            for s in release.career.similarities
+            if s.score >= MIN_SIMILARITY_FOR_MOVE
+        ],
+        career_changes=[(c.code, c.related_code) for c in release.career.career_changes],
+        related=[(r.code, r.related_code, r.tier.value) for r in release.related],
+        ladders=derive_ladder_pairs(codes, read_ladders()),
+    )
+
+
+class Scores:
+    """Per-origin metric lists, averaged at the end."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, list[float]] = defaultdict(list)
+
+    def add(self, name: str, ranked: Sequence[str], truth: Sequence[str]) -> None:
+        mrr, recall = rank_metrics(ranked, truth)
+        self.values[f"{name}_mrr"].append(mrr)
+        self.values[f"{name}_recall_at_10"].append(recall)
+        self.values[f"{name}_top1_mrr"].append(rank_metrics(ranked, truth[:1])[0])
+
+    def summary(self) -> dict[str, float]:
+        out = {k: round(float(np.mean(v)), 4) for k, v in sorted(self.values.items())}
+        out["origins"] = float(len(next(iter(self.values.values()), [])))
+        return out
+
+
+# -- 1. observed CPS moves, held out -------------------------------------------------------
+def oes_truth(release: OnetRelease) -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
+    """CPS ASEC shares among movers per OES origin (:func:`loaders.transitions.movers_shares`:
+    staying and shared-Census-code flows removed) and the OES -> O*NET-SOC mapping."""
+    transitions = SHARED / "transitions"
+    flows = read_cps_flows(transitions / CPS_EDGELIST_FILE)
+    shares = movers_shares(flows, find_shared_census_groups(flows))
+    crosswalk = read_soc_crosswalk(transitions / CROSSWALK_FILE)
+    mapping = map_oes_codes(flows.codes, crosswalk, (o.code for o in release.occupations))
+    return shares, mapping
+
+
+def evaluate_cps(release: OnetRelease, features: MoveFeatures) -> dict[str, float]:
+    """k-fold by origin unit on the CPS ASEC moves (module docstring, section 1)."""
+    observed = observed_shares(release)
+    shares, mapping = oes_truth(release)
+    unit: dict[str, list[str]] = defaultdict(list)
+    for oes, codes in mapping.items():
+        for code in codes:
+            unit[code].append(oes)
+    members: dict[str, list[str]] = defaultdict(list)
+    for i, code in enumerate(observed.codes):
+        if observed.unit_of[i]:
+            members[observed.unit_of[i]].append(code)
+    units = sorted(members)
+    order = np.random.default_rng(SEED).permutation(len(units))
+    scores = Scores()
+    for fold in range(FOLDS):
+        test = {units[i] for i in order[fold::FOLDS]}
+        train_observed = observed.without_units(test)
+        model = fit_move_model(
+            observed_choices(features, train_observed),
+            observed_weight=OBSERVED_WEIGHT,
+            l2=L2,
+            fitted_on=f"fold {fold}",
+        )
+        ranker = make_ranker(release, features, model, train_observed)
+        for u in sorted(test):
+            ranked = {code: ranker.rank(code) for code in members[u]}
+            origins_oes = sorted({o for code in members[u] for o in unit[code]})
+            for oes in origins_oes:
+                if oes not in shares:
+                    continue
+                codes = [c for c in members[u] if oes in unit[c]]
+                row = shares[oes]
+                truth = sorted(row, key=lambda b: (-row[b], b))
+                truth = [b for b in truth if mapping.get(b)][:TRUTH_PER_ORIGIN]
+                if not truth:
+                    continue
+                pairs = [
+                    (c, p)
+                    for code in codes
+                    for c, p in zip(ranked[code].codes, ranked[code].probabilities, strict=True)
+                ]
+                best: dict[str, float] = {}
+                for c, p in pairs:
+                    best[c] = max(best.get(c, 0.0), p)
+                by_cost = sorted(best, key=lambda c: (-best[c], c))
+                first = [o for o in collapse(by_cost, unit) if o != oes]
+                summed = [o for o in by_probability(pairs, unit, len(codes)) if o != oes]
+                base = [o for o in collapse(onet_ranking(release, set(codes)), unit) if o != oes]
+                scores.add("ours", summed, truth)
+                scores.add("ours_first_occurrence", first, truth)
+                scores.add("onet", base, truth)
+        print(f"  fold {fold + 1}/{FOLDS} done")
+    return scores.summary()
+
+
+# -- 2. resume-based moves -----------------------------------------------------------------
+def read_resume_moves() -> dict[str, list[tuple[str, float]]]:
+    """SOC 2010 origin -> [(SOC 2018 destination, share)], largest share first."""
+    moves: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    with (SHARED / "transitions" / "ladder_destinations.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            moves[row["soc1"]].append((row["soc18"], float(row["share"])))
+    return {k: sorted(v, key=lambda t: -t[1]) for k, v in moves.items()}
+
+
+def evaluate_resume_moves(
+    release: OnetRelease, features: MoveFeatures, model: MoveModel
+) -> dict[str, float]:
+    """SST top-8 destinations of 12 healthcare origins, at the SOC 2018 level."""
+    crosswalk = read_soc_crosswalk(SHARED / "transitions" / CROSSWALK_FILE).successors
+    observed = observed_shares(release)
+    known = {o.code for o in release.occupations}
+    soc = {c: [c[:7]] for c in known}
+    variants = {
+        "ours": make_ranker(release, features, model, observed),
+        "ours_without_cps_rows": make_ranker(
+            release, features, model, ObservedShares.empty(features.codes)
+        ),
     }
+    for weight in (0.25, 0.75):
+        tuned = model.model_copy(update={"observed_weight": weight})
+        variants[f"ours_observed_weight_{weight}"] = make_ranker(release, features, tuned, observed)
+    scores = Scores()
+    for soc2010, dests in read_resume_moves().items():
+        codes = sorted(
+            {c for k, v in crosswalk.items() if k.startswith(soc2010) for c in v} & known
+        )
+        truth = [d for d, _ in dests]
+        for name, ranker in variants.items():
+            steps = [ranker.rank(code) for code in codes]
+            pairs = [(c, p) for s in steps for c, p in zip(s.codes, s.probabilities, strict=True)]
+            ranked = [s for s in by_probability(pairs, soc, len(codes)) if s != soc2010]
+            scores.add(name, ranked, truth)
+        scores.add("onet", collapse(onet_ranking(release, set(codes)), soc), truth)
+    return scores.summary()
 
 
+# -- 3. expected routes --------------------------------------------------------------------
+def read_expected_routes() -> list[dict[str, str]]:
+    """Rows of ``eval/routes_expected.csv``."""
+    with ROUTES_FILE.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def judge_route(codes: Sequence[str], row: dict[str, str]) -> tuple[bool, str]:
+    """Whether a route ends at an accepted code within the hop limit and passes a listed
+    step (when the row lists any); with the reason when not."""
+    ends, via = row["end"].split(), row["via_any"].split()
+    hops = len(codes) - 1
+    if codes[-1] not in ends:
+        return False, f"ends at {codes[-1]}"
+    if hops > int(row["max_hops"]):
+        return False, f"{hops} hops > {row['max_hops']}"
+    if via and not any(c in via for c in codes[1:-1]):
+        return False, "misses the listed steps"
+    return True, ""
+
+
+def evaluate_routes(store: NetworkxStore) -> list[dict[str, object]]:
+    """Best route for each expected question, two ways (see the module docstring)."""
+    rows: list[dict[str, object]] = []
+    for row in read_expected_routes():
+        result: dict[str, object] = {"from": row["from"], "to": row["to"], "end": row["end"]}
+        try:
+            source = resolve_title(store, row["from"])
+            result["from_code"] = source.codes[0]
+        except CareerGraphError as exc:
+            result.update(product_ok=False, given_ends_ok=False, note=f"from: {exc}")
+            rows.append(result)
+            continue
+        try:
+            target = resolve_title(store, row["to"])
+            result["to_code"] = target.codes[0]
+            routes = store.find_k_cheapest_paths(
+                source.codes, target.codes, 1, DEFAULT_MAX_HOPS, RouteFilters()
+            )
+            codes = routes[0].codes if routes else source.codes
+            ok, why = judge_route(codes, row) if routes else (False, "no route")
+            if source.codes[0] in row["end"].split() and source.codes == target.codes:
+                ok, why = True, "same occupation"
+            result.update(product_route=codes, product_ok=ok, product_why=why)
+        except CareerGraphError as exc:
+            result.update(product_ok=False, product_why=f"to: {exc}")
+        ends = row["end"].split()
+        if source.codes[0] in ends:
+            result.update(given_ends_route=source.codes, given_ends_ok=True)
+        else:
+            routes = store.find_k_cheapest_paths(
+                source.codes, ends, 1, DEFAULT_MAX_HOPS, RouteFilters()
+            )
+            codes = routes[0].codes if routes else source.codes
+            ok, why = judge_route(codes, row) if routes else (False, "no route")
+            result.update(given_ends_route=codes, given_ends_ok=ok, given_ends_why=why)
+        rows.append(result)
+    return rows
+
+
+SEED_QUESTION = ("Software Systems Engineer", "Engineering Director")
+
+
+def seed_answer(store: NetworkxStore) -> dict[str, object]:
+    """The product's best route for the seed question, with every hop's reasons."""
+    result = find_career_paths(store, *SEED_QUESTION, k=1)
+    path = result.paths[0]
+    reasons = [
+        f"{hop.from_title} → {hop.to_title}: " + "; ".join(hop.reasons[:3]) for hop in path.hops
+    ]
+    return {"route": " → ".join(path.titles), "codes": path.codes, "reasons": reasons}
+
+
+# -- 4. expert lists, 5. Career Changers ---------------------------------------------------
 def evaluate_expert_lists(release: OnetRelease) -> dict[str, float]:
+    """O*NET Primary-Short lists predicted from skill similarity alone."""
     profiles = SkillProfiles(release.ratings)
     primary: dict[str, set[str]] = defaultdict(set)
     for r in release.related:
@@ -188,12 +354,22 @@ def evaluate_expert_lists(release: OnetRelease) -> dict[str, float]:
         for name, ranked in (("ours", ours[code]), ("cosine", baseline)):
             result[f"{name}_precision_at_5"].append(len(set(ranked[:5]) & truth) / 5)
             result[f"{name}_recall_at_10"].append(len(set(ranked[:10]) & truth) / len(truth))
-    summary = {k: float(np.mean(v)) for k, v in result.items()}
+    summary = {k: round(float(np.mean(v)), 4) for k, v in result.items()}
     summary["occupations"] = float(len(result["ours_precision_at_5"]))
     return summary
 
 
+def next_steps_by_cost(release: OnetRelease, origins: set[str]) -> list[str]:
+    """LEADS_TO targets of ``origins``, cheapest first (min cost over origins)."""
+    best: dict[str, float] = {}
+    for m in release.career.moves:
+        if m.code in origins and m.next_code not in origins:
+            best[m.next_code] = min(best.get(m.next_code, 1e9), m.cost)
+    return sorted(best, key=lambda c: (best[c], c))
+
+
 def evaluate_career_changers(release: OnetRelease, without_ccm: OnetRelease) -> dict[str, float]:
+    """Overlap of the 10 cheapest next steps with the Career Changers lists."""
     known = {o.code for o in release.occupations}
     changes, _ = read_career_changers(SHARED / "onet" / "db_25_1_tsv", known)
     truth: dict[str, set[str]] = defaultdict(set)
@@ -204,68 +380,55 @@ def evaluate_career_changers(release: OnetRelease, without_ccm: OnetRelease) -> 
         for name, rel in (("ours", release), ("ours_without_ccm", without_ccm)):
             top = next_steps_by_cost(rel, {code})[:10]
             scores[name].append(len(set(top) & expected) / len(expected))
-        top = next_steps_by_onet(release, {code})[:10]
+        top = onet_ranking(release, {code})[:10]
         scores["onet_related"].append(len(set(top) & expected) / len(expected))
-    summary = {f"{k}_overlap_at_10": float(np.mean(v)) for k, v in scores.items()}
+    summary = {f"{k}_overlap_at_10": round(float(np.mean(v)), 4) for k, v in scores.items()}
     summary["occupations"] = float(len(truth))
     return summary
 
 
-def review_pairs(release: OnetRelease) -> list[dict[str, object]]:
-    store = NetworkxStore()
-    store.load(release)
-    rows: list[dict[str, object]] = []
-    for sector, source, target in REVIEWED_PAIRS:
-        try:
-            result = find_career_paths(store, source, target, k=1)
-            path = result.paths[0]
-            route = " -> ".join(path.titles)
-            kinds = ", ".join(h.kind or "-" for h in path.hops)
-            wage = [h.wage_change_pct for h in path.hops]
-            rows.append(
-                {
-                    "sector": sector,
-                    "from": source,
-                    "to": target,
-                    "resolved": f"{result.source.codes[0]} -> {result.target.codes[0]}",
-                    "route": route,
-                    "kinds": kinds,
-                    "wage_change_pct": wage,
-                    "cost": round(path.total_cost, 1),
-                }
-            )
-        except CareerGraphError as exc:
-            rows.append({"sector": sector, "from": source, "to": target, "route": f"ERROR {exc}"})
-    return rows
-
-
+# -- report --------------------------------------------------------------------------------
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, default=REPO_ROOT / "bench/results/evaluation.json")
+    parser.add_argument("--docs", type=Path, default=REPO_ROOT / "docs/evaluation.md")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["cps", "ccm"])
     args = parser.parse_args()
     started = time.perf_counter()
     release = load_release()
-    without_ccm = load_release(with_career_changers=False)
-    metrics = {
-        "real_moves": evaluate_real_moves(release),
-        "expert_lists": evaluate_expert_lists(release),
-        "career_changers": evaluate_career_changers(release, without_ccm),
-    }
-    reviewed = review_pairs(release)
-    for section, values in metrics.items():
-        print(f"\n## {section}")
-        for key, value in values.items():
-            print(f"  {key:<32} {value:.3f}")
-    print("\n## reviewed pairs")
-    for row in reviewed:
-        print(f"  [{row['sector']}] {row['from']} -> {row['to']}: {row['route']}")
-        if "kinds" in row:
-            detail = f"kinds: {row['kinds']}  wage %: {row['wage_change_pct']}"
-            print(f"      {row['resolved']}  {detail}")
-    report: dict[str, object] = {**metrics, "reviewed_pairs": reviewed}
+    features = move_features(release)
+    model = load_move_model()
+    report: dict[str, object] = {}
+    if "cps" not in args.skip:
+        print("## observed CPS moves, held-out origins")
+        report["cps_held_out"] = evaluate_cps(release, features)
+        print(json.dumps(report["cps_held_out"], indent=1))
+    print("## resume-based moves")
+    report["resume_moves"] = evaluate_resume_moves(release, features, model)
+    print(json.dumps(report["resume_moves"], indent=1))
+    store = NetworkxStore()
+    store.load(release)
+    routes = evaluate_routes(store)
+    report["routes_expected"] = routes
+    for r in routes:
+        print(
+            f"  {r['from']} -> {r['to']}: product {r.get('product_ok')} given ends "
+            f"{r.get('given_ends_ok')} {r.get('product_route')} {r.get('product_why', '')}"
+        )
+    report["seed"] = seed_answer(store)
+    print(json.dumps(report["seed"], indent=1))
+    report["expert_lists"] = evaluate_expert_lists(release)
+    if "ccm" not in args.skip:
+        report["career_changers"] = evaluate_career_changers(
+            release, load_release(with_career_changers=False)
+        )
+    report["model"] = {"fitted_on": model.fitted_on, "observed_weight": model.observed_weight}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
-    print(f"\nwritten {args.json} in {time.perf_counter() - started:.1f} s")
+    from bench.evaluation_report import write_evaluation_doc
+
+    write_evaluation_doc(args.docs, report, release)
+    print(f"\nwritten {args.json} and {args.docs} in {time.perf_counter() - started:.1f} s")
 
 
 if __name__ == "__main__":

@@ -1,43 +1,41 @@
-"""``LEADS_TO``: the data-driven rule for "a step up or across that people take".
+"""``LEADS_TO``: the career moves people take, priced by the fitted move model.
 
-Candidates (A -> B) come from four sources:
+Which pairs become moves (A -> B), for every occupation A:
 
-1. O*NET 29.3 ``Related Occupations`` (any tier): occupations O*NET lists as related;
-2. the same lists read backwards: B lists A (a manager occupation lists its feeder jobs);
-3. O*NET 25.1 ``Career Changers Matrix``: related occupations O*NET published for people
-   who already work in A (codes still valid in 29.3);
-4. ``SIMILAR_TO``: A's ten most skill-similar occupations with ``score >= 0.9``.
+1. O*NET 29.3 ``Related Occupations``: A lists B (any tier);
+2. the same lists read backwards: B lists A in a Primary tier (a manager occupation lists
+   its feeder jobs); a Supplemental reverse listing alone, O*NET's weakest link, makes a
+   move only through 7;
+3. O*NET 25.1 ``Career Changers Matrix`` (codes still valid in 29.3);
+4. ``SIMILAR_TO``: B among A's ten most skill-similar occupations with ``score >= 0.9``;
+5. the ladders: A's first-line supervisor, or a supervisor's manager (:mod:`graph.ladders`);
+6. observed moves: at least 2 % of A's movers were found in B a year later (CPS ASEC);
+7. the model's :data:`TOP_N_BY_MODEL` most probable next steps of A.
 
-Every candidate becomes a move; its *kind* and its *cost* say how good a step it is:
+Every move carries ``probability`` = P(B | A leaves A) from :mod:`graph.move_model` and
+``cost = -ln probability`` (cost points, multiples of 1/1024), so the cheapest route is the
+most probable sequence of moves. Its ``kind`` comes from the job-zone and wage change:
+``progress = job_zone_delta + wage_delta_pct / 20`` (a 20 % raise weighs as much as one job
+zone); ``advancement`` if ``progress >= 0.5``, ``step_back`` if ``<= -0.5``, else
+``lateral``.
 
-* ``progress = job_zone_delta + wage_delta_pct / 20`` (a 20 % raise weighs as much as one
-  job zone); ``advancement`` if ``progress >= 0.5``, ``step_back`` if ``<= -0.5``, else
-  ``lateral``. Without wage data the job-zone delta alone decides, without either the move
-  is ``lateral``.
-* cost (cost points, floor 1, rounded to 0.001)::
+Reasons state each piece of evidence with its direction and strength ("Computer and
+Information Systems Managers list Software Developers as their #1 related occupation"),
+strongest first: the order is each evidence's contribution to the move's log-probability
+in the fitted model. A weak listing (Supplemental tier) is worded as weak.
 
-      10                                       per hop: every job change is a cost
-    + relatedness   Primary-Short 0, Primary-Long 3, Supplemental 6, listed only in
-                    reverse: that tier + 3, not listed 9; + 0.2 x O*NET rank (1-20)
-    - 2             listed in the Career Changers Matrix (people in A were pointed to B)
-    + 10 x skill shortfall                     (0-1, see graph.similarity; ~0.05 typical)
-      or + 3 when either side has no skill ratings (unknown gap)
-    + 4 x max(0, job_zone_delta - 1)           jumping two or more zones at once
-    + 2 x max(0, -job_zone_delta)              moving down a zone
-    + 2 x max(0, education_delta)              each BLS entry-education rank to add
-    + min(5, 0.1 x max(0, -wage_delta_pct))    a 20 % pay cut costs 2
-    - clip(3 x log10(E_B / 100), -3, 3)        demand: B's BLS 2024 employment E_B in
-                                               thousands; big occupations have more
-                                               openings and take more movers
-
-Rationale and the evaluation behind the weights: ``docs/pathfinding.md``.
+Rationale and evaluation: ``docs/pathfinding.md``, ``docs/evaluation.md``.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
+import numpy as np
+
+from graph.ladders import LadderRelation, derive_ladder_pairs, read_ladders
 from graph.model import (
     CareerChange,
     CareerMove,
@@ -45,29 +43,30 @@ from graph.model import (
     MoveKind,
     ObservedMove,
     Occupation,
+    RelatednessTier,
     RelatedOccupation,
     SimilarOccupation,
 )
+from graph.move_model import (
+    FEATURE_COLUMN,
+    FloatArray,
+    MoveFeatures,
+    MoveModel,
+    ObservedShares,
+    load_move_model,
+    move_cost,
+    observed_shares_from_moves,
+)
 from graph.similarity import SkillProfiles
 
-HOP_COST = 10.0
-TIER_COST = {"Primary-Short": 0.0, "Primary-Long": 3.0, "Supplemental": 6.0}
-NOT_RELATED_COST = 9.0
-REVERSE_RELATED_EXTRA = 3.0
-RANK_COST = 0.2
-CAREER_CHANGERS_BONUS = 2.0
-SHORTFALL_COST = 10.0
-UNKNOWN_GAP_COST = 3.0
-ZONE_JUMP_COST = 4.0
-ZONE_DOWN_COST = 2.0
-EDUCATION_STEP_COST = 2.0
-WAGE_DROP_COST_PER_PCT = 0.1
-WAGE_DROP_COST_MAX = 5.0
 MIN_SIMILARITY_FOR_MOVE = 0.9
+MIN_OBSERVED_SHARE_FOR_MOVE = 0.02
+TOP_N_BY_MODEL = 8
 WAGE_PCT_PER_ZONE = 20.0
-DEMAND_WEIGHT = 3.0
-DEMAND_CENTER_THOUSANDS = 100.0
-DEMAND_CLIP = 3.0
+OBSERVED_SOURCE = "CPS ASEC"
+MIN_CONTRIBUTION_FOR_REASON = 0.1
+"""Evidence that adds less than this to the log-probability is not worth a reason line
+(other than O*NET listings and observed moves, which are always stated)."""
 
 
 def classify_move(job_zone_delta: int | None, wage_delta_pct: float | None) -> MoveKind:
@@ -82,43 +81,92 @@ def classify_move(job_zone_delta: int | None, wage_delta_pct: float | None) -> M
     return MoveKind.LATERAL
 
 
-def move_cost(
-    *,
-    related_tier: str | None,
-    related_rank: int | None,
-    career_changers: bool,
-    reverse_tier: str | None = None,
-    reverse_rank: int | None = None,
-    shortfall: float | None,
-    job_zone_delta: int | None,
-    education_delta: int | None,
-    wage_delta_pct: float | None,
-    target_employment_thousands: float | None = None,
-) -> float:
-    """Cost points of one ``LEADS_TO`` hop (formula in the module docstring)."""
-    cost = HOP_COST
-    if related_tier is None and reverse_tier is not None:
-        cost += (
-            TIER_COST[reverse_tier] + REVERSE_RELATED_EXTRA + RANK_COST * float(reverse_rank or 0)
+@dataclass(frozen=True)
+class RankedSteps:
+    """Next steps of one origin: candidate codes, cheapest first, with their probability
+    and the model's feature rows (for reasons)."""
+
+    origin: str
+    codes: list[str]
+    probabilities: list[float]
+    model_probabilities: list[float]
+    features: FloatArray
+    contributions: dict[str, FloatArray]
+
+
+class MoveRanker:
+    """Scores and selects the ``LEADS_TO`` moves of each origin (build time).
+
+    Parameters
+    ----------
+    features
+        Feature builder for the release (:class:`graph.move_model.MoveFeatures`).
+    model
+        Fitted coefficients (:func:`graph.move_model.load_move_model`).
+    observed
+        Observed moves (the origin's own row is mixed in; other rows feed the
+        ``observed_*`` features).
+    similar
+        ``(A, B)`` pairs of ``SIMILAR_TO`` with ``score >= 0.9``.
+    career_changes
+        Career Changers Matrix pairs.
+    related
+        O*NET Related Occupations ``(code, related_code, tier)``.
+    ladders
+        Ladder pairs (:func:`graph.ladders.derive_ladder_pairs`).
+    """
+
+    def __init__(
+        self,
+        features: MoveFeatures,
+        model: MoveModel,
+        observed: ObservedShares,
+        similar: Iterable[tuple[str, str]],
+        career_changes: Iterable[tuple[str, str]],
+        related: Iterable[tuple[str, str, str]],
+        ladders: Mapping[tuple[str, str], LadderRelation],
+    ) -> None:
+        self.features = features
+        self.model = model
+        self.observed = observed
+        self._evidence: dict[str, set[int]] = {}
+        index = features.index
+        pairs = list(similar) + list(career_changes) + list(ladders)
+        for a, b, tier in related:
+            pairs.append((a, b))
+            if tier != RelatednessTier.SUPPLEMENTAL.value:
+                pairs.append((b, a))
+        for a, b in pairs:
+            if a in index and b in index and a != b:
+                self._evidence.setdefault(a, set()).add(index[b])
+
+    def rank(self, origin: str) -> RankedSteps:
+        """The origin's moves (candidates 1-7 of the module docstring), cheapest first;
+        ties broken by code."""
+        i = self.features.index[origin]
+        x = self.features.matrix(origin, self.observed)
+        u = self.model.utilities(x)
+        u[i] = -np.inf
+        model_p = np.exp(u - u[np.isfinite(u)].max())
+        model_p /= model_p.sum()
+        own = self.observed.row(i)
+        weight = self.model.observed_weight if own.sum() > 0 else 0.0
+        p = (1.0 - weight) * model_p + weight * own
+        chosen = set(self._evidence.get(origin, set()))
+        stated = self.observed.stated[i]
+        chosen |= set(np.flatnonzero(stated >= MIN_OBSERVED_SHARE_FOR_MOVE).tolist())
+        order = np.argsort(-p, kind="stable")
+        chosen |= {int(j) for j in order[: TOP_N_BY_MODEL + 1] if j != i}
+        chosen.discard(i)
+        ranked = sorted(chosen, key=lambda j: (move_cost(float(p[j])), self.features.codes[j]))
+        return RankedSteps(
+            origin=origin,
+            codes=[self.features.codes[j] for j in ranked],
+            probabilities=[float(p[j]) for j in ranked],
+            model_probabilities=[float(model_p[j]) for j in ranked],
+            features=x[ranked],
+            contributions=self.model.contributions(x[ranked]),
         )
-    elif related_tier is None:
-        cost += NOT_RELATED_COST
-    else:
-        cost += TIER_COST[related_tier] + RANK_COST * float(related_rank or 0)
-    if career_changers:
-        cost -= CAREER_CHANGERS_BONUS
-    cost += UNKNOWN_GAP_COST if shortfall is None else SHORTFALL_COST * shortfall
-    if job_zone_delta is not None:
-        cost += ZONE_JUMP_COST * max(0, job_zone_delta - 1)
-        cost += ZONE_DOWN_COST * max(0, -job_zone_delta)
-    if education_delta is not None:
-        cost += EDUCATION_STEP_COST * max(0, education_delta)
-    if wage_delta_pct is not None:
-        cost += min(WAGE_DROP_COST_MAX, WAGE_DROP_COST_PER_PCT * max(0.0, -wage_delta_pct))
-    if target_employment_thousands:
-        demand = DEMAND_WEIGHT * math.log10(target_employment_thousands / DEMAND_CENTER_THOUSANDS)
-        cost -= max(-DEMAND_CLIP, min(DEMAND_CLIP, demand))
-    return round(max(1.0, cost), 3)
 
 
 def derive_career_moves(
@@ -130,68 +178,101 @@ def derive_career_moves(
     profiles: SkillProfiles,
     *,
     observed_moves: Iterable[ObservedMove] = (),
+    model: MoveModel | None = None,
 ) -> list[CareerMove]:
     """Build every ``LEADS_TO`` move (see the module docstring for the rule).
 
-    ``observed_moves`` are the CPS ASEC ``MOVED_TO`` edges (:mod:`loaders.transitions`),
-    passed in for the move rule; the rule above does not use them yet.
+    Parameters
+    ----------
+    occupations, related, career_changes, similarities, labor_market, profiles
+        The release's records (O*NET 29.3, Career Changers 25.1, BLS, skill similarity).
+    observed_moves
+        CPS ASEC ``MOVED_TO`` edges (:mod:`loaders.transitions`); none when not loaded.
+    model
+        Move model; default the package's fitted one (``graph/data/move_model.json``).
 
     Returns
     -------
     list[CareerMove]
-        One move per distinct (code, next_code) candidate, sorted by code, then cost.
+        Sorted by code, then cost, then next code.
     """
     occ = {o.code: o for o in occupations}
     labor = {f.code: f for f in labor_market}
-    rel = {(r.code, r.related_code): r for r in related}
-    ccm = {
-        (c.code, c.related_code): c
-        for c in career_changes
-        if c.code in occ and c.related_code in occ
+    related = list(related)
+    changes = [c for c in career_changes if c.code in occ and c.related_code in occ]
+    ladders = derive_ladder_pairs(occ, read_ladders())
+    features = MoveFeatures(occ.values(), related, changes, labor.values(), profiles, ladders)
+    observed_list = list(observed_moves)
+    observed = observed_shares_from_moves(features.codes, observed_list, labor.values())
+    sentences = {
+        (m.code, m.next_code): m.describe(occ[m.code].title, occ[m.next_code].title)
+        for m in observed_list
+        if m.code in occ and m.next_code in occ
     }
-    sim = {(s.code, s.other_code): s for s in similarities if s.score >= MIN_SIMILARITY_FOR_MOVE}
+    model = model or load_move_model()
+    ranker = MoveRanker(
+        features,
+        model,
+        observed,
+        similar=[
+            (s.code, s.other_code) for s in similarities if s.score >= MIN_SIMILARITY_FOR_MOVE
+        ],
+        career_changes=[(c.code, c.related_code) for c in changes],
+        related=[(r.code, r.related_code, r.tier.value) for r in related],
+        ladders=ladders,
+    )
+    context = _Context(
+        occ=occ,
+        labor=labor,
+        forward={(r.code, r.related_code): r for r in related},
+        changers={(c.code, c.related_code): c for c in changes},
+        ladders=ladders,
+        profiles=profiles,
+        observed=observed,
+        observed_text=sentences,
+        model=model,
+        features=features,
+    )
     moves: list[CareerMove] = []
-    reverse = {(b, a): r for (a, b), r in rel.items()}
-    for a, b in sorted(set(rel) | set(ccm) | set(sim) | set(reverse)):
-        moves.append(
-            _build_move(
-                a, b, occ, labor, rel.get((a, b)), ccm.get((a, b)), profiles, reverse.get((a, b))
-            )
-        )
+    for origin in features.codes:
+        steps = ranker.rank(origin)
+        for k, code in enumerate(steps.codes):
+            moves.append(_build_move(context, steps, k, code))
     moves.sort(key=lambda m: (m.code, m.cost, m.next_code))
     return moves
 
 
-def _build_move(
-    a: str,
-    b: str,
-    occ: dict[str, Occupation],
-    labor: dict[str, LaborMarketFigures],
-    related: RelatedOccupation | None,
-    changers: CareerChange | None,
-    profiles: SkillProfiles,
-    reverse: RelatedOccupation | None = None,
-) -> CareerMove:
-    reasons: list[str] = []
-    if related is not None:
-        reasons.append(f"O*NET related occupation ({related.tier.value} #{related.rank})")
-    elif reverse is not None:
-        reasons.append(
-            f"O*NET lists this occupation as related to the next ({reverse.tier.value}"
-            f" #{reverse.rank}, reverse direction)"
-        )
-    if changers is not None:
-        reasons.append(f"O*NET Career Changers Matrix #{changers.rank} (release 25.1)")
+@dataclass(frozen=True)
+class _Context:
+    occ: dict[str, Occupation]
+    labor: dict[str, LaborMarketFigures]
+    forward: dict[tuple[str, str], RelatedOccupation]
+    changers: dict[tuple[str, str], CareerChange]
+    ladders: Mapping[tuple[str, str], LadderRelation]
+    profiles: SkillProfiles
+    observed: ObservedShares
+    observed_text: dict[tuple[str, str], str]
+    model: MoveModel
+    features: MoveFeatures
+
+
+def _build_move(ctx: _Context, steps: RankedSteps, k: int, b: str) -> CareerMove:
+    a = steps.origin
+    forward = ctx.forward.get((a, b))
+    reverse = ctx.forward.get((b, a))
+    changers = ctx.changers.get((a, b))
+    ladder = ctx.ladders.get((a, b))
+    i, j = ctx.features.index[a], ctx.features.index[b]
+    observed_share = float(ctx.observed.stated[i, j]) or None
     similarity: float | None = None
     shortfall: float | None = None
-    if a in profiles and b in profiles:
-        record = profiles.similarity(a, b)
-        similarity, shortfall = record.score, record.shortfall
-        if related is None and changers is None and reverse is None:
-            reasons.append(f"skill similarity {similarity:.2f} (among the 10 most similar)")
-    za, zb = occ[a].job_zone, occ[b].job_zone
+    if a in ctx.profiles and b in ctx.profiles:
+        row = steps.features[k]
+        similarity = round(float(row[FEATURE_COLUMN["similarity"]]), 4)
+        shortfall = round(float(row[FEATURE_COLUMN["shortfall"]]), 4)
+    za, zb = ctx.occ[a].job_zone, ctx.occ[b].job_zone
     zone_delta = None if za is None or zb is None else zb - za
-    la, lb = labor.get(a), labor.get(b)
+    la, lb = ctx.labor.get(a), ctx.labor.get(b)
     edu_delta = wage_delta = wage_pct = None
     if la and lb:
         if la.typical_entry_education_rank and lb.typical_entry_education_rank:
@@ -199,7 +280,8 @@ def _build_move(
         if la.median_wage_usd and lb.median_wage_usd:
             wage_delta = round(lb.median_wage_usd - la.median_wage_usd, 2)
             wage_pct = round(100.0 * wage_delta / la.median_wage_usd, 2)
-    kind = classify_move(zone_delta, wage_pct)
+    probability = steps.probabilities[k]
+    reasons = _evidence_reasons(ctx, steps, k, b, forward, reverse, changers, ladder, similarity)
     if zone_delta:
         reasons.append(f"job zone {za} -> {zb}")
     if wage_delta is not None and wage_pct is not None:
@@ -207,22 +289,16 @@ def _build_move(
     return CareerMove(
         code=a,
         next_code=b,
-        kind=kind,
-        cost=move_cost(
-            related_tier=related.tier.value if related else None,
-            related_rank=related.rank if related else None,
-            career_changers=changers is not None,
-            reverse_tier=reverse.tier.value if reverse else None,
-            reverse_rank=reverse.rank if reverse else None,
-            shortfall=shortfall,
-            job_zone_delta=zone_delta,
-            education_delta=edu_delta,
-            wage_delta_pct=wage_pct,
-            target_employment_thousands=lb.employment_2024_thousands if lb else None,
-        ),
-        related_tier=related.tier.value if related else None,
-        related_rank=related.rank if related else None,
+        kind=classify_move(zone_delta, wage_pct),
+        cost=move_cost(probability),
+        probability=round(probability, 6),
+        related_tier=forward.tier.value if forward else None,
+        related_rank=forward.rank if forward else None,
+        reverse_tier=reverse.tier.value if reverse else None,
+        reverse_rank=reverse.rank if reverse else None,
         career_changers_rank=changers.rank if changers else None,
+        ladder=ladder.value if ladder else None,
+        observed_share=round(observed_share, 6) if observed_share else None,
         similarity=similarity,
         skill_shortfall=shortfall,
         job_zone_delta=zone_delta,
@@ -230,4 +306,87 @@ def _build_move(
         wage_delta_usd=wage_delta,
         wage_delta_pct=wage_pct,
         reasons=reasons,
+    )
+
+
+def _listing(lister: str, listed: str, tier: str, rank: int) -> str:
+    if tier == "Supplemental":
+        return (
+            f"{lister} list {listed} only #{rank} of 20 related occupations"
+            " (O*NET Supplemental tier, the weakest)"
+        )
+    return f"{lister} list {listed} as their #{rank} related occupation (O*NET {tier} tier)"
+
+
+def _evidence_reasons(
+    ctx: _Context,
+    steps: RankedSteps,
+    k: int,
+    b: str,
+    forward: RelatedOccupation | None,
+    reverse: RelatedOccupation | None,
+    changers: CareerChange | None,
+    ladder: LadderRelation | None,
+    similarity: float | None,
+) -> list[str]:
+    """Evidence sentences, strongest contribution to the log-probability first."""
+    a = steps.origin
+    ta, tb = ctx.occ[a].title, ctx.occ[b].title
+    model = ctx.model
+
+    def strength(group: str) -> float:
+        return float(steps.contributions[group][k])
+
+    items: list[tuple[float, str]] = []
+    i, j = ctx.features.index[a], ctx.features.index[b]
+    share = float(ctx.observed.stated[i, j])
+    if share > 0:
+        model_part = (1.0 - model.observed_weight) * steps.model_probabilities[k]
+        gain = math.log(steps.probabilities[k] / model_part) if model_part > 0 else 10.0
+        text = ctx.observed_text.get((a, b)) or _observed_sentence(share, ta, tb)
+        items.append((gain, text))
+    if forward is not None:
+        items.append((strength("related"), _listing(ta, tb, forward.tier.value, forward.rank)))
+    if reverse is not None:
+        items.append((strength("reverse"), _listing(tb, ta, reverse.tier.value, reverse.rank)))
+    if changers is not None:
+        items.append(
+            (
+                strength("career_changers"),
+                f"O*NET's Career Changers Matrix (release 25.1) lists {tb} #{changers.rank}"
+                f" for people leaving {ta}",
+            )
+        )
+    if ladder is LadderRelation.TO_SUPERVISOR:
+        items.append(
+            (strength("ladder"), f"{tb} supervise the work of {ta} (SOC supervisor ladder)")
+        )
+    elif ladder is LadderRelation.TO_MANAGER:
+        items.append((strength("ladder"), f"{tb} manage the function {ta} supervise (SOC ladder)"))
+    sim_gain = strength("similarity")
+    if similarity is not None and sim_gain >= MIN_CONTRIBUTION_FOR_REASON:
+        items.append((sim_gain, f"skill similarity {similarity:.2f} (O*NET skills and knowledge)"))
+    back = float(ctx.observed.stated[j, i])
+    back_gain = strength("observed_reverse")
+    if back > 0 and back_gain >= MIN_CONTRIBUTION_FOR_REASON:
+        text = ctx.observed_text.get((b, a)) or _observed_sentence(back, tb, ta)
+        items.append((back_gain, f"the move the other way is common: {text}"))
+    inflow_gain = strength("observed_inflow")
+    if inflow_gain >= MIN_CONTRIBUTION_FOR_REASON and not items:
+        items.append(
+            (
+                inflow_gain,
+                f"{tb} take many people changing occupation ({OBSERVED_SOURCE}), and the model"
+                " ranks it among the likeliest next steps",
+            )
+        )
+    items.sort(key=lambda t: -t[0])
+    return [text for _, text in items]
+
+
+def _observed_sentence(share: float, from_title: str, to_title: str) -> str:
+    pct = 100.0 * share
+    figure = f"{pct:.1f} %" if pct >= 0.1 else "under 0.1 %"
+    return (
+        f"{figure} of people who left {from_title} were {to_title} a year later ({OBSERVED_SOURCE})"
     )

@@ -322,16 +322,25 @@ class MoveKind(StrEnum):
 class CareerMove(Record):
     """A ``LEADS_TO`` edge: a step up or across that people take or plausibly could.
 
-    Built by :func:`graph.career_moves.derive_career_moves`; ``cost`` is the per-hop cost
-    in cost points (``docs/pathfinding.md``); deltas are target minus source.
+    Built by :func:`graph.career_moves.derive_career_moves`; ``probability`` is the fitted
+    P(next | leaving code) (:mod:`graph.move_model`), ``cost`` = -ln probability in cost
+    points (``docs/pathfinding.md``); deltas are target minus source. ``related_*`` is
+    ``code``'s O*NET listing of ``next_code``, ``reverse_*`` the listing the other way;
+    ``ladder`` is ``to_supervisor`` / ``to_manager`` (:mod:`graph.ladders`);
+    ``observed_share`` the CPS ASEC share of ``code``'s movers found in ``next_code``.
     """
 
     code: str
     next_code: str
     kind: MoveKind
-    cost: float = Field(ge=0)
+    cost: float = Field(gt=0)
+    probability: float | None = Field(default=None, gt=0, le=1)
     related_tier: str | None = None
     related_rank: int | None = None
+    reverse_tier: str | None = None
+    reverse_rank: int | None = None
+    ladder: str | None = None
+    observed_share: float | None = Field(default=None, gt=0, le=1)
     career_changers_rank: int | None = None
     similarity: float | None = None
     skill_shortfall: float | None = None

@@ -95,6 +95,17 @@ class SkillProfiles:
         shortfall = np.einsum("je,ije->ij", weights, np.clip(lv_b - lv_a, 0, None)) / LEVEL_MAX
         return coverage, shortfall
 
+    def profile_cosine(self) -> FloatMatrix:
+        """Cosine of the importance-weighted level profiles, ``(n, n)`` in :attr:`codes`
+        order."""
+        return self._profile_cosine()
+
+    def coverage_shortfall(
+        self, sources: Sequence[int], targets: Sequence[int]
+    ) -> tuple[FloatMatrix, FloatMatrix]:
+        """``(coverage, shortfall)``, each ``(len(sources), len(targets))``, by row index."""
+        return self._coverage_shortfall(sources, targets)
+
     def similarity(self, source: str, target: str) -> SimilarOccupation:
         """Similarity record from ``source`` to ``target`` (both must be rated).
 

@@ -76,6 +76,9 @@ KEEP_SNAPSHOTS = 3
 """Snapshot files kept in the cache folder (newest first); older ones are deleted."""
 SNAPSHOT_SUBDIR = "snapshots"
 _CODE_PACKAGES = ("graph", "loaders")
+_CODE_SUFFIXES = frozenset({".py", ".csv", ".json"})
+"""Files whose change makes a snapshot stale: code and the data files shipped with it (the
+fitted move model, the ladders, the title abbreviations, the release manifest)."""
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -160,7 +163,8 @@ def snapshot_key(sources: Iterable[Path | None]) -> str:
     code = [
         [str(p.relative_to(_PACKAGE_ROOT)), p.stat().st_mtime_ns, p.stat().st_size]
         for package in _CODE_PACKAGES
-        for p in sorted((_PACKAGE_ROOT / package).rglob("*.py"))
+        for p in sorted((_PACKAGE_ROOT / package).rglob("*"))
+        if p.suffix in _CODE_SUFFIXES and p.is_file()
     ]
     identity = {
         "format": SNAPSHOT_FORMAT,

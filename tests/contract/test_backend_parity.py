@@ -303,3 +303,24 @@ def test_two_titles_of_one_occupation_on_both_backends(store: GraphStore) -> Non
     assert result.same_occupation is not None
     assert result.same_occupation.code == "15-1252.00"
     assert "are both titles of 15-1252.00 Software Developers" in result.same_occupation.message
+
+
+def test_seed_answer_is_short_and_rests_on_more_than_a_weak_reverse_listing(
+    store: GraphStore, onet_release: OnetRelease
+) -> None:
+    moves = {(m.code, m.next_code): m for m in onet_release.career.moves}
+    result = find_career_paths(store, "Software Systems Engineer", "Engineering Director", k=1)
+    best = result.paths[0]
+    assert len(best.hops) <= 3
+    for a, b in zip(best.codes, best.codes[1:], strict=False):
+        move = moves[(a, b)]
+        weak_reverse_only = (
+            move.reverse_tier == RelatednessTier.SUPPLEMENTAL.value
+            and move.related_tier is None
+            and move.observed_share is None
+            and move.career_changers_rank is None
+            and move.ladder is None
+        )
+        assert not weak_reverse_only, f"{a} -> {b} rests on a Supplemental reverse listing"
+        hop = next(h for h in best.hops if (h.from_code, h.to_code) == (a, b))
+        assert hop.reasons == move.reasons

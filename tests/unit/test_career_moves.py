@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from graph.career_moves import classify_move, derive_career_moves, move_cost
+from graph.career_moves import classify_move, derive_career_moves
 from graph.model import (
     CareerChange,
     DescriptorKind,
@@ -15,6 +15,7 @@ from graph.model import (
     MoveKind,
     OnetRelease,
 )
+from graph.move_model import COST_QUANTUM, move_cost
 from graph.paths import RouteFilters
 from graph.similarity import LEVEL_MAX, SHORTFALL_WEIGHT, SkillProfiles
 from graph.titles import normalize_title, title_keys
@@ -80,32 +81,14 @@ def test_classify_move(zone: int | None, wage: float | None, kind: MoveKind) -> 
     assert classify_move(zone, wage) is kind
 
 
-def test_move_cost_terms() -> None:
-    base = move_cost(
-        related_tier="Primary-Short",
-        related_rank=1,
-        career_changers=False,
-        shortfall=0.0,
-        job_zone_delta=0,
-        education_delta=0,
-        wage_delta_pct=0.0,
-    )
-    assert base == 10.2
-    kwargs = dict(
-        related_tier="Primary-Short",
-        related_rank=1,
-        career_changers=False,
-        shortfall=0.0,
-        job_zone_delta=0,
-        education_delta=0,
-        wage_delta_pct=0.0,
-    )
-    assert move_cost(**{**kwargs, "career_changers": True}) == base - 2  # type: ignore[arg-type]
-    assert move_cost(**{**kwargs, "job_zone_delta": 2}) == base + 4  # type: ignore[arg-type]
-    assert move_cost(**{**kwargs, "wage_delta_pct": -20.0}) == base + 2  # type: ignore[arg-type]
-    assert move_cost(**{**kwargs, "related_tier": None}) == round(base - 0.2 + 9, 3)  # type: ignore[arg-type]
-    bigger = move_cost(**kwargs, target_employment_thousands=1000.0)  # type: ignore[arg-type]
-    assert bigger == pytest.approx(base - 3)  # 10x the 100k centre: 3 x log10(10)
+def test_move_cost_is_minus_log_probability_on_a_dyadic_grid() -> None:
+    for p in (0.9, 0.5, 0.1, 1e-3, 1e-6):
+        cost = move_cost(p)
+        assert cost == pytest.approx(-math.log(p), abs=COST_QUANTUM)
+        assert cost > 0 and (cost / COST_QUANTUM).is_integer()
+    assert move_cost(1.0) == COST_QUANTUM, "a certain move still costs something"
+    costs = [move_cost(p) for p in (0.3, 0.07, 0.011, 0.2, 0.5, 0.002)]
+    assert sum(costs) == sum(reversed(costs)), "route sums do not depend on the order"
 
 
 def test_derived_moves_on_the_fixture(mini_release: OnetRelease) -> None:
@@ -136,7 +119,7 @@ def test_derived_moves_on_the_fixture(mini_release: OnetRelease) -> None:
     assert a_to_b.kind is MoveKind.ADVANCEMENT and a_to_b.job_zone_delta == 1
     assert any("median wage +30,000 USD" in r for r in a_to_b.reasons)
     assert by_pair[(F, E)].career_changers_rank == 1
-    assert all(m.cost >= 1 for m in moves)
+    assert all(m.cost > 0 and 0 < (m.probability or 0) <= 1 for m in moves)
 
 
 def test_build_career_data_without_bls_gives_moves_and_routes(
