@@ -402,4 +402,4 @@ def test_abbreviation_list_is_package_data_and_well_formed() -> None:
         assert needed in table
     assert not SENIORITY_WORDS & set(table)  # "sr" expands to a seniority word, not one itself
     pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "data/*.csv" in pyproject["tool"]["setuptools"]["package-data"]["graph"]
+    assert "*.csv" in pyproject["tool"]["setuptools"]["package-data"]["graph.data"]
