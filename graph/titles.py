@@ -652,6 +652,14 @@ class TitleIndex:
            Testers);
         9. the larger own BLS 2024 employment;
         10. the code.
+
+        Then one exception: when the first is a specialty of an "All Other" SOC group
+        (``XX-XX99.xx``, e.g. 15-1299.09 Information Technology Project Managers) and an
+        occupation of its own SOC code (``.00``, not an "All Other" group) is about as well
+        supported (:func:`_is_close`: same score and kind of title, at most one O*NET
+        source fewer), that occupation comes first: a residual group's specialty is the
+        narrower reading of a title that a named occupation also carries ("IT manager":
+        Computer and Information Systems Managers).
         """
 
         def key(ev: _Evidence) -> tuple[object, ...]:
@@ -666,7 +674,12 @@ class TitleIndex:
                 ev.code,
             )
 
-        return sorted(evidence, key=key)
+        ranked = sorted(evidence, key=key)
+        if ranked and _is_all_other_specialty(ranked[0].code):
+            for n, ev in enumerate(ranked[1:], start=1):
+                if _is_named_occupation(ev.code) and _is_close(ranked[0], ev):
+                    return [ev, *ranked[:n], *ranked[n + 1 :]]
+        return ranked
 
     def _find(self, query: str, needed: int) -> _Ranked | None:
         """The ranked occupations of the first stage that finds any (at least the best
@@ -1003,6 +1016,16 @@ def _content_words(words: Sequence[str]) -> tuple[str, ...]:
 
 def _evidence_key(ev: _Evidence) -> tuple[float, bool, int, int, bool]:
     return (-ev.score, not ev.own, ev.form, -len(ev.sources), not ev.shown)
+
+
+def _is_all_other_specialty(code: str) -> bool:
+    """An O*NET specialty of a SOC "All Other" group (``XX-XX99.01`` and up)."""
+    return code[5:7] == "99" and not code.endswith(".00")
+
+
+def _is_named_occupation(code: str) -> bool:
+    """A SOC-level O*NET occupation (``.00``) that is not an "All Other" group."""
+    return code.endswith(".00") and code[5:7] != "99"
 
 
 def _is_close(best: _Evidence, other: _Evidence) -> bool:

@@ -117,6 +117,33 @@ def test_more_onet_sources_win() -> None:
     assert not res.ambiguous
 
 
+def test_a_named_occupation_beats_an_all_other_specialty_of_about_equal_evidence() -> None:
+    records = [
+        *occupations(
+            ("15-1299.09", "Widget Project Managers", None),
+            ("11-3021.00", "Widget Systems Managers", 500.0),
+            ("11-3099.02", "Widget Gizmo Managers", None),
+        ),
+        alt("15-1299.09", "Widget Project Managers", "WT Manager", "02,10"),
+        alt("11-3021.00", "Widget Systems Managers", "WT Manager", "10"),
+    ]
+    res = TitleIndex(records).resolve("wt manager")
+    assert res.codes == ["11-3021.00"]  # one source fewer, but a named (.00) occupation
+    assert [m.code for m in res.runners_up] == ["15-1299.09"]
+    # two sources fewer is not about equal evidence: the specialty stays first
+    records[-1] = alt("11-3021.00", "Widget Systems Managers", "WT Manager", "10")
+    records[-2] = alt("15-1299.09", "Widget Project Managers", "WT Manager", "02,04,10")
+    assert resolved_code(records, "wt manager") == "15-1299.09"
+    # an "All Other" group's own code (.00) is not preferred over another specialty
+    gizmo = [
+        *occupations(("11-3099.00", "Gizmo Workers, All Other", None)),
+        *occupations(("15-1299.09", "Widget Project Managers", None)),
+        alt("15-1299.09", "Widget Project Managers", "Gizmo Lead", "02,10"),
+        alt("11-3099.00", "Gizmo Workers, All Other", "Gizmo Lead", "10"),
+    ]
+    assert resolved_code(gizmo, "gizmo lead") == "15-1299.09"
+
+
 def test_shown_in_my_next_move_breaks_a_tie_in_sources() -> None:
     records = [
         *occupations(("13-0001.00", "Data Clerks", 50.0), ("13-0002.00", "Data Keepers", 5.0)),
