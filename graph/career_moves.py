@@ -48,6 +48,7 @@ from graph.model import (
     SimilarOccupation,
 )
 from graph.move_model import (
+    COST_QUANTUM,
     FEATURE_COLUMN,
     FloatArray,
     MoveFeatures,
@@ -238,8 +239,87 @@ def derive_career_moves(
         steps = ranker.rank(origin)
         for k, code in enumerate(steps.codes):
             moves.append(_build_move(context, steps, k, code))
+    moves = apply_ladder_rungs(moves, ladders, {c: o.title for c, o in occ.items()})
     moves.sort(key=lambda m: (m.code, m.cost, m.next_code))
     return moves
+
+
+def apply_ladder_rungs(
+    moves: Iterable[CareerMove],
+    ladders: Mapping[tuple[str, str], LadderRelation],
+    titles: Mapping[str, str],
+) -> list[CareerMove]:
+    """Make the cheapest route from a worker up to a manager climb through its own rung.
+
+    Two rules (``docs/pathfinding.md``, "Ladder rungs"), over the ladder pairs of
+    :mod:`graph.ladders` (``W -> S``: worker to its own first-line supervisor; ``S -> M``:
+    supervisor to the manager of its function):
+
+    1. **Own supervisor first.** A move from W to another O*NET occupation of the same SOC
+       detailed code as one of W's own supervisors (47-1011.03 Solar Energy Installation
+       Managers beside 47-1011.00 for an electrician) costs at least ``cost(W -> S)`` plus
+       one cost quantum: the CPS ASEC figure of such a move is the same SOC code's figure,
+       so the observed data cannot tell the two apart, and the ladder decides.
+    2. **No skip-level shortcut.** A move from W straight to a manager M of one of W's
+       supervisors costs at least ``min_S cost(W -> S) + cost(S -> M)`` plus one quantum,
+       so the cheapest route from W to M passes the supervisor rung (electrician ->
+       construction supervisor -> construction manager); the direct move stays a listed
+       next step.
+
+    ``probability`` keeps the fitted value and a reason line says the cost was raised;
+    other moves are returned unchanged.
+
+    Parameters
+    ----------
+    moves
+        Every ``LEADS_TO`` move, costs as fitted.
+    ladders
+        Ladder pairs (:func:`graph.ladders.derive_ladder_pairs`).
+    titles
+        O*NET-SOC code -> occupation title, for the reason lines.
+    """
+    moves = list(moves)
+    cost = {(m.code, m.next_code): m.cost for m in moves}
+    supervisors: dict[str, list[str]] = {}
+    managers: dict[str, list[str]] = {}
+    for (a, b), relation in sorted(ladders.items()):
+        if relation is LadderRelation.TO_SUPERVISOR:
+            supervisors.setdefault(a, []).append(b)
+        else:
+            managers.setdefault(a, []).append(b)
+    raised: list[CareerMove] = []
+    for m in moves:
+        own = [s for s in supervisors.get(m.code, []) if (m.code, s) in cost]
+        twins = [s for s in own if s[:7] == m.next_code[:7] and s != m.next_code]
+        if twins and m.next_code not in own:
+            s = min(twins, key=lambda c: (cost[(m.code, c)], c))
+            floor = cost[(m.code, s)] + COST_QUANTUM
+            if m.cost < floor:
+                reason = (
+                    f"priced after {titles.get(s, s)}, the supervisor of this work (the"
+                    " observed figure is one SOC code's, so the ladder decides)"
+                )
+                m = m.model_copy(update={"cost": floor, "reasons": [*m.reasons, reason]})
+                cost[(m.code, m.next_code)] = floor
+        raised.append(m)
+    out: list[CareerMove] = []
+    for m in raised:
+        best: tuple[float, str] | None = None
+        for s in supervisors.get(m.code, []):
+            if m.next_code in managers.get(s, []) and (m.code, s) in cost:
+                through = cost[(m.code, s)] + cost.get((s, m.next_code), math.inf)
+                if best is None or (through, s) < best:
+                    best = (through, s)
+        if best is None or not math.isfinite(best[0]) or m.cost > best[0]:
+            out.append(m)
+            continue
+        floor = best[0] + COST_QUANTUM
+        reason = (
+            f"a skip-level move: priced as the route through {titles.get(best[1], best[1])},"
+            " the supervisor rung between them (SOC ladder)"
+        )
+        out.append(m.model_copy(update={"cost": floor, "reasons": [*m.reasons, reason]}))
+    return out
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,11 @@ import math
 
 import pytest
 
-from graph.career_moves import classify_move, derive_career_moves
+from graph.career_moves import apply_ladder_rungs, classify_move, derive_career_moves
+from graph.ladders import LadderRelation
 from graph.model import (
     CareerChange,
+    CareerMove,
     DescriptorKind,
     DescriptorRating,
     LaborMarketFigures,
@@ -164,3 +166,33 @@ def test_title_keys_cover_the_parenthesised_forms() -> None:
     )
     assert title_keys("Registered Nurses") == ("registered nurse", None, None)
     assert normalize_title("Teacher\u2019s Assistant") == "teacher assistant"
+
+
+def _move(a: str, b: str, cost: float) -> CareerMove:
+    return CareerMove(code=a, next_code=b, kind=MoveKind.LATERAL, cost=cost, reasons=["x"])
+
+
+def test_ladder_rungs_price_skip_level_moves_and_other_supervisors_after_the_own_one() -> None:
+    worker, own, twin, manager = "47-2111.00", "47-1011.00", "47-1011.03", "11-9021.00"
+    ladders = {
+        (worker, own): LadderRelation.TO_SUPERVISOR,
+        (own, manager): LadderRelation.TO_MANAGER,
+        (twin, manager): LadderRelation.TO_MANAGER,
+    }
+    moves = [
+        _move(worker, own, 4.0),
+        _move(worker, twin, 3.5),  # same SOC code as the own supervisor: one CPS figure
+        _move(own, manager, 3.0),
+        _move(twin, manager, 2.0),
+        _move(worker, manager, 5.0),  # skip-level: cheaper than 4 + 3 through the rung
+        _move(worker, "47-2031.00", 1.0),  # not a ladder move: unchanged
+    ]
+    out = {(m.code, m.next_code): m for m in apply_ladder_rungs(moves, ladders, {})}
+    assert out[(worker, twin)].cost == 4.0 + COST_QUANTUM
+    assert out[(worker, manager)].cost == 4.0 + 3.0 + COST_QUANTUM
+    assert "skip-level" in out[(worker, manager)].reasons[-1]
+    assert out[(worker, "47-2031.00")] == moves[-1]
+    assert out[(own, manager)] == moves[2]
+    # a skip-level move already dearer than the route through the rung keeps its cost
+    dear = apply_ladder_rungs([*moves[:4], _move(worker, manager, 9.0)], ladders, {})
+    assert dear[-1].cost == 9.0
