@@ -7,4 +7,5 @@ SET t.commodity_code = row.commodity_code, t.commodity_title = row.commodity_tit
 WITH t, row
 MATCH (o:Occupation {code: row.code})
 MERGE (o)-[r:USES_TECHNOLOGY]->(t)
-SET r.hot = row.hot, r.in_demand = row.in_demand, r.load_id = $load_id
+SET r.hot = row.hot, r.in_demand = row.in_demand, r.commodity_code = row.commodity_code,
+    r.load_id = $load_id

@@ -7,8 +7,8 @@
 //   edge properties or null), skills, knowledge (lists of maps: element_id, name, from_level,
 //   to_level (LV 0-7), importance (IM 1-5 of B), gain = (to - from) * importance / 5; when A
 //   has no ratings: B's key requirements with from_level null, gain from level 0),
-//   technologies (names of B's In Demand technologies A does not use; hot first, then by
-//   name), from_rl, to_rl (O*NET RL category most reported: {category, name}), observed
+//   technologies (names of B's In Demand technologies A does not use, of an O*NET commodity
+//   (UNSPSC Commodity Code) A already uses; hot first, then by name), from_rl, to_rl (O*NET RL category most reported: {category, name}), observed
 //   (MOVED_TO edge properties: CPS ASEC share_of_movers, rank, source, from_oes_codes,
 //   to_oes_codes, estimated, group titles; or null).
 UNWIND range(0, size($pairs) - 1) AS i
@@ -43,6 +43,7 @@ CALL (a, b) {
 CALL (a, b) {
   OPTIONAL MATCH (b)-[u:USES_TECHNOLOGY {in_demand: true}]->(t:Technology)
   WHERE NOT EXISTS { (a)-[:USES_TECHNOLOGY]->(t) }
+    AND EXISTS { (a)-[ua:USES_TECHNOLOGY]->() WHERE ua.commodity_code = u.commodity_code }
   WITH t, u
   ORDER BY u.hot DESC, t.name
   LIMIT $technologies_limit

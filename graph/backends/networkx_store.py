@@ -102,12 +102,17 @@ class _Indexes:
             self.move_pred[m.next_code].append((m.code, m.cost))
             self.moves[(m.code, m.next_code)] = m
         self.labor = {f.code: f for f in release.career.labor_market}
-        self.in_demand_technologies: dict[str, dict[str, bool]] = defaultdict(dict)
+        self.in_demand_technologies: dict[str, dict[str, tuple[bool, str]]] = defaultdict(dict)
         self.technology_names: dict[str, set[str]] = defaultdict(set)
+        self.technology_commodities: dict[str, set[str]] = defaultdict(set)
         for tech in release.technologies:
             self.technology_names[tech.code].add(tech.name)
+            self.technology_commodities[tech.code].add(tech.commodity_code)
             if tech.in_demand:
-                self.in_demand_technologies[tech.code][tech.name] = tech.hot
+                self.in_demand_technologies[tech.code][tech.name] = (
+                    tech.hot,
+                    tech.commodity_code,
+                )
         levels = {lvl.category: lvl.name for lvl in release.education_levels}
         best_rl: dict[str, tuple[float, int]] = {}
         for sh in release.education_shares:
@@ -224,7 +229,11 @@ class NetworkxStore:
         tick("skills and knowledge", len(release.ratings))
         for tech in release.technologies:
             node("Technology", tech.name, **tech.model_dump(exclude={"code", "hot", "in_demand"}))
-            flags = {"hot": tech.hot, "in_demand": tech.in_demand}
+            flags = {
+                "hot": tech.hot,
+                "in_demand": tech.in_demand,
+                "commodity_code": tech.commodity_code,
+            }
             rel(("Occupation", tech.code), ("Technology", tech.name), "USES_TECHNOLOGY", **flags)
         tick("technologies", len(release.technologies))
         for lvl in release.education_levels:
@@ -349,10 +358,11 @@ class NetworkxStore:
         observed = edges.get("MOVED_TO")
         gaps = idx.skill_gaps(from_code, to_code, limit)
         known = idx.technology_names.get(from_code, set())
+        kinds = idx.technology_commodities.get(from_code, set())
         to_learn = sorted(
             (not hot, name)
-            for name, hot in idx.in_demand_technologies.get(to_code, {}).items()
-            if name not in known
+            for name, (hot, commodity) in idx.in_demand_technologies.get(to_code, {}).items()
+            if name not in known and commodity in kinds
         )
         return assemble_hop_explanation(
             a=g.nodes[a_node],
