@@ -10,7 +10,10 @@ Which pairs become moves (A -> B), for every occupation A:
 4. ``SIMILAR_TO``: B among A's ten most skill-similar occupations with ``score >= 0.9``;
 5. the ladders: A's first-line supervisor, or a supervisor's manager (:mod:`graph.ladders`);
 6. observed moves: at least 2 % of A's movers were found in B a year later (CPS ASEC);
-7. the model's :data:`TOP_N_BY_MODEL` most probable next steps of A.
+7. the model's :data:`TOP_N_BY_MODEL` most probable next steps of A;
+
+and of those, a pair whose fitted probability is below :data:`MIN_MOVE_PROBABILITY` is
+dropped unless it is a ladder pair (5) or an O*NET Primary-tier listing of B by A (1).
 
 Every move carries ``probability`` = P(B | A leaves A) from :mod:`graph.move_model` and
 ``cost = -ln probability`` (cost points, multiples of 1/1024), so the cheapest route is the
@@ -65,6 +68,12 @@ MIN_OBSERVED_SHARE_FOR_MOVE = 0.02
 TOP_N_BY_MODEL = 8
 WAGE_PCT_PER_ZONE = 20.0
 OBSERVED_SOURCE = "CPS ASEC"
+MANAGEMENT = "11-"
+"""SOC major group of management occupations (the rung above first-line supervisors)."""
+MIN_MOVE_PROBABILITY = 0.001
+"""A candidate whose fitted probability is below this (cost above 6.9) is not a move unless
+it is a ladder pair or an O*NET Primary-tier listing of A: such moves never make a cheap
+route, and leaving them out keeps ``LEADS_TO`` (and the one-transaction Neo4j load) small."""
 MIN_CONTRIBUTION_FOR_REASON = 0.1
 """Evidence that adds less than this to the log-probability is not worth a reason line
 (other than O*NET listings and observed moves, which are always stated)."""
@@ -131,15 +140,21 @@ class MoveRanker:
         self.model = model
         self.observed = observed
         self._evidence: dict[str, set[int]] = {}
+        self._kept: dict[str, set[int]] = {}
         index = features.index
         pairs = list(similar) + list(career_changes) + list(ladders)
+        kept = list(ladders)
         for a, b, tier in related:
             pairs.append((a, b))
             if tier != RelatednessTier.SUPPLEMENTAL.value:
                 pairs.append((b, a))
+                kept.append((a, b))
         for a, b in pairs:
             if a in index and b in index and a != b:
                 self._evidence.setdefault(a, set()).add(index[b])
+        for a, b in kept:
+            if a in index and b in index and a != b:
+                self._kept.setdefault(a, set()).add(index[b])
 
     def rank(self, origin: str) -> RankedSteps:
         """The origin's moves (candidates 1-7 of the module docstring), cheapest first;
@@ -158,6 +173,8 @@ class MoveRanker:
         chosen |= set(np.flatnonzero(stated >= MIN_OBSERVED_SHARE_FOR_MOVE).tolist())
         order = np.argsort(-p, kind="stable")
         chosen |= {int(j) for j in order[: TOP_N_BY_MODEL + 1] if j != i}
+        kept = self._kept.get(origin, set())
+        chosen = {j for j in chosen if p[j] >= MIN_MOVE_PROBABILITY or j in kept}
         chosen.discard(i)
         ranked = sorted(chosen, key=lambda j: (move_cost(float(p[j])), self.features.codes[j]))
         return RankedSteps(
@@ -260,11 +277,12 @@ def apply_ladder_rungs(
        Managers beside 47-1011.00 for an electrician) costs at least ``cost(W -> S)`` plus
        one cost quantum: the CPS ASEC figure of such a move is the same SOC code's figure,
        so the observed data cannot tell the two apart, and the ladder decides.
-    2. **No skip-level shortcut.** A move from W straight to a manager M of one of W's
-       supervisors costs at least ``min_S cost(W -> S) + cost(S -> M)`` plus one quantum,
-       so the cheapest route from W to M passes the supervisor rung (electrician ->
-       construction supervisor -> construction manager); the direct move stays a listed
-       next step.
+    2. **No skip-level shortcut.** A move from W straight into a management occupation M
+       (SOC major group 11) costs at least ``min_S cost(W -> S) + cost(S -> M)`` plus one
+       quantum, over W's supervisors S that have a move to M, so the cheapest route from W
+       to M passes the supervisor rung (electrician -> construction supervisor ->
+       construction manager); the direct move stays a listed next step. Without such an S
+       the move is unchanged.
 
     ``probability`` keeps the fitted value and a reason line says the cost was raised;
     other moves are returned unchanged.
@@ -281,12 +299,9 @@ def apply_ladder_rungs(
     moves = list(moves)
     cost = {(m.code, m.next_code): m.cost for m in moves}
     supervisors: dict[str, list[str]] = {}
-    managers: dict[str, list[str]] = {}
     for (a, b), relation in sorted(ladders.items()):
         if relation is LadderRelation.TO_SUPERVISOR:
             supervisors.setdefault(a, []).append(b)
-        else:
-            managers.setdefault(a, []).append(b)
     raised: list[CareerMove] = []
     for m in moves:
         own = [s for s in supervisors.get(m.code, []) if (m.code, s) in cost]
@@ -305,12 +320,12 @@ def apply_ladder_rungs(
     out: list[CareerMove] = []
     for m in raised:
         best: tuple[float, str] | None = None
-        for s in supervisors.get(m.code, []):
-            if m.next_code in managers.get(s, []) and (m.code, s) in cost:
-                through = cost[(m.code, s)] + cost.get((s, m.next_code), math.inf)
+        for s in supervisors.get(m.code, []) if m.next_code.startswith(MANAGEMENT) else []:
+            if (m.code, s) in cost and (s, m.next_code) in cost:
+                through = cost[(m.code, s)] + cost[(s, m.next_code)]
                 if best is None or (through, s) < best:
                     best = (through, s)
-        if best is None or not math.isfinite(best[0]) or m.cost > best[0]:
+        if best is None or m.cost > best[0]:
             out.append(m)
             continue
         floor = best[0] + COST_QUANTUM

@@ -100,6 +100,9 @@ FEATURES: tuple[str, ...] = (
     "observed_reverse_any",
     "observed_inflow",
     "observed_inflow_log_rank",
+    "neighbours_skill",
+    "neighbours_related",
+    "neighbours_inflow",
 )
 """Feature names, in column order. Ranks are scaled to 0-1 (``rank / 20``, ``rank / 10``),
 0 when not listed; ``similarity`` is the :mod:`graph.similarity` score; wages are log
@@ -114,6 +117,7 @@ EVIDENCE_GROUPS: dict[str, tuple[str, ...]] = {
     "ladder": FEATURES[30:32],
     "observed_reverse": FEATURES[32:34],
     "observed_inflow": FEATURES[34:36],
+    "neighbours": FEATURES[36:39],
 }
 """Features that make up each kind of evidence a reason can name (their joint contribution
 to the log-probability orders the reasons of a move)."""
@@ -280,6 +284,11 @@ class ObservedShares:
         return np.array(self.unit_of, dtype=str)
 
     @cached_property
+    def column_squares(self) -> FloatArray:
+        """Sum over origins of each destination's squared share (for column norms)."""
+        return np.asarray((self.matrix**2).sum(axis=0))
+
+    @cached_property
     def _weighted_total(self) -> FloatArray:
         return np.asarray(self.weight @ self.matrix)
 
@@ -436,7 +445,40 @@ class MoveFeatures:
         x[:, _COL["observed_reverse_any"]] = reverse > 0
         x[:, _COL["observed_inflow"]] = np.log(inflow + 1e-4)
         x[:, _COL["observed_inflow_log_rank"]] = np.log(_ranks(inflow, i))
+        self._neighbour_columns(i, observed, x)
         return x
+
+    def _neighbour_columns(self, i: int, observed: ObservedShares, x: FloatArray) -> None:
+        """Collaborative filtering over the observed-move matrix: where the movers of
+        origins *like* i went (i's own unit's rows never count). Three neighbourhoods:
+        the :data:`NEIGHBOURS` most skill-similar observed origins (weights: similarity to
+        the 8th power, so the closest dominate), the origins related to i in O*NET Related
+        Occupations either way (weights ``1 / rank``, summed over both directions), and the
+        origins whose inflow (who moves into them, from other origins' rows) is most
+        like i's (cosine of the inflow columns)."""
+        rows = observed.matrix
+        usable = observed.weight > 0
+        usable &= ~observed.own_rows(i)
+        p = int(self._prow[i])
+        sim = np.zeros(self.n)
+        if p >= 0:
+            sim = np.where(self._rated, self._cosine[p, np.maximum(self._prow, 0)], 0.0)
+        x[:, _COL["neighbours_skill"]] = _neighbour_mean(rows, sim**8, usable)
+        weights = np.zeros(self.n)
+        for j, _, rank in self._forward.get(self.codes[i], []):
+            weights[j] += 1.0 / rank
+        for j, _, rank in self._reverse.get(self.codes[i], []):
+            weights[j] += 1.0 / rank
+        x[:, _COL["neighbours_related"]] = _neighbour_mean(rows, weights, usable)
+        senders = np.flatnonzero(usable & (rows[:, i] > 0))
+        cosine = np.zeros(self.n)
+        if len(senders):
+            own = ~usable & (observed.weight > 0)
+            squares = observed.column_squares - (rows[own] ** 2).sum(axis=0)
+            norms = np.sqrt(np.maximum(squares, 0.0))
+            dots = rows[senders, i] @ rows[senders]
+            cosine = np.where(norms > 0, dots / (norms * norms[i] + 1e-12), 0.0)
+        x[:, _COL["neighbours_inflow"]] = _neighbour_mean(rows, cosine, usable)
 
     def _similarity_columns(self, i: int, x: FloatArray) -> None:
         p = int(self._prow[i])
@@ -481,6 +523,28 @@ class MoveFeatures:
             x[:, _COL["wage_unknown"]] = ~known
         else:
             x[:, _COL["wage_unknown"]] = 1.0
+
+
+NEIGHBOURS = 40
+"""How many neighbour origins the collaborative-filtering features average over (10, 20
+and 40 measured alike, 40 slightly best; ``docs/pathfinding.md``)."""
+NEIGHBOUR_FLOOR = 1e-4
+"""Added to a neighbour share before its log (a destination no neighbour's movers reached)."""
+
+
+def _neighbour_mean(
+    rows: FloatArray, weights: FloatArray, usable: npt.NDArray[np.bool_]
+) -> FloatArray:
+    """``log(floor + sum_k w_k rows[k] / sum_k w_k)`` over the :data:`NEIGHBOURS` usable
+    origins of largest positive weight; ``log(floor)`` everywhere when there are none."""
+    w = np.where(usable & (weights > 0), weights, 0.0)
+    chosen = np.flatnonzero(w)
+    if len(chosen) > NEIGHBOURS:
+        chosen = chosen[np.argsort(-w[chosen], kind="stable")[:NEIGHBOURS]]
+    total = float(w[chosen].sum())
+    if total <= 0:
+        return np.full(rows.shape[1], math.log(NEIGHBOUR_FLOOR))
+    return np.asarray(np.log(NEIGHBOUR_FLOOR + (w[chosen] @ rows[chosen]) / total))
 
 
 def _ranks(values: FloatArray, exclude: int) -> FloatArray:

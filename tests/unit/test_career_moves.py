@@ -185,14 +185,19 @@ def test_ladder_rungs_price_skip_level_moves_and_other_supervisors_after_the_own
         _move(own, manager, 3.0),
         _move(twin, manager, 2.0),
         _move(worker, manager, 5.0),  # skip-level: cheaper than 4 + 3 through the rung
-        _move(worker, "47-2031.00", 1.0),  # not a ladder move: unchanged
+        _move(worker, "47-2031.00", 1.0),  # not into management: unchanged
+        _move(own, "11-1021.00", 4.5),
+        _move(worker, "11-1021.00", 6.0),  # any manager: also through the rung
+        _move(worker, "11-3071.00", 2.0),  # no supervisor of W has a move there: unchanged
     ]
     out = {(m.code, m.next_code): m for m in apply_ladder_rungs(moves, ladders, {})}
     assert out[(worker, twin)].cost == 4.0 + COST_QUANTUM
     assert out[(worker, manager)].cost == 4.0 + 3.0 + COST_QUANTUM
     assert "skip-level" in out[(worker, manager)].reasons[-1]
-    assert out[(worker, "47-2031.00")] == moves[-1]
+    assert out[(worker, "47-2031.00")] == moves[5]
     assert out[(own, manager)] == moves[2]
+    assert out[(worker, "11-1021.00")].cost == 4.0 + 4.5 + COST_QUANTUM
+    assert out[(worker, "11-3071.00")] == moves[-1]
     # a skip-level move already dearer than the route through the rung keeps its cost
     dear = apply_ladder_rungs([*moves[:4], _move(worker, manager, 9.0)], ladders, {})
     assert dear[-1].cost == 9.0

@@ -18,6 +18,7 @@ from loaders.pipeline import build_career_data
 from loaders.transitions import (
     CPS_EDGELIST_FILE,
     CROSSWALK_FILE,
+    MIN_SHARE_OF_MOVERS,
     find_shared_census_groups,
     map_oes_codes,
     movers_shares,
@@ -253,12 +254,19 @@ def test_real_census_groups_are_found() -> None:
     assert ("15-1132", "15-1133") in groups and ("11-1010", "11-1030") in groups
 
 
-def test_real_rows_sum_to_one_among_movers(real_moves: list[ObservedMove]) -> None:
+def test_real_rows_sum_to_one_among_movers_less_the_floor(
+    real_moves: list[ObservedMove],
+) -> None:
+    """Shares of one origin sum to 1 before the floor; the shares below it (left out) are
+    about 1 % of the movers on average and under 10 % for any origin."""
     totals: dict[str, dict[str, float]] = defaultdict(dict)
     for m in real_moves:
         totals[m.code][m.next_code[:7]] = m.share_of_movers
     assert len(totals) > 900
-    assert all(abs(sum(v.values()) - 1.0) < 1e-9 for v in totals.values())
+    assert min(m.share_of_movers for m in real_moves) >= MIN_SHARE_OF_MOVERS
+    sums = [sum(v.values()) for v in totals.values()]
+    assert all(0.9 < total <= 1.0 + 1e-9 for total in sums)
+    assert 0.985 < sum(sums) / len(sums) < 0.995
 
 
 def test_real_share_for_software_developers_to_it_managers(
