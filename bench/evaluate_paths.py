@@ -239,7 +239,7 @@ def evaluate_resume_moves(
             release, features, model, ObservedShares.empty(features.codes)
         ),
     }
-    for weight in (0.25, 0.75):
+    for weight in (0.25, 0.75, 1.0):
         tuned = model.model_copy(update={"observed_weight": weight})
         variants[f"ours_observed_weight_{weight}"] = make_ranker(release, features, tuned, observed)
     scores = Scores()

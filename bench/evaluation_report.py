@@ -72,7 +72,9 @@ def write_evaluation_doc(path: Path, report: dict[str, Any], release: OnetReleas
             " origin: for each fold the move model is refitted on the other folds' origins"
             " only, and the held-out origins' own observed rows are removed from every"
             " feature (no `observed_share`, no `MOVED_TO` candidates, no part in other"
-            " origins' popularity figures). Truth: each origin's 8 most common destinations",
+            " origins' popularity figures, and not among any origin's neighbours in the"
+            " collaborative-filtering features `neighbours_*`). Truth: each origin's 8 most"
+            " common destinations",
             "among movers, at the OES level (staying and shared-Census-code flows removed).",
             '"Ours" ranks OES codes by the summed probability of their O\\*NET occupations among'
             " the origin's `LEADS_TO` moves (the probability the next job falls in that code);",
@@ -107,6 +109,7 @@ def write_evaluation_doc(path: Path, report: dict[str, Any], release: OnetReleas
                 ("ours_without_cps_rows", "careergraph, no observed moves at all"),
                 ("ours_observed_weight_0.25", "careergraph, observed weight 0.25"),
                 ("ours_observed_weight_0.75", "careergraph, observed weight 0.75"),
+                ("ours_observed_weight_1.0", "CPS ASEC shares alone (observed weight 1)"),
                 ("onet", "O\\*NET Related Occupations"),
             ],
         ),
