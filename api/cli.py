@@ -118,7 +118,7 @@ def _progress(*, quiet: bool = False, transient: bool = False) -> Progress:
     )
 
 
-ONET_READ_STEPS = 11
+ONET_READ_STEPS = 12
 """Progress ticks of :func:`loaders.onet.read_onet_release` (one per table or table group;
 a unit test keeps this in step with the reader)."""
 JSON_DIGITS = 2

@@ -68,8 +68,8 @@ def read_release(
     settings: Settings, onet: Path | None = None, progress: ProgressCallback | None = None
 ) -> OnetRelease:
     """Read the O*NET release at ``onet`` or at the configured location, then add BLS
-    figures, Career Changers pairs and the derived ``SIMILAR_TO``/``LEADS_TO`` edges
-    (:func:`loaders.career_data.build_career_data`)."""
+    figures, Career Changers pairs, O*NET 30.1 tasks and the derived ``SIMILAR_TO``/``LEADS_TO``
+    edges (:func:`loaders.career_data.build_career_data`)."""
     source = onet or settings.resolve_onet_source()
     if source is None:
         raise CareerGraphError(
@@ -80,6 +80,7 @@ def read_release(
         release,
         bls_dir=settings.resolve_bls_dir(),
         career_changers_dir=settings.resolve_career_changers_dir(),
+        tasks_dir=settings.resolve_tasks_dir(),
     )
 
 
@@ -116,6 +117,7 @@ def open_loaded_store(
             onet or settings.resolve_onet_source(),
             settings.resolve_bls_dir(),
             settings.resolve_career_changers_dir(),
+            settings.resolve_tasks_dir(),
         ]
         return load_or_build_store(settings.cache_dir, sources, build)
     return store

@@ -208,6 +208,74 @@ class OccupationGap(BaseModel):
     shared_technology_count: int
 
 
+class ScoredElement(BaseModel):
+    """A rated element of an occupation for the role page: an interest (OI 1-7), a work
+    style (IM 1-5), a work value (EX 1-7) or an education level (``element_id`` = the RL
+    category 1-12, ``value`` = percent of respondents 0-100).
+
+    ``estimated_from``/``estimate_source`` mark a value O*NET does not give for the
+    occupation itself (:class:`graph.model.Estimate`); empty for its own values.
+    """
+
+    element_id: str
+    name: str
+    description: str = ""
+    value: float
+    estimated_from: list[str] = []
+    estimate_source: str | None = None
+
+
+class TaskItem(BaseModel):
+    """A task of an occupation (O*NET ``Task Statements``; see
+    :class:`graph.model.TaskStatement`)."""
+
+    task_id: int
+    statement: str
+    task_type: str | None
+    incumbents_responding: int | None
+    position: int
+
+
+class IncomingMove(BaseModel):
+    """A move *into* an occupation: where its people come from.
+
+    ``relationship`` is the edge followed backwards: ``LEADS_TO`` (a derived career move,
+    with its ``kind``, ``cost`` and ``reasons``) until observed moves are loaded.
+    """
+
+    code: str
+    title: str
+    job_zone: int | None
+    relationship: str = "LEADS_TO"
+    kind: str | None = None
+    cost: float | None = None
+    reasons: list[str] = []
+
+
+class RoleFacts(BaseModel):
+    """What the role page needs beyond :class:`OccupationProfile`: the answer of
+    :meth:`GraphStore.get_role_facts`; ranking and wording happen in
+    :mod:`graph.role_profile`.
+
+    ``tasks``: every task by ``position``; ``interests``, ``work_styles``, ``work_values``:
+    every rated element by value descending, then element ID; ``education``: every RL
+    category with a share above 0, by category; ``incoming``: the moves into the occupation
+    by cost, then code; ``bls_group_size``: how many occupations carry the figures of the
+    occupation's BLS code (``bls_soc_code``; 1 for an occupation's own figures, None without
+    BLS figures).
+    """
+
+    code: str
+    tasks: list[TaskItem]
+    tasks_release: str | None = None
+    interests: list[ScoredElement]
+    work_styles: list[ScoredElement]
+    work_values: list[ScoredElement]
+    education: list[ScoredElement]
+    incoming: list[IncomingMove]
+    bls_group_size: int | None = None
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """A place the career graph lives: the networkx (memory) or Neo4j backend.
@@ -299,6 +367,12 @@ class GraphStore(Protocol):
     ) -> OccupationGap | None:
         """The skill, knowledge and technology gap from one occupation to another, or
         None if either code is unknown (see :class:`OccupationGap`)."""
+        ...
+
+    def get_role_facts(self, code: str) -> RoleFacts | None:
+        """Tasks, interests, work styles, work values, education shares, incoming moves and
+        the BLS group size of one occupation, or None if the code is unknown (see
+        :class:`RoleFacts`)."""
         ...
 
     def suggest_occupations_by_code(self, code: str, limit: int = 5) -> list[OccupationSummary]:

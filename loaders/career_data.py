@@ -12,10 +12,12 @@ from pathlib import Path
 
 from graph.bls_model import OnetLaborMarket
 from graph.career_moves import derive_career_moves
-from graph.model import CareerChange, CareerData, LaborMarketFigures, OnetRelease
+from graph.estimated_profiles import estimate_missing_profiles
+from graph.model import CareerChange, CareerData, LaborMarketFigures, OnetRelease, TaskStatement
 from graph.similarity import SkillProfiles
 from loaders.bls import read_labor_market
 from loaders.onet import read_career_changers
+from loaders.onet_tasks import read_task_statements
 
 SIMILAR_TOP_N = 10
 
@@ -51,8 +53,11 @@ def build_career_data(
     *,
     bls_dir: Path | None,
     career_changers_dir: Path | None,
+    tasks_dir: Path | None = None,
 ) -> OnetRelease:
-    """Return ``release`` with its ``career`` part filled in.
+    """Return ``release`` with its ``career`` part filled in, and estimated (marked) work
+    styles, work values, education shares and interests for the occupations O*NET does not
+    rate (:func:`graph.estimated_profiles.estimate_missing_profiles`).
 
     Parameters
     ----------
@@ -63,12 +68,15 @@ def build_career_data(
         OEWS May 2024), or None to skip wages and outlook.
     career_changers_dir
         Folder or zip with ``Career Changers Matrix`` (O*NET 25.1), or None.
+    tasks_dir
+        Folder or zip with ``Task Statements`` (O*NET 30.1), or None to skip tasks.
 
     Raises
     ------
     DataFormatError
-        A malformed BLS or Career Changers file (file, line, column).
+        A malformed BLS, Career Changers or Task Statements file (file, line, column).
     """
+    release = estimate_missing_profiles(release)
     codes = [o.code for o in release.occupations]
     labor: list[LaborMarketFigures] = []
     if bls_dir is not None:
@@ -82,7 +90,16 @@ def build_career_data(
     moves = derive_career_moves(
         release.occupations, release.related, changes, similar, labor, profiles
     )
+    tasks: list[TaskStatement] = []
+    tasks_release: str | None = None
+    if tasks_dir is not None:
+        tasks_release, tasks, _ = read_task_statements(tasks_dir, set(codes))
     career = CareerData(
-        labor_market=labor, career_changes=changes, similarities=similar, moves=moves
+        labor_market=labor,
+        career_changes=changes,
+        similarities=similar,
+        moves=moves,
+        tasks=tasks,
+        tasks_release=tasks_release,
     )
     return release.model_copy(update={"career": career})

@@ -25,6 +25,7 @@ ONET_TSV = SHARED_DATA / "onet" / "db_29_3_tsv"
 ONET_EXCEL = SHARED_DATA / "onet" / "db_29_3_excel"
 BLS_DIR = SHARED_DATA / "bls"
 CAREER_CHANGERS_DIR = SHARED_DATA / "onet" / "db_25_1_tsv"
+TASKS_DIR = SHARED_DATA / "onet" / "db_30_1_tasks"
 
 
 @pytest.fixture(scope="session")
@@ -42,11 +43,14 @@ def onet_only_release(onet_tsv_dir: Path) -> OnetRelease:
 
 @pytest.fixture(scope="session")
 def onet_release(onet_only_release: OnetRelease) -> OnetRelease:
-    """O*NET 29.3 with BLS figures, Career Changers pairs, SIMILAR_TO and LEADS_TO: the
-    graph ``careergraph load`` builds."""
+    """O*NET 29.3 with BLS figures, Career Changers pairs, O*NET 30.1 tasks, estimated
+    profiles, SIMILAR_TO and LEADS_TO: the graph ``careergraph load`` builds."""
     assert (BLS_DIR / "occupation.xlsx").exists(), f"real BLS data missing at {BLS_DIR}"
     return build_career_data(
-        onet_only_release, bls_dir=BLS_DIR, career_changers_dir=CAREER_CHANGERS_DIR
+        onet_only_release,
+        bls_dir=BLS_DIR,
+        career_changers_dir=CAREER_CHANGERS_DIR,
+        tasks_dir=TASKS_DIR,
     )
 
 

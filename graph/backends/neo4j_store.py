@@ -42,6 +42,7 @@ from graph.store import (
     OccupationProfile,
     OccupationSummary,
     RelatedOccupationLink,
+    RoleFacts,
     TechnologyUse,
 )
 from graph.titles import TitleIndex, TitleRecord, own_employment, title_keys
@@ -208,6 +209,8 @@ class Neo4jStore:
             ),
             ("load/education_levels", [e.model_dump() for e in release.education_levels]),
             ("load/interests", [i.model_dump() for i in release.interests]),
+            ("load/work_styles", [w.model_dump() for w in release.work_styles]),
+            ("load/work_values", [w.model_dump() for w in release.work_values]),
             (
                 "load/titles",
                 [
@@ -253,6 +256,15 @@ class Neo4jStore:
             ("load/technologies", [t.model_dump() for t in release.technologies]),
             ("load/typical_education", [e.model_dump() for e in release.education_shares]),
             ("load/has_interest", [s.model_dump() for s in release.interest_scores]),
+            ("load/has_work_style", [w.model_dump() for w in release.work_style_ratings]),
+            ("load/has_work_value", [w.model_dump() for w in release.work_value_scores]),
+            (
+                "load/tasks",
+                [
+                    t.model_dump(mode="json") | {"release": release.career.tasks_release}
+                    for t in release.career.tasks
+                ],
+            ),
             (
                 "load/occupation_labor_market",
                 [f.model_dump() for f in release.career.labor_market],
@@ -549,6 +561,13 @@ class Neo4jStore:
             technologies_to_learn_count=row["technology_count"],
             shared_technology_count=row["shared_technology_count"],
         )
+
+    def get_role_facts(self, code: str) -> RoleFacts | None:
+        """Tasks, interests, work styles and values, education shares, the career moves
+        into ``code`` and its BLS group size, from Cypher
+        (``cypher/queries/role_facts.cypher``)."""
+        rows = self._read("queries/role_facts", code=code)
+        return RoleFacts(**rows[0].data()) if rows else None
 
     def suggest_occupations_by_code(self, code: str, limit: int = 5) -> list[OccupationSummary]:
         """Occupations sharing the longest code prefix with ``code`` (at least the SOC major
