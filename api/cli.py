@@ -1,6 +1,6 @@
 """The ``careergraph`` command line (typer + rich).
 
-Commands: ``data fetch``, ``load``, ``path``, ``titles``, ``occupation``, ``related``,
+Commands: ``data fetch``, ``load``, ``path``, ``show``, ``titles``, ``occupation``, ``related``,
 ``gap``, ``serve``, ``browser``, ``neo4j start|stop|status``; ``--version``. Commands that
 print data take ``--json`` (floats rounded to :data:`JSON_DIGITS` decimals, with the O*NET
 CC BY attribution).
@@ -42,12 +42,13 @@ from api.browser import (
     saved_query_names,
 )
 from api.deps import open_loaded_store, open_store, read_release
-from api.schemas import AttributionResponse, TitleSearchResponse
+from api.schemas import AttributionResponse, RoleResponse, TitleSearchResponse
 from api.settings import REPO_ROOT, Settings, get_settings
 from graph.backends.neo4j_store import read_cypher
 from graph.errors import CareerGraphError
 from graph.model import GraphCounts, LaborMarketFigures, OnetRelease
 from graph.paths import RouteFilters
+from graph.role_profile import short_level_name
 from graph.service import PathQueryResult, find_career_paths, resolve_title
 from graph.store import GraphStore, HopExplanation
 from graph.titles import TitleMatch, TitleResolution, look_up_titles
@@ -801,6 +802,178 @@ def occupation(
         shares = ", ".join(f"{e.name} {e.share_pct:.0f} %" for e in answer.education)
         console.print(f"education required (share of workers): {shares}")
     console.print(f"[dim]{answer.attribution.text}[/]")
+
+
+def _money_range(low: float | None, high: float | None) -> str:
+    return f"{_money(low)}-{_money(high)}" if low is not None and high is not None else "-"
+
+
+def _group_note(figures_for: str | None) -> str:
+    return f" [yellow](group figure: {figures_for})[/]" if figures_for else ""
+
+
+def _estimated_mark(item: Any) -> str:
+    return " [yellow]*[/]" if getattr(item, "estimated_from", None) else ""
+
+
+def print_role(answer: RoleResponse) -> None:
+    """Print a role's page (``careergraph show``): every section of
+    :class:`graph.role_profile.RoleProfile`, in reading order."""
+    print_resolution("role", answer.resolution)
+    zone = f"job zone {answer.job_zone}" if answer.job_zone else "no job zone"
+    console.rule(f"[bold]{answer.title}[/] ({answer.code}, {zone})", align="left")
+    span = answer.title_span
+    if span is not None:
+        console.print(f"[yellow]{span.note}[/]")
+        table = Table(title_justify="left", title=f"the occupations titled {span.title!r}")
+        for column in ("occupation", "median wage", "growth 2024-34", "employment 2024"):
+            table.add_column(column, justify="left" if column == "occupation" else "right")
+        for o in span.occupations:
+            growth = "-" if o.growth_pct is None else f"{o.growth_pct:+.1f} %"
+            employment = (
+                "-"
+                if o.employment_2024_thousands is None
+                else (f"{o.employment_2024_thousands:,.1f}k")
+            )
+            label = f"{o.code} {o.title}" + (
+                f"\n[dim]group: {o.figures_for}[/]" if o.figures_for else ""
+            )
+            table.add_row(label, _money(o.median_wage_usd), growth, employment)
+        console.print(table)
+        if span.median_wage_usd is not None:
+            w = span.median_wage_usd
+            console.print(
+                f"median wage across them: {_money_range(w.low, w.high)}, employment-weighted"
+                f" {_money(w.weighted)}, plain mean {_money(w.plain_mean)}"
+            )
+        if span.growth_pct is not None:
+            g = span.growth_pct
+            console.print(
+                f"growth across them: {g.low:+.1f} % to {g.high:+.1f} %, employment-weighted"
+                f" {g.weighted:+.1f} %, plain mean {g.plain_mean:+.1f} %"
+            )
+        if span.employment_2024_thousands is not None:
+            console.print(f"employment counted: {span.employment_2024_thousands:,.1f}k jobs (2024)")
+        console.print(f"[dim]method: {span.method}[/]", soft_wrap=True)
+    console.print(f"\n[bold]Summary[/]  {answer.summary}")
+    console.print(answer.description)
+    release = f", O*NET {answer.tasks_release}" if answer.tasks_release else ""
+    console.print(
+        f"\n[bold]What they do[/] ({len(answer.tasks)} of {answer.task_count} tasks{release})"
+    )
+    for task in answer.tasks:
+        kind = "" if task.task_type == "Core" else f" [dim]({task.task_type or 'unrated'})[/]"
+        console.print(f"  - {task.statement}{kind}")
+    if not answer.tasks:
+        console.print("  [dim]O*NET lists no tasks for this occupation[/]")
+    thrives = answer.who_thrives
+    console.print(f"\n[bold]Who thrives[/]  interests {thrives.interest_code}: {thrives.summary}")
+    if thrives.interests:
+        console.print(
+            "  interests (OI 1-7): "
+            + ", ".join(f"{i.name} {i.value:.2f}{_estimated_mark(i)}" for i in thrives.interests)
+        )
+    if thrives.work_styles:
+        console.print(
+            "  work styles (importance 1-5): "
+            + ", ".join(f"{w.name} {w.value:.2f}{_estimated_mark(w)}" for w in thrives.work_styles)
+        )
+    if thrives.work_values:
+        console.print(
+            "  work values (extent 1-7): "
+            + ", ".join(f"{w.name} {w.value:.2f}{_estimated_mark(w)}" for w in thrives.work_values)
+        )
+    console.print("\n[bold]Core skills and knowledge[/] (importance 1-5, level 0-7)")
+    for label, elements in (("skills", answer.skills), ("knowledge", answer.knowledge)):
+        if not elements:
+            console.print(f"  {label}: [dim]O*NET rates none for this occupation[/]")
+            continue
+        console.print(
+            f"  {label}: "
+            + ", ".join(
+                f"{e.name} {e.importance:.2f}/{e.level:.2f}{_estimated_mark(e)}" for e in elements
+            )
+        )
+    education = answer.education
+    console.print("\n[bold]Typical education[/]")
+    if education.typical_entry_education:
+        console.print(f"  BLS typical entry education: {education.typical_entry_education}")
+    if education.headline:
+        mark = _estimated_mark(education.shares[0]) if education.shares else ""
+        console.print(f"  O*NET: {education.headline}{mark}")
+        console.print(
+            "  "
+            + ", ".join(
+                f"{short_level_name(e.name)} {e.value:.0f} %"
+                for e in education.shares
+                if e.value >= 1
+            )
+        )
+    pay, outlook = answer.pay, answer.outlook
+    console.print("\n[bold]Pay[/]")
+    if pay is None or pay.median_wage_usd is None:
+        console.print("  [dim]BLS publishes no wages for this occupation[/]")
+    else:
+        console.print(
+            f"  median {_money(pay.median_wage_usd)} a year; 10th-90th percentile"
+            f" {_money_range(pay.wage_p10_usd, pay.wage_p90_usd)}; 25th-75th"
+            f" {_money_range(pay.wage_p25_usd, pay.wage_p75_usd)}{_group_note(pay.figures_for)}"
+        )
+    console.print("\n[bold]Employment and outlook[/]")
+    if outlook is None or outlook.growth_pct is None:
+        console.print("  [dim]BLS publishes no projections for this occupation[/]")
+    else:
+        bright = ", [green]Bright Outlook[/]" if outlook.bright_outlook else ""
+        console.print(
+            f"  {outlook.employment_2024_thousands or 0:,.1f}k jobs (2024) ->"
+            f" {outlook.employment_2034_thousands or 0:,.1f}k (2034), {outlook.growth_pct:+.1f} %;"
+            f" {outlook.annual_openings_thousands or 0:,.1f}k openings a year{bright}"
+            f"{_group_note(outlook.figures_for)}"
+        )
+    console.print("\n[bold]Closely related roles[/] (O*NET Related Occupations)")
+    for link in answer.related:
+        console.print(f"  {link.rank}. {link.code} {link.title} [dim]({link.tier})[/]")
+    console.print("\n[bold]Where it leads[/] (career moves, cheapest first)")
+    for step in answer.next_steps:
+        why = "; ".join(step.reasons[:2])
+        console.print(
+            f"  {step.code} {step.title} [dim]({step.kind.replace('_', ' ')}, cost"
+            f" {step.cost:.1f}: {why})[/]"
+        )
+    console.print("\n[bold]Where people come from[/] (career moves into the role)")
+    for move in answer.incoming:
+        kind = (move.kind or "").replace("_", " ")
+        console.print(f"  {move.code} {move.title} [dim]({kind}, cost {move.cost or 0:.1f})[/]")
+    if answer.estimates:
+        console.print("\n[yellow]* estimated:[/]")
+        for note in answer.estimates:
+            console.print(f"  [yellow]{note}[/]", soft_wrap=True)
+    console.print(f"\n[dim]sources: {'; '.join(answer.sources)}[/]")
+    console.print(f"[dim]{answer.attribution.text}[/]")
+
+
+@app.command()
+def show(
+    role: RoleArgument,
+    backend: BackendOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON (as GET /v1/roles)")] = False,
+) -> None:
+    """A role's page: summary, tasks, who thrives, skills and knowledge, education, pay,
+    outlook, related roles and where the role leads and comes from; when the title names
+    several occupations, all of them with the figures across them."""
+    from api.routes.roles import read_role
+
+    settings = get_settings()
+    with _errors():
+        store = _open_loaded_store(settings, backend)
+        try:
+            answer = read_role(store, role)
+        finally:
+            store.close()
+    if as_json:
+        _print_json(answer.model_dump(mode="json"), None)
+        return
+    print_role(answer)
 
 
 @app.command()

@@ -7,9 +7,11 @@ each table's gap the way :mod:`graph.estimated_ratings` fills skills and knowled
 older release rates these tables, so its first rule, the SOC 2010 predecessors, does not
 apply), per occupation and table, by the first rule that applies:
 
-1. **The most related rated occupation.** The first occupation in the occupation's own
-   O*NET ``Related Occupations`` list (rank 1 first) rated in the table: its values,
-   copied.
+1. **The most related rated occupations.** The first :data:`RELATED_DONORS` occupations
+   in the occupation's own O*NET ``Related Occupations`` list (rank 1 first) rated in the
+   table: the mean of their values. (One donor alone can mislead: 15-1252.00's first
+   related occupation, 15-1299.08, reports mostly post-secondary certificates, its next
+   four mostly bachelor's degrees.)
 2. **Its SOC group.** Otherwise (residual "All Other" occupations have no related list) the
    mean of the rated occupations of the same SOC broad group (first 6 characters of the
    code), else of the SOC minor group (first 4).
@@ -36,6 +38,9 @@ from graph.model import (
 )
 
 E = TypeVar("E", bound=Estimate)
+
+RELATED_DONORS = 5
+"""How many of the most related rated occupations an estimate averages (rule 1)."""
 
 Values = dict[str, float]
 """One occupation's values in one table: element ID (or RL category) -> value."""
@@ -66,13 +71,15 @@ def choose_donors(
     release, table
         Named in the rule text, e.g. ``29.3``, ``Work Styles``.
     """
-    for link in sorted(related, key=lambda r: (r.rank, r.related_code)):
-        if rated.get(link.related_code):
-            source = (
-                f"O*NET {release} {table} of the most related rated occupation"
-                f" (Related Occupations #{link.rank})"
-            )
-            return [link.related_code], source
+    links = sorted(related, key=lambda r: (r.rank, r.related_code))
+    nearest = [link for link in links if rated.get(link.related_code)][:RELATED_DONORS]
+    if nearest:
+        ranks = ", ".join(f"#{link.rank}" for link in nearest)
+        source = (
+            f"O*NET {release} {table}, mean of the {len(nearest)} most related rated"
+            f" occupations (Related Occupations {ranks})"
+        )
+        return [link.related_code for link in nearest], source
     for prefix, group in ((code[:6], "broad group"), (code[:4], "minor group")):
         donors = [c for c in all_codes if c != code and c.startswith(prefix) and rated.get(c)]
         if donors:

@@ -225,11 +225,19 @@ def _interest_summary(interests: Sequence[ScoredElement]) -> tuple[str, str]:
     return code, words + "."
 
 
+def short_level_name(name: str) -> str:
+    """An O*NET RL category without its explanation: "Post-Secondary Certificate - awarded
+    for ..." -> "Post-Secondary Certificate", "Associate's Degree (or other 2-year degree)"
+    -> "Associate's Degree"."""
+    return name.split(" - ")[0].split(" (")[0].strip()
+
+
 def _education_headline(shares: Sequence[ScoredElement]) -> str | None:
     if not shares:
         return None
     best = min(shares, key=lambda s: (-s.value, int(s.element_id)))
-    level = best.name[0].lower() + best.name[1:]
+    level = short_level_name(best.name)
+    level = level[0].lower() + level[1:]
     return f"most say the job needs {level} ({best.value:.0f} % of O*NET respondents)"
 
 
