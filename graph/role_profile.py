@@ -236,8 +236,7 @@ def _education_headline(shares: Sequence[ScoredElement]) -> str | None:
     if not shares:
         return None
     best = min(shares, key=lambda s: (-s.value, int(s.element_id)))
-    level = short_level_name(best.name)
-    level = level[0].lower() + level[1:]
+    level = short_level_name(best.name).lower()
     return f"most say the job needs {level} ({best.value:.0f} % of O*NET respondents)"
 
 
