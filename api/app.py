@@ -11,8 +11,11 @@ Content-Security-Policy and the operation ids are set up by :mod:`api.http`.
 
 Errors are JSON (:class:`api.schemas.ErrorResponse`), mapped centrally from
 :mod:`graph.errors`: unknown occupation or no route -> 404, invalid input -> 422, backend
-unreachable, timed out or empty -> 503 with ``Retry-After``; anything unexpected -> 500
-without a stack trace (it is logged).
+unreachable, timed out or empty -> 503 with ``Retry-After``; backend misconfigured (wrong
+password, missing database) -> 503 without it; anything unexpected -> 500 without a stack
+trace. A backend error's answer says what the client can do and names no internal address
+or driver detail (:attr:`graph.errors.BackendUnavailableError.public_message`); the full
+message goes to the server log.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from api.settings import Settings, get_settings
 from api.web import STATIC_DIR
 from api.web import router as web_router
 from graph.errors import (
+    BackendMisconfiguredError,
     BackendUnavailableError,
     CareerGraphError,
     NoPathError,
@@ -67,6 +71,7 @@ _GRAPH_ERRORS: list[tuple[type[CareerGraphError], int, str]] = [
     (UnknownOccupationError, 404, "unknown_occupation"),
     (NoPathError, 404, "no_path"),
     (NotLoadedError, 503, "not_loaded"),
+    (BackendMisconfiguredError, 503, "backend_misconfigured"),
     (BackendUnavailableError, 503, "backend_unavailable"),
     (CareerGraphError, 422, "invalid_request"),
 ]
@@ -81,13 +86,18 @@ async def on_graph_error(request: Request, exc: Exception) -> JSONResponse:
     """Map a :class:`graph.errors.CareerGraphError` to its HTTP status and ErrorResponse."""
     assert isinstance(exc, CareerGraphError)
     status, code = next((s, c) for kind, s, c in _GRAPH_ERRORS if isinstance(exc, kind))
-    body = ErrorResponse(error=code, message=str(exc))
+    message = str(exc)
+    retry = status == 503
+    if isinstance(exc, BackendUnavailableError):
+        message, retry = exc.public_message, exc.retryable
+    body = ErrorResponse(error=code, message=message)
     if isinstance(exc, UnknownOccupationError):
         suggestions = [SuggestionResponse(title=t, code=c) for t, c in exc.suggestions[:5]]
         body = body.model_copy(update={"query": exc.query, "suggestions": suggestions})
-    headers = {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else None
+    headers = {"Retry-After": str(RETRY_AFTER_S)} if retry else None
     if status == 503:
-        logger.warning("%s %s: %s", request.method, request.url.path, exc)
+        log = logger.error if isinstance(exc, BackendMisconfiguredError) else logger.warning
+        log("%s %s: %s", request.method, request.url.path, exc)
     return _error(status, body, headers)
 
 

@@ -4,12 +4,20 @@ Commands: ``data fetch``, ``load``, ``path``, ``show``, ``titles``, ``occupation
 ``gap``, ``serve``, ``browser``, ``neo4j start|stop|status``; ``--version``. Commands that
 print data take ``--json`` (floats rounded to :data:`JSON_DIGITS` decimals, with the O*NET
 CC BY attribution).
+
+Errors a user can fix (bad data, Neo4j down, wrong password, ...) end the command with one
+``error:`` line and exit code 1, never a traceback. Logging is configured once per run
+(:func:`configure_logging`): careergraph's own warnings print as one ``warning:`` line; all
+records, including the Neo4j driver's, go to the log file (``<cache>/logs/careergraph.log``),
+and to the terminal only with ``--verbose``.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
+import sys
 import time
 import webbrowser
 from collections.abc import Iterator
@@ -19,6 +27,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -41,10 +50,17 @@ from api.browser import (
     read_saved_query,
     saved_query_names,
 )
-from api.deps import open_loaded_store, open_store, read_release
+from api.deps import (
+    open_loaded_store,
+    open_store,
+    read_memory_graph_header,
+    read_release,
+    save_memory_graph,
+)
 from api.schemas import AttributionResponse, RoleResponse, TitleSearchResponse
 from api.settings import REPO_ROOT, Settings, get_settings
-from graph.backends.neo4j_store import read_cypher
+from graph.backends.neo4j_store import Neo4jStore, read_cypher
+from graph.backends.networkx_store import NetworkxStore
 from graph.errors import CareerGraphError
 from graph.model import GraphCounts, LaborMarketFigures, OnetRelease
 from graph.paths import RouteFilters
@@ -54,6 +70,7 @@ from graph.store import GraphStore, HopExplanation
 from graph.titles import TitleMatch, TitleResolution, look_up_titles
 from loaders.data_sources import DataFile, data_sources
 from loaders.download import ByteProgress, FetchOutcome, fetch_data_sources
+from loaders.integrity import MAX_TABLE_LOSS, replace_graph
 from loaders.onet_download import release_zip_name
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
@@ -67,6 +84,7 @@ app.add_typer(neo4j_app, name="neo4j")
 
 console = Console()
 err_console = Console(stderr=True)
+logger = logging.getLogger("careergraph.cli")
 
 
 def _print_version(value: bool) -> None:
@@ -83,12 +101,23 @@ def main(
             "--version", callback=_print_version, is_eager=True, help="print the version and exit"
         ),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help="print every log record (the Neo4j driver's too) on stderr",
+        ),
+    ] = False,
 ) -> None:
     """careergraph: career paths between occupations over U.S. O*NET and BLS data.
 
     Start with `careergraph data fetch`, then `careergraph path FROM TO`. Every command
-    that prints data takes --json.
+    that prints data takes --json. Log file: <cache>/logs/careergraph.log.
     """
+    with _errors():
+        settings = get_settings()
+    configure_logging(settings.log_file, verbose=verbose)
 
 
 BackendOption = Annotated[
@@ -96,14 +125,89 @@ BackendOption = Annotated[
 ]
 
 
+def print_error(message: str) -> None:
+    """Print ``error: MESSAGE`` to stderr as one line (never wrapped, markup not parsed)."""
+    err_console.print("[bold red]error:[/] ", end="")
+    err_console.print(" ".join(message.split()), markup=False, highlight=False, soft_wrap=True)
+
+
 @contextmanager
 def _errors() -> Iterator[None]:
-    """Turn careergraph errors into a one-line message and exit code 1."""
+    """Turn careergraph errors and invalid settings into one line and exit code 1."""
     try:
         yield
     except CareerGraphError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}")
+        logger.info("error: %s", exc)  # the log file keeps it with the driver's records
+        print_error(str(exc))
         raise typer.Exit(1) from None
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'setting'}: {e['msg']}" for e in exc.errors()
+        )
+        print_error(f"invalid setting: {problems}")
+        raise typer.Exit(1) from None
+
+
+class _StderrHandler(logging.Handler):
+    """One line per record on the current ``sys.stderr`` (looked up at each record)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(" ".join(self.format(record).split()) + "\n")
+        except Exception:
+            self.handleError(record)
+
+
+class _ShortFormatter(logging.Formatter):
+    """``warning: message`` (the level in lower case, as the ``error:`` lines)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {record.getMessage()}"
+
+
+_LOG_HANDLERS: list[logging.Handler] = []
+
+
+def configure_logging(log_file: Path | None, *, verbose: bool = False) -> None:
+    """Set up logging for this run (again on each call: earlier handlers are replaced).
+
+    Parameters
+    ----------
+    log_file
+        Every record of level INFO and above (DEBUG with ``verbose``), the Neo4j driver's
+        included, is appended here; None: no file (it cannot be created).
+    verbose
+        Also print every record, the driver's included, on stderr; otherwise only
+        careergraph's own warnings and errors, as ``warning: ...`` lines.
+    """
+    root = logging.getLogger()
+    for handler in _LOG_HANDLERS:
+        root.removeHandler(handler)
+        handler.close()
+    _LOG_HANDLERS.clear()
+    console = _StderrHandler(logging.DEBUG if verbose else logging.WARNING)
+    if verbose:
+        console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    else:
+        console.setFormatter(_ShortFormatter())
+        console.addFilter(lambda record: record.name.startswith("careergraph"))
+    _LOG_HANDLERS.append(console)
+    if log_file is not None:
+        try:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            file_handler = logging.FileHandler(log_file, encoding="utf-8", delay=True)
+        except OSError:
+            pass
+        else:
+            file_handler.setLevel(logging.DEBUG if verbose else logging.INFO)
+            file_handler.setFormatter(
+                logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+            )
+            _LOG_HANDLERS.append(file_handler)
+    for handler in _LOG_HANDLERS:
+        root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    logging.captureWarnings(True)
 
 
 def _progress(*, quiet: bool = False, transient: bool = False) -> Progress:
@@ -319,7 +423,7 @@ def _open_loaded_store(
         store = open_loaded_store(
             settings,
             backend,
-            onet,
+            onet=onet,
             progress=display.on_rows,
             on_read=display.on_read,
             read_progress=display.on_table,
@@ -341,56 +445,83 @@ def load(
         Path | None, typer.Option(help="O*NET release folder or zip (default: settings)")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    allow_shrink: Annotated[
+        bool,
+        typer.Option(
+            help=f"replace the loaded graph even if a table lost more than "
+            f"{MAX_TABLE_LOSS:.0%} of its rows"
+        ),
+    ] = False,
 ) -> None:
-    """Read an O*NET release and load it into the graph (replaces the previous graph).
+    """Read and check an O*NET release and load it into the graph, replacing the loaded one.
 
-    Neo4j: one all-or-nothing transaction. Memory: builds the graph and saves the snapshot
-    that later runs (path, serve) start from; an up-to-date snapshot is reused.
+    All or nothing: a damaged file, or a release with far fewer rows than the loaded one
+    (unless --allow-shrink), stops with one error line and leaves the loaded graph as it was.
+    Neo4j: one transaction. Memory: the graph is saved as the snapshot that later runs
+    (path, serve) start from.
     """
     settings = get_settings()
-    chosen = backend or settings.backend
     started = time.perf_counter()
+    snapshot: Path | None = None
     with _errors():
-        if chosen == "memory":
-            store = _open_loaded_store(settings, chosen, onet)
-            counts, release_label = store.counts(), store.loaded_release()
+        store = open_store(settings, backend)
+        try:
+            if isinstance(store, Neo4jStore):
+                store.verify()  # fail at once if it is not running, not after reading
+            counts, release, read_s = _load_release(
+                settings, store, onet, allow_shrink, quiet=as_json
+            )
+            if isinstance(store, NetworkxStore):
+                snapshot = save_memory_graph(settings, store, onet)
+        finally:
             store.close()
-            read_s = 0.0
-        else:
-            with _progress(quiet=as_json) as progress:
-                read_task = progress.add_task("reading O*NET tables", total=ONET_READ_STEPS)
-
-                def on_table(table: str, rows: int) -> None:
-                    progress.update(read_task, advance=1, description=f"read {table[:28]}")
-
-                release = read_release(settings, onet, on_table)
-                progress.update(read_task, description=f"read O*NET {release.release}")
-                read_s = time.perf_counter() - started
-                store = open_store(settings, chosen)
-                write_task = progress.add_task(f"loading into {store.backend}", total=None)
-
-                def on_rows(step: str, done: int, total: int) -> None:
-                    progress.update(
-                        write_task, completed=done, total=total, description=f"load {step}"
-                    )
-
-                try:
-                    counts = store.load(release, on_rows)
-                finally:
-                    store.close()
-                release_label = release.release
-    total_s = time.perf_counter() - started
+        total_s = time.perf_counter() - started
     if as_json:
         _print_json(
-            {"backend": chosen, "release": release_label, "counts": counts.model_dump()},
-            release_label,
+            {"backend": store.backend, "release": release, "counts": counts.model_dump()},
+            release,
         )
         return
-    console.print(_counts_table(counts, f"O*NET {release_label} in {chosen}"))
-    if chosen == "memory":
-        console.print(f"memory graph ready in {total_s:.1f} s (snapshot kept for later runs)")
-    else:
-        console.print(f"read {read_s:.1f} s, load {total_s - read_s:.1f} s, total {total_s:.1f} s")
+    console.print(_counts_table(counts, f"O*NET {release} in {store.backend}"))
+    console.print(f"read {read_s:.1f} s, load {total_s - read_s:.1f} s, total {total_s:.1f} s")
+    if isinstance(store, NetworkxStore):
+        where = f"saved as {snapshot}" if snapshot else "not saved (see the warning)"
+        console.print(f"[dim]memory graph {where}; later runs with the same files use it.[/]")
+
+
+def _load_release(
+    settings: Settings,
+    store: GraphStore,
+    onet: Path | None,
+    allow_shrink: bool,
+    *,
+    quiet: bool = False,
+) -> tuple[GraphCounts, str, float]:
+    """Read the release (progress bars unless ``quiet``) and replace the store's graph with
+    it; return the counts, the release label and the reading time (s)."""
+    loaded = None
+    if isinstance(store, NetworkxStore):  # its loaded graph is the newest snapshot
+        header = read_memory_graph_header(settings)
+        loaded = header.table_rows if header else None
+    started = time.perf_counter()
+    with _progress(quiet=quiet, transient=True) as progress:
+        read_task = progress.add_task("reading O*NET tables", total=ONET_READ_STEPS)
+
+        def on_table(table: str, rows: int) -> None:
+            progress.update(read_task, advance=1, description=f"read {table[:28]}")
+
+        release = read_release(settings, onet, on_table)
+        progress.update(read_task, description=f"read O*NET {release.release}")
+        read_s = time.perf_counter() - started
+        write_task = progress.add_task(f"loading into {store.backend}", total=None)
+
+        def on_rows(step: str, done: int, total: int) -> None:
+            progress.update(write_task, completed=done, total=total, description=f"load {step}")
+
+        counts = replace_graph(
+            store, release, allow_shrink=allow_shrink, loaded_table_rows=loaded, progress=on_rows
+        )
+    return counts, release.release, read_s
 
 
 def _hop_move(hop: HopExplanation) -> str:
@@ -593,6 +724,7 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.deps import open_api_store
 
     settings = get_settings()
     chosen = backend or settings.backend
@@ -600,10 +732,18 @@ def serve(
     with _errors():
         if chosen not in ("memory", "neo4j"):
             raise CareerGraphError(f"unknown backend {chosen!r}: use memory or neo4j")
+        # Opened here, not in the app's lifespan, so a bad release or setting ends the
+        # command with one error line instead of uvicorn's traceback; the memory graph is
+        # built (with a progress display) or restored before the server listens.
         if chosen == "memory":
             store = _open_loaded_store(settings, chosen)
-    err_console.print(f"careergraph API ({chosen}) on http://{host}:{port}/docs")
-    uvicorn.run(create_app(settings, backend=chosen, store=store), host=host, port=port)
+        else:
+            store = open_api_store(settings, chosen)
+    try:
+        err_console.print(f"careergraph API ({chosen}) on http://{host}:{port}/docs")
+        uvicorn.run(create_app(settings, backend=chosen, store=store), host=host, port=port)
+    finally:
+        store.close()
 
 
 def _run_neo4j_script(action: str) -> None:
@@ -698,8 +838,9 @@ def browser(
         _print_json({"query": query, "parameters": params, "url": url}, None)
     else:
         typer.echo(url)
+    source = settings.neo4j_password_source or "NEO4J_PASSWORD"
     err_console.print(
-        f"[dim]log in as {settings.neo4j_user} (password: NEO4J_PASSWORD), "
+        f"[dim]log in as {settings.neo4j_user} (password: {source}), "
         "then press Run (Ctrl+Enter); see docs/browser.md[/]"
     )
     if open_url:

@@ -4,6 +4,7 @@ dependencies of the HTTP API (``Annotated`` aliases: :data:`GraphDep`, :data:`Se
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Concatenate, ParamSpec, TypeVar
@@ -15,12 +16,27 @@ from fastapi import Depends, Request
 from api.settings import Settings
 from graph.backends.neo4j_store import Neo4jStore
 from graph.backends.networkx_store import NetworkxStore
-from graph.backends.snapshot import load_or_build_store
-from graph.errors import BackendUnavailableError, CareerGraphError, NotLoadedError
+from graph.backends.snapshot import (
+    SnapshotHeader,
+    SnapshotKeyError,
+    latest_snapshot_header,
+    load_or_build_store,
+    read_install_key,
+    snapshot_key,
+    write_snapshot,
+)
+from graph.errors import (
+    BackendMisconfiguredError,
+    BackendUnavailableError,
+    CareerGraphError,
+    NotLoadedError,
+)
 from graph.model import OnetRelease
 from graph.store import GraphStore, LoadProgress
 from loaders.career_data import build_career_data
 from loaders.onet import ProgressCallback, read_onet_release
+
+logger = logging.getLogger("careergraph.deps")
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -47,9 +63,22 @@ def open_store(
     """Open the configured backend; the memory store comes back empty (see
     :func:`open_loaded_store`). ``retry_time_s`` and ``connection_timeout_s`` (seconds)
     tune the Neo4j driver: how long a read is retried when the server is gone, and how
-    long opening one connection may take."""
+    long opening one connection may take.
+
+    Raises
+    ------
+    BackendMisconfiguredError
+        Neo4j chosen but no password known (no ``NEO4J_PASSWORD``, no password file).
+    CareerGraphError
+        Unknown backend.
+    """
     chosen = backend or settings.backend
     if chosen == "neo4j":
+        if not settings.neo4j_password:
+            raise BackendMisconfiguredError(
+                f"no Neo4j password: set NEO4J_PASSWORD, or start the local server with "
+                f"`careergraph neo4j start`, which writes one to {settings.neo4j_password_file}"
+            )
         return Neo4jStore(
             settings.neo4j_uri,
             settings.neo4j_user,
@@ -58,6 +87,7 @@ def open_store(
             settings.query_timeout_s,
             max_retry_time_s=retry_time_s,
             connection_timeout_s=connection_timeout_s,
+            password_source=settings.neo4j_password_source,
         )
     if chosen == "memory":
         return NetworkxStore()
@@ -94,15 +124,30 @@ def open_loaded_store(
     retry_time_s: float = NEO4J_RETRY_TIME_S,
     connection_timeout_s: float = NEO4J_CONNECTION_TIMEOUT_S,
     read_progress: ProgressCallback | None = None,
+    verify: bool = True,
 ) -> GraphStore:
     """Open a backend ready for queries: Neo4j as it is (loaded by ``careergraph load``),
     the memory store loaded from the O*NET files, or restored from the snapshot of an
     earlier load of the same files (``graph/backends/snapshot.py``; ``read_progress``
     (per O*NET table read), ``on_read`` (release read and derived) and ``progress`` (graph
-    built) are then not called). Driver options as in :func:`open_store`."""
+    built) are then not called). Driver options as in :func:`open_store`; with
+    ``verify``, Neo4j is asked once at once (a server that is not running fails in well
+    under a second instead of after the driver's retries).
+
+    Raises
+    ------
+    BackendUnavailableError, BackendMisconfiguredError
+        Neo4j not running, wrong password, missing database (``verify`` only).
+    """
     store = open_store(
         settings, backend, retry_time_s=retry_time_s, connection_timeout_s=connection_timeout_s
     )
+    if verify and isinstance(store, Neo4jStore):
+        try:
+            store.verify()
+        except BaseException:
+            store.close()
+            raise
     if isinstance(store, NetworkxStore):
         memory = store
 
@@ -113,14 +158,48 @@ def open_loaded_store(
             memory.load(release, progress)
             return memory
 
-        sources = [
-            onet or settings.resolve_onet_source(),
-            settings.resolve_bls_dir(),
-            settings.resolve_career_changers_dir(),
-            settings.resolve_tasks_dir(),
-        ]
-        return load_or_build_store(settings.cache_dir, sources, build)
+        sources = memory_graph_sources(settings, onet)
+        return load_or_build_store(settings.cache_dir, sources, build, settings.snapshot_key_file)
     return store
+
+
+def memory_graph_sources(settings: Settings, onet: Path | None = None) -> list[Path | None]:
+    """The inputs the memory graph is built from (its snapshot's key): the O*NET release
+    (``onet`` or the configured one), the BLS folder, the Career Changers folder and the
+    O*NET 30.1 Task Statements folder."""
+    return [
+        onet or settings.resolve_onet_source(),
+        settings.resolve_bls_dir(),
+        settings.resolve_career_changers_dir(),
+        settings.resolve_tasks_dir(),
+    ]
+
+
+def _snapshot_secret(settings: Settings) -> bytes | None:
+    try:
+        return read_install_key(settings.snapshot_key_file)
+    except SnapshotKeyError as exc:
+        logger.warning("memory snapshots disabled: %s", exc)
+        return None
+
+
+def read_memory_graph_header(settings: Settings) -> SnapshotHeader | None:
+    """The release metadata of the memory graph built last (the newest authenticated
+    snapshot in the cache: release label and per-table row counts), or None."""
+    secret = _snapshot_secret(settings)
+    return latest_snapshot_header(settings.cache_dir, secret) if secret else None
+
+
+def save_memory_graph(
+    settings: Settings, store: NetworkxStore, onet: Path | None = None
+) -> Path | None:
+    """Save a loaded memory store as the snapshot later runs with the same inputs restore;
+    returns its path, or None if it could not be written (a warning is logged)."""
+    secret = _snapshot_secret(settings)
+    if secret is None:
+        return None
+    key = snapshot_key(memory_graph_sources(settings, onet))
+    return write_snapshot(store, settings.cache_dir, key, secret)
 
 
 def open_api_store(settings: Settings, backend: str | None = None) -> GraphStore:
@@ -139,6 +218,7 @@ def open_api_store(settings: Settings, backend: str | None = None) -> GraphStore
         backend,
         retry_time_s=API_NEO4J_RETRY_TIME_S,
         connection_timeout_s=API_NEO4J_CONNECTION_TIMEOUT_S,
+        verify=False,
     )
 
 
@@ -180,9 +260,8 @@ class GraphAccess:
         call = functools.partial(fn, self.store, *args, **kwargs)
         with anyio.move_on_after(self.timeout_s):
             return await anyio.to_thread.run_sync(call, abandon_on_cancel=True)
-        raise QueryTimeoutError(
-            f"the {self.store.backend} backend did not answer within {self.timeout_s:g} s"
-        )
+        message = f"the {self.store.backend} backend did not answer within {self.timeout_s:g} s"
+        raise QueryTimeoutError(message, public_message=message)
 
 
 def get_graph(request: Request) -> GraphAccess:

@@ -128,7 +128,8 @@ class ErrorResponse(BaseModel):
     ``error`` is one of ``invalid_request`` (422), ``unknown_occupation`` (404, with up to
     five ``suggestions``), ``no_path`` (404), ``not_found`` (404, no such URL),
     ``method_not_allowed`` (405), ``backend_unavailable`` (503, with a ``Retry-After``
-    header), ``not_loaded`` (503) or ``internal_error`` (500).
+    header), ``backend_misconfigured`` (503, no ``Retry-After``: the server's Neo4j settings
+    need fixing), ``not_loaded`` (503) or ``internal_error`` (500).
     """
 
     model_config = _examples(
@@ -614,7 +615,8 @@ class HealthResponse(BaseModel):
 _ERROR_MEANINGS = {
     404: "Unknown occupation, code or title (with up to 5 suggestions), or no route.",
     422: "Invalid parameter: empty or over-long text, number out of range, bad code.",
-    503: "The graph backend is unreachable, timed out or empty; see Retry-After.",
+    503: "The graph backend is unreachable, timed out or empty (see Retry-After), or "
+    "misconfigured (no Retry-After: an operator must fix its settings).",
 }
 
 

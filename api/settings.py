@@ -16,23 +16,36 @@
 | ``CAREERGRAPH_HTTP_USER_AGENT`` | ``careergraph/<version>`` | User-Agent of downloads |
 | ``CAREERGRAPH_CORS_ORIGINS`` | none (CORS off) | origins allowed to call the API |
 | ``CAREERGRAPH_HTTP_MAX_AGE_S`` | ``3600`` | ``Cache-Control: max-age`` of data answers |
+| ``CAREERGRAPH_CONFIG_DIR`` | ``~/.config/careergraph`` | the snapshot key (owner-only) |
+| ``NEO4J_BOLT_PORT`` / ``NEO4J_HTTP_PORT`` | ``7687`` / ``7474`` | ports of the local server |
+| ``NEO4J_URI`` | ``bolt://127.0.0.1:$NEO4J_BOLT_PORT`` | Bolt address (e.g. Aura) |
+| ``NEO4J_HTTP_URL`` | ``http://127.0.0.1:$NEO4J_HTTP_PORT`` | Neo4j Browser base URL |
+| ``NEO4J_USERNAME`` (or ``NEO4J_USER``) | ``neo4j`` | user name |
+| ``NEO4J_PASSWORD`` | read from the password file | password |
+| ``CAREERGRAPH_NEO4J_HOME`` | ``<repo>/.neo4j`` | local server; its ``password`` file |
+| ``NEO4J_AUTH_FILE`` | none | ``user/password`` file (Docker secret) |
+| ``NEO4J_DATABASE`` | ``neo4j`` | database name |
 
 The data folders (O*NET release, BLS, Career Changers, transitions, SOC 2010 skills,
 tasks) default to what ``careergraph data fetch`` put in the cache folder
 (:mod:`loaders.data_sources`), else to the development workspace's ``../shared/data``.
-| ``NEO4J_URI`` | ``bolt://127.0.0.1:7687`` | Bolt address |
-| ``NEO4J_USER`` / ``NEO4J_PASSWORD`` | ``neo4j`` / ``careergraph-dev`` | credentials |
-| ``NEO4J_DATABASE`` | ``neo4j`` | database name |
+
+The local server (``scripts/neo4j``) and the app read the same port variables, so one
+setting moves both. The password is never a default: ``scripts/neo4j install`` generates a
+random one into ``$CAREERGRAPH_NEO4J_HOME/password`` (mode 0600), which the app reads unless
+``NEO4J_PASSWORD`` (or ``NEO4J_AUTH_FILE``) is set.
 """
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from loaders.bls import EP_WORKBOOK, OEWS_WORKBOOK
@@ -63,6 +76,17 @@ def _first_with(folders: list[Path], *files: str) -> Path | None:
     return next((f for f in folders if all((f / name).is_file() for name in files)), None)
 
 
+PASSWORD_FILE_NAME = "password"
+"""File in the Neo4j install folder holding the generated password (``scripts/neo4j``)."""
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def default_config_dir() -> Path:
+    """``$XDG_CONFIG_HOME/careergraph``, else ``~/.config/careergraph``."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "careergraph"
+
+
 class Settings(BaseSettings):
     """All runtime settings; every field reads the env var named in the module table."""
 
@@ -84,17 +108,34 @@ class Settings(BaseSettings):
     )
     cors_origins: Annotated[list[str], NoDecode] = []
     http_max_age_s: int = Field(default=3600, ge=0)
-    neo4j_uri: str = Field(
-        default="bolt://127.0.0.1:7687", validation_alias=AliasChoices("NEO4J_URI")
+    config_dir: Path = Field(default_factory=default_config_dir)
+    neo4j_bolt_port: int = Field(
+        default=7687, ge=1, le=65535, validation_alias=AliasChoices("NEO4J_BOLT_PORT")
     )
-    neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER"))
+    neo4j_http_port: int = Field(
+        default=7474, ge=1, le=65535, validation_alias=AliasChoices("NEO4J_HTTP_PORT")
+    )
+    neo4j_uri: str = Field(default="", validation_alias=AliasChoices("NEO4J_URI"))
+    """Empty: ``bolt://127.0.0.1:<neo4j_bolt_port>`` (filled in by validation)."""
+    neo4j_http_url: str = Field(default="", validation_alias=AliasChoices("NEO4J_HTTP_URL"))
+    """Empty: ``http://127.0.0.1:<neo4j_http_port>`` (filled in by validation)."""
+    neo4j_user: str = Field(
+        default="neo4j", validation_alias=AliasChoices("NEO4J_USERNAME", "NEO4J_USER")
+    )
     neo4j_password: str = Field(
-        default="careergraph-dev", validation_alias=AliasChoices("NEO4J_PASSWORD")
+        default="", repr=False, validation_alias=AliasChoices("NEO4J_PASSWORD")
+    )
+    """Empty: read from ``NEO4J_AUTH_FILE`` or :attr:`neo4j_password_file` by validation;
+    still empty if neither exists."""
+    neo4j_password_source: str = Field(default="", exclude=True)
+    """Where the password came from (``NEO4J_PASSWORD`` or a file path), for messages."""
+    neo4j_auth_file: Path | None = Field(
+        default=None, validation_alias=AliasChoices("NEO4J_AUTH_FILE")
+    )
+    neo4j_home: Path = Field(
+        default=REPO_ROOT / ".neo4j", validation_alias=AliasChoices("CAREERGRAPH_NEO4J_HOME")
     )
     neo4j_database: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_DATABASE"))
-    neo4j_http_url: str = Field(
-        default="http://127.0.0.1:7474", validation_alias=AliasChoices("NEO4J_HTTP_URL")
-    )
     query_timeout_s: float = 30.0
 
     @field_validator("cors_origins", mode="before")
@@ -109,6 +150,49 @@ class Settings(BaseSettings):
         """``CAREERGRAPH_ONET_DOWNLOAD_URL`` if set explicitly, else None (then the mirror,
         if any, or the official address is used)."""
         return self.onet_download_url if "onet_download_url" in self.model_fields_set else None
+
+    @property
+    def neo4j_password_file(self) -> Path:
+        """The password file ``scripts/neo4j install`` writes (mode 0600)."""
+        return self.neo4j_home / PASSWORD_FILE_NAME
+
+    @property
+    def snapshot_key_file(self) -> Path:
+        """The per-install key authenticating memory snapshots (mode 0600)."""
+        return self.config_dir / "snapshot.key"
+
+    @property
+    def log_file(self) -> Path:
+        """Where the CLI logs warnings and driver messages: ``<cache>/logs/careergraph.log``."""
+        return self.cache_dir / "logs" / "careergraph.log"
+
+    @model_validator(mode="after")
+    def _derive_neo4j_settings(self) -> Self:
+        """Derive the URLs from the ports, refuse a local NEO4J_URI that contradicts
+        NEO4J_BOLT_PORT, and read the password from its file when not given."""
+        if not self.neo4j_uri:
+            self.neo4j_uri = f"bolt://127.0.0.1:{self.neo4j_bolt_port}"
+        elif "neo4j_bolt_port" in self.model_fields_set:
+            parts = urlsplit(self.neo4j_uri)
+            if parts.hostname in LOOPBACK_HOSTS and parts.port not in (None, self.neo4j_bolt_port):
+                raise ValueError(
+                    f"NEO4J_URI ({self.neo4j_uri}) and NEO4J_BOLT_PORT ({self.neo4j_bolt_port}) "
+                    "name different local servers: unset NEO4J_URI (it follows the port) or "
+                    "make them agree"
+                )
+        if not self.neo4j_http_url:
+            self.neo4j_http_url = f"http://127.0.0.1:{self.neo4j_http_port}"
+        if self.neo4j_password:
+            self.neo4j_password_source = "NEO4J_PASSWORD"
+        elif self.neo4j_auth_file is not None:
+            user, _, password = _read_secret(self.neo4j_auth_file).partition("/")
+            if user and password:
+                self.neo4j_user, self.neo4j_password = user, password
+                self.neo4j_password_source = str(self.neo4j_auth_file)
+        else:
+            self.neo4j_password = _read_secret(self.neo4j_password_file)
+            self.neo4j_password_source = str(self.neo4j_password_file)
+        return self
 
     def release_zip_path(self, release: str | None = None) -> Path:
         """Cache location of a fetched release zip, e.g. ``.../onet/db_29_3_text.zip``."""
@@ -166,6 +250,15 @@ class Settings(BaseSettings):
         if self.tasks_dir is not None:
             return self.tasks_dir
         return _first_with([self.cache_dir / TASKS_CACHE_DIR, SHARED_TASKS_DIR], TASK_STATEMENTS)
+
+
+def _read_secret(path: Path) -> str:
+    """The first line of a secret file, or "" if it cannot be read."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return lines[0].strip() if lines else ""
 
 
 @lru_cache

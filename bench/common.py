@@ -33,7 +33,12 @@ from api.deps import read_release
 from api.settings import REPO_ROOT, Settings
 from graph.backends.neo4j_store import Neo4jStore
 from graph.backends.networkx_store import NetworkxStore
-from graph.backends.snapshot import snapshot_key
+from graph.backends.snapshot import (
+    load_authenticated_pickle,
+    read_install_key,
+    snapshot_key,
+    write_authenticated,
+)
 from graph.model import OnetRelease
 
 RESULTS_DIR = REPO_ROOT / "bench" / "results"
@@ -295,9 +300,9 @@ def release_sources(settings: Settings) -> list[Path | None]:
     ]
 
 
-def _release_cache(settings: Settings) -> Path:
+def _release_cache(settings: Settings) -> tuple[Path, str]:
     key = snapshot_key(release_sources(settings))
-    return settings.cache_dir / "bench" / f"release-{key[:24]}.pickle"
+    return settings.cache_dir / "bench" / f"release-{key[:24]}.snapshot", key
 
 
 def read_and_cache_release(settings: Settings) -> tuple[float, OnetRelease]:
@@ -305,30 +310,26 @@ def read_and_cache_release(settings: Settings) -> tuple[float, OnetRelease]:
     O*NET 29.3 + BLS + Career Changers + derived edges) and cache it for
     :func:`bench_release`; returns (seconds the read took, the release)."""
     read_s, release = timed(lambda: read_release(settings))
-    path = _release_cache(settings)
+    path, key = _release_cache(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
-    for old in path.parent.glob("release-*.pickle"):
+    for old in (*path.parent.glob("release-*.pickle"), *path.parent.glob("release-*.snapshot")):
         old.unlink(missing_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as handle:
-        pickle.dump(release, handle, protocol=5)
-    tmp.replace(path)
+    body = pickle.dumps(release, protocol=5)
+    write_authenticated(path, body, read_install_key(settings.snapshot_key_file), {"key": key})
     return read_s, release
 
 
 def bench_release(settings: Settings) -> OnetRelease:
     """The full release, from the pickle :func:`read_and_cache_release` left in
     ``<cache>/bench/`` under the snapshot key of its inputs (~2 s instead of ~8 s), or
-    read afresh (and cached) when there is none for the current inputs."""
-    path = _release_cache(settings)
-    if path.exists():
-        try:
-            with path.open("rb") as handle:
-                release = pickle.load(handle)
-            if isinstance(release, OnetRelease):
-                return release
-        except Exception as exc:  # a broken cache file is rebuilt
-            print(f"ignoring {path}: {exc}")
+    read afresh (and cached) when there is none for the current inputs. The file is
+    authenticated like the memory snapshot (HMAC under the install key) before it is
+    unpickled."""
+    path, key = _release_cache(settings)
+    secret = read_install_key(settings.snapshot_key_file)
+    release = load_authenticated_pickle(path, key, secret, "cached bench release")
+    if isinstance(release, OnetRelease):
+        return release
     return read_and_cache_release(settings)[1]
 
 

@@ -42,7 +42,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from api.settings import REPO_ROOT, Settings
+from api.settings import PASSWORD_FILE_NAME, REPO_ROOT, Settings
 from bench.common import (
     Report,
     argument_parser,
@@ -348,6 +348,8 @@ def throwaway_home(installed: Path) -> Iterator[tuple[Path, dict[str, str]]]:
         NEO4J_HEAP_SIZE="1g",
         NEO4J_PAGECACHE_SIZE="512m",
     )
+    env.pop("NEO4J_PASSWORD", None)  # install generates one into home/password
+    env.pop("NEO4J_URI", None)  # follows NEO4J_BOLT_PORT
     try:
         (home / "lib").symlink_to(installed / "lib")
         (home / "plugins").symlink_to(installed / "plugins")
@@ -418,10 +420,10 @@ def run_admin_import(
                 check=True,
                 capture_output=True,
             )
-            imported = Neo4jStore(
+            imported = Neo4jStore(  # the throwaway server's own generated password
                 f"bolt://127.0.0.1:{env['NEO4J_BOLT_PORT']}",
-                settings.neo4j_user,
-                settings.neo4j_password,
+                "neo4j",
+                (home / PASSWORD_FILE_NAME).read_text(encoding="utf-8").strip(),
                 "neo4j",
             )
             try:

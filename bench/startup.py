@@ -41,12 +41,13 @@ t0 = time.perf_counter()
 import api.app  # what `careergraph serve` imports
 from api.settings import get_settings
 from bench.common import release_sources
-from graph.backends.snapshot import load_snapshot, snapshot_key, snapshot_path
+from graph.backends.snapshot import load_snapshot, read_install_key, snapshot_key, snapshot_path
 from graph.service import find_career_paths
 t1 = time.perf_counter()
 settings = get_settings()
 key = snapshot_key(release_sources(settings))
-store = load_snapshot(snapshot_path(settings.cache_dir, key), key)
+secret = read_install_key(settings.snapshot_key_file)
+store = load_snapshot(snapshot_path(settings.cache_dir, key), key, secret)
 assert store is not None, "no snapshot"
 t2 = time.perf_counter()
 find_career_paths(store, {source!r}, {target!r})
@@ -98,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             runs.setdefault("server, cold (O*NET files, writes the snapshot)", []).append(
                 run_server(dict(env, CAREERGRAPH_CACHE_DIR=str(cache)))
             )
-        snapshot = next((warm_cache / "snapshots").glob("memory-*.pickle"))
+        snapshot = next((warm_cache / "snapshots").glob("memory-*.snapshot"))
         report.results["snapshot_mb"] = round(snapshot.stat().st_size / 1e6, 1)
         warm_env = dict(env, CAREERGRAPH_CACHE_DIR=str(warm_cache))
         for _ in range(args.warm):

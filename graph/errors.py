@@ -38,6 +38,24 @@ class DataFormatError(CareerGraphError):
         super().__init__(f"{where}: {reason}")
 
 
+class ReleaseShrinkError(CareerGraphError):
+    """A new release would replace a loaded graph with one that lost more than a small
+    share of some source table's rows (``careergraph load --allow-shrink`` accepts it).
+
+    ``losses`` holds ``(table, rows before, rows now)`` for every such table.
+    """
+
+    def __init__(self, losses: list[tuple[str, int, int]], max_loss_pct: float) -> None:
+        self.losses = losses
+        worst = ", ".join(f"{t} {before:,} -> {now:,} rows" for t, before, now in losses[:3])
+        more = f" and {len(losses) - 3} more" if len(losses) > 3 else ""
+        super().__init__(
+            f"refusing to replace the loaded graph: {worst}{more} (more than {max_loss_pct:g} % "
+            "fewer rows than the loaded release; a truncated file?); the loaded graph is kept. "
+            "Pass --allow-shrink to load it anyway"
+        )
+
+
 class NotLoadedError(CareerGraphError):
     """The graph store holds no loaded O*NET release yet (run ``careergraph load``)."""
 
@@ -62,7 +80,31 @@ class NoPathError(CareerGraphError):
 
 
 class BackendUnavailableError(CareerGraphError):
-    """The graph database cannot be reached (e.g. Neo4j is not running)."""
+    """The graph database cannot be reached (e.g. Neo4j is not running) or refused to work.
+
+    The message may name addresses and settings (fine for the local CLI user); HTTP clients
+    get :attr:`public_message` instead, which names neither. :attr:`retryable` says whether
+    asking again later may help (the API then sends ``Retry-After``).
+    """
+
+    default_public_message = "the graph database is not reachable right now; try again shortly"
+    retryable = True
+
+    def __init__(self, message: str, *, public_message: str | None = None) -> None:
+        super().__init__(message)
+        self.public_message = public_message or self.default_public_message
+
+
+class BackendMisconfiguredError(BackendUnavailableError):
+    """careergraph's settings do not let it use the graph database: wrong password, too
+    many wrong passwords in a row, no such database, or an address that does not speak a
+    supported Bolt version. Trying again does not help until the setting is fixed."""
+
+    default_public_message = (
+        "the server cannot use its graph database: an operator must fix its Neo4j settings "
+        "(details are in the server log)"
+    )
+    retryable = False
 
 
 class DownloadError(CareerGraphError):

@@ -319,6 +319,9 @@ class OnetRelease(Record):
     work_value_scores: list[WorkValueScore] = []
     career: CareerData = Field(default_factory=lambda: CareerData())
     """BLS figures, Career Changers pairs and derived edges (empty for O*NET alone)."""
+    table_rows: dict[str, int] = Field(default_factory=dict)
+    """Data rows read per source table (e.g. ``{"Related Occupations": 18460}``); stored
+    with the loaded graph so a later load can refuse a release that lost rows."""
 
 
 class GraphCounts(BaseModel):

@@ -298,6 +298,12 @@ class GraphStore(Protocol):
         """The O*NET release label of the loaded graph, or None if empty."""
         ...
 
+    def loaded_table_rows(self) -> dict[str, int] | None:
+        """Data rows per source table of the loaded release (``OnetRelease.table_rows``),
+        recorded with it at load time; None if nothing is loaded or the graph was loaded
+        before counts were recorded."""
+        ...
+
     def get_occupation(self, code: str) -> Occupation | None:
         """The occupation with this O*NET-SOC code, or None."""
         ...

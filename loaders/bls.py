@@ -27,8 +27,6 @@ Occupational Employment and Wage Statistics (May 2024); public domain.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -38,7 +36,6 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from python_calamine import CalamineError, CalamineWorkbook
 
 from graph.bls_model import (
     TOP_CODED_ANNUAL_WAGE_USD,
@@ -53,7 +50,13 @@ from graph.bls_model import (
 )
 from graph.errors import DataFormatError
 from graph.model import ONET_SOC_CODE
-from loaders.tables import TableRow, cell_to_text
+from loaders.tables import (
+    TableRow,
+    check_cells,
+    decode_text,
+    read_workbook_rows,
+    split_text_rows,
+)
 
 SourceForm = Literal["xlsx", "tsv"]
 """``"xlsx"``: the original BLS workbooks; ``"tsv"``: their tab-delimited extracts."""
@@ -190,25 +193,21 @@ def _source_file(folder: Path, form: SourceForm, workbook: str, tsv: str) -> Pat
 def _raw_rows(path: Path, sheet: str | None) -> tuple[str, list[list[str]]]:
     """Return the error label (file, and sheet for workbooks) and all rows as text cells.
 
-    ``sheet`` names the worksheet of an ``.xlsx`` file; None takes the first sheet.
+    ``sheet`` names the worksheet of an ``.xlsx`` file; None takes the first.
+
+    Raises
+    ------
+    DataFormatError
+        Unreadable file, not UTF-8 text (line, column), not a workbook, no such sheet.
     """
     if path.suffix.lower() != ".xlsx":
         try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except (UnicodeDecodeError, OSError) as exc:
-            raise DataFormatError(str(path), f"cannot read the file as UTF-8 text: {exc}") from None
-        reader = csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
-        return str(path), list(reader)
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        names = workbook.sheet_names
-        name = sheet if sheet is not None else (names[0] if names else "")
-        if name not in names:
-            raise DataFormatError(str(path), f"no sheet {name!r} (sheets: {names})")
-        cells = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except CalamineError as exc:
-        raise DataFormatError(str(path), f"cannot read the workbook: {exc}") from None
-    return f"{path}, sheet {name!r}", [[cell_to_text(value) for value in row] for row in cells]
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise DataFormatError(str(path), f"cannot read the file: {exc.strerror}") from None
+        return str(path), list(split_text_rows(decode_text(raw, str(path))))
+    name, rows = read_workbook_rows(path, str(path), sheet)
+    return f"{path}, sheet {name!r}", rows
 
 
 def _read_rows(
@@ -221,6 +220,8 @@ def _read_rows(
     ``TableRow.line`` is the spreadsheet row or text line number, 1-based.
     """
     label, rows = _raw_rows(path, sheet)
+    if not any(any(cell.strip() for cell in cells) for cells in rows):
+        raise DataFormatError(label, "file is empty", line=1)
     found = next(
         (
             (line, [cell.strip() for cell in cells])
@@ -242,6 +243,7 @@ def _read_rows(
         for line, cells in enumerate(rows[header_line:], start=header_line + 1):
             if not any(cell.strip() for cell in cells):
                 continue
+            check_cells(label, line, header, cells)
             if len(cells) != len(header):
                 raise DataFormatError(
                     label,

@@ -11,9 +11,12 @@ column meanings from the O*NET data dictionary of the release.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from graph.errors import DataFormatError
 from graph.model import (
@@ -112,6 +115,82 @@ def detect_release(source: ReleaseSource) -> str:
     return "unknown"
 
 
+MANIFEST_PATH = Path(__file__).with_name("onet_releases.json")
+"""Row counts of known O*NET releases (data, not code): see :func:`read_release_manifest`."""
+
+TIER_INDEX_RANGES: dict[RelatednessTier, tuple[int, int]] = {
+    RelatednessTier.PRIMARY_SHORT: (1, 5),
+    RelatednessTier.PRIMARY_LONG: (6, 10),
+    RelatednessTier.SUPPLEMENTAL: (11, 20),
+}
+"""Index range of each relatedness tier (O*NET data dictionary, Related Occupations)."""
+
+
+@cache
+def read_release_manifest() -> dict[str, dict[str, Any]]:
+    """Known O*NET releases: label -> ``{"table_rows": {table: data rows},
+    "related_per_occupation": n}`` from ``loaders/onet_releases.json``."""
+    data: dict[str, dict[str, Any]] = json.loads(MANIFEST_PATH.read_text(encoding="utf-8"))[
+        "releases"
+    ]
+    return data
+
+
+class _DuplicateGuard:
+    """Remembers the value and line of each key of one table, so a repeated key with a
+    different value (a conflicting duplicate) stops the load; an identical repeat is
+    reported as such (the caller skips it)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[Hashable, tuple[str, int]] = {}
+
+    def is_repeat(
+        self, row: TableRow, key: Hashable, what: str, column: str, value: str | None = None
+    ) -> bool:
+        """False for a new key, True for an identical repeat. The value compared is
+        ``value``, by default the cell of ``column`` (the column the error names).
+
+        Raises
+        ------
+        DataFormatError
+            ``key`` was seen with another value of ``column`` (names both lines).
+        """
+        value = row.cells[column].strip() if value is None else value
+        seen = self._seen.get(key)
+        if seen is None:
+            self._seen[key] = (value, row.line)
+            return False
+        if seen[0] != value:
+            raise row.error(
+                column,
+                f"conflicting duplicate: {what} is {value!r} here but {seen[0]!r} on line "
+                f"{seen[1]}",
+            )
+        return True
+
+
+def check_table_rows(source: ReleaseSource, release: str, table: str) -> None:
+    """Compare the data rows read from ``table`` with the manifest's count for ``release``
+    (no check for a release or table the manifest does not list).
+
+    Raises
+    ------
+    DataFormatError
+        The counts differ: the file is truncated, padded or from another release.
+    """
+    expected = read_release_manifest().get(release, {}).get("table_rows", {}).get(table)
+    rows = source.rows_read.get(table)
+    if expected is None or rows is None or rows == expected:
+        return
+    cause = "truncated" if rows < expected else "not the official file"
+    raise DataFormatError(
+        source.describe(table),
+        f"{rows:,} data rows, but O*NET {release} has {expected:,} "
+        f"({MANIFEST_PATH.name}): the file is {cause}",
+        line=rows + 1,
+    )
+
+
 def _check_code(row: TableRow, column: str, known: set[str]) -> str:
     code = row.onet_code(column)
     if code not in known:
@@ -122,7 +201,13 @@ def _check_code(row: TableRow, column: str, known: set[str]) -> str:
 def read_scales(source: ReleaseSource) -> dict[str, Scale]:
     """Read ``Scales Reference``: Scale ID -> :class:`Scale` (min/max of each scale)."""
     scales: dict[str, Scale] = {}
+    guard = _DuplicateGuard()
     for row in source.read_table("Scales Reference", TABLES["Scales Reference"]):
+        scale_id = row.text("Scale ID")
+        if guard.is_repeat(row, ("Minimum", scale_id), f"scale {scale_id} minimum", "Minimum"):
+            guard.is_repeat(row, ("Maximum", scale_id), f"scale {scale_id} maximum", "Maximum")
+            continue
+        guard.is_repeat(row, ("Maximum", scale_id), f"scale {scale_id} maximum", "Maximum")
         scale = Scale(
             scale_id=row.text("Scale ID"),
             name=row.text("Scale Name"),
@@ -147,9 +232,12 @@ def read_occupations(source: ReleaseSource) -> list[Occupation]:
             raise row.error(CODE, f"duplicate occupation {code}")
         seen.add(code)
         raw.append((code, row.text("Title"), row.text("Description")))
+    guard = _DuplicateGuard()
     for row in source.read_table("Job Zones", TABLES["Job Zones"]):
         code = _check_code(row, CODE, seen)
-        job_zones[code] = row.integer("Job Zone", low=1, high=5)
+        zone = row.integer("Job Zone", low=1, high=5)
+        if not guard.is_repeat(row, code, f"the job zone of {code}", "Job Zone"):
+            job_zones[code] = zone
     return [
         Occupation(code=c, title=t, description=d, job_zone=job_zones.get(c)) for c, t, d in raw
     ]
@@ -213,13 +301,28 @@ def read_titles(source: ReleaseSource, occupations: list[Occupation]) -> list[Oc
 
 
 def read_related_occupations(
-    source: ReleaseSource, occupations: list[Occupation]
+    source: ReleaseSource, occupations: list[Occupation], list_length: int | None = None
 ) -> list[RelatedOccupation]:
-    """Read ``Related Occupations``: directed, tiered, ranked relatedness (Index 1-20)."""
+    """Read ``Related Occupations``: directed, tiered, ranked relatedness (Index 1-20).
+
+    Parameters
+    ----------
+    list_length
+        The number of related occupations every listed occupation has in this release
+        (20 in O*NET 29.3, from the release manifest), or None when unknown.
+
+    Raises
+    ------
+    DataFormatError
+        Unknown code, tier or Index; an Index outside its tier's range
+        (:data:`TIER_INDEX_RANGES`); a repeated pair or Index for one occupation; an
+        occupation whose list is shorter than ``list_length`` (a cut file).
+    """
     known = {o.code for o in occupations}
     tiers = {t.value: t for t in RelatednessTier}
     related: list[RelatedOccupation] = []
     seen: set[tuple[str, str]] = set()
+    indexes: dict[str, dict[int, int]] = {}
     for row in source.read_table("Related Occupations", TABLES["Related Occupations"]):
         code = _check_code(row, CODE, known)
         other = _check_code(row, "Related O*NET-SOC Code", known)
@@ -229,14 +332,34 @@ def read_related_occupations(
         if (code, other) in seen:
             raise row.error("Related O*NET-SOC Code", f"duplicate pair {code} -> {other}")
         seen.add((code, other))
-        related.append(
-            RelatedOccupation(
-                code=code,
-                related_code=other,
-                tier=tiers[tier_text],
-                rank=row.integer("Index", low=1, high=20),
+        tier = tiers[tier_text]
+        rank = row.integer("Index", low=1, high=20)
+        low, high = TIER_INDEX_RANGES[tier]
+        if not low <= rank <= high:
+            raise row.error("Index", f"Index {rank} is outside {low}..{high} of tier {tier_text}")
+        of_code = indexes.setdefault(code, {})
+        if rank in of_code:
+            raise row.error(
+                "Index",
+                f"conflicting duplicate: {code} has Index {rank} twice (also on line "
+                f"{of_code[rank]})",
             )
-        )
+        of_code[rank] = row.line
+        related.append(RelatedOccupation(code=code, related_code=other, tier=tier, rank=rank))
+    if list_length is not None:
+        full = set(range(1, list_length + 1))
+        for code, ranks in indexes.items():
+            if ranks.keys() != full:
+                missing = sorted(full - ranks.keys())
+                shown = ", ".join(map(str, missing[:5])) + ("..." if len(missing) > 5 else "")
+                gap = f"Index {shown} missing" if missing else "Index beyond the list"
+                raise DataFormatError(
+                    source.describe("Related Occupations"),
+                    f"{code} lists {len(ranks)} related occupations ({gap}); every listed "
+                    f"occupation has Index 1..{list_length}: the list is cut or altered",
+                    line=max(ranks.values()),
+                    column="Index",
+                )
     return related
 
 
@@ -254,8 +377,9 @@ def read_descriptor_ratings(
     Raises
     ------
     DataFormatError
-        A value outside its scale's range, an unknown code, or an element with only one
-        of IM/LV for an occupation.
+        A value outside its scale's range, an unknown code, an element with only one
+        of IM/LV for an occupation, or two different values for one (occupation, element,
+        scale).
     """
     known = {o.code for o in occupations}
     im, lv = scales["IM"], scales["LV"]
@@ -264,11 +388,15 @@ def read_descriptor_ratings(
     level: dict[tuple[str, str], float] = {}
     first_line: dict[tuple[str, str], int] = {}
     file = source.describe(table)
+    guard = _DuplicateGuard()
     for row in source.read_table(table, TABLES[table]):
         code = _check_code(row, CODE, known)
         element = row.text("Element ID")
         names.setdefault(element, row.text("Element Name"))
         scale = row.text("Scale ID")
+        what = f"the {scale} rating of {code} element {element}"
+        if guard.is_repeat(row, (code, element, scale), what, "Data Value"):
+            continue
         key = (code, element)
         first_line.setdefault(key, row.line)
         if scale == "IM":
@@ -299,17 +427,27 @@ def read_technologies(
     """Read ``Technology Skills`` (Example, commodity, Hot Technology, In Demand)."""
     known = {o.code for o in occupations}
     table = "Technology Skills"
-    return [
-        TechnologySkill(
-            code=_check_code(row, CODE, known),
-            name=row.text("Example"),
+    guard = _DuplicateGuard()
+    technologies: list[TechnologySkill] = []
+    for row in source.read_table(table, TABLES[table]):
+        code = _check_code(row, CODE, known)
+        name = row.text("Example")
+        technology = TechnologySkill(
+            code=code,
+            name=name,
             commodity_code=row.text("Commodity Code"),
             commodity_title=row.text("Commodity Title"),
             hot=row.flag("Hot Technology"),
             in_demand=row.flag("In Demand"),
         )
-        for row in source.read_table(table, TABLES[table])
-    ]
+        facts = " ".join(
+            row.cells[c].strip() for c in ("Commodity Code", "Hot Technology", "In Demand")
+        )
+        what = f"{code} technology {name!r} (commodity, hot, in demand)"
+        if guard.is_repeat(row, (code, name), what, "Example", facts):
+            continue
+        technologies.append(technology)
+    return technologies
 
 
 def read_education(
@@ -324,8 +462,11 @@ def read_education(
     known = {o.code for o in occupations}
     levels: dict[int, EducationLevel] = {}
     cat_table = "Education, Training, and Experience Categories"
+    guard = _DuplicateGuard()
     for row in source.read_table(cat_table, TABLES[cat_table]):
-        if row.text("Scale ID") != "RL":
+        key = tuple(row.cells[c].strip() for c in ("Element ID", "Scale ID", "Category"))
+        what = f"element {key[0]} scale {key[1]} category {key[2]}"
+        if guard.is_repeat(row, key, what, "Category Description") or key[1] != "RL":
             continue
         category = row.integer("Category", low=1, high=12)
         levels[category] = EducationLevel(category=category, name=row.text("Category Description"))
@@ -334,8 +475,11 @@ def read_education(
     rl = scales["RL"]
     shares: list[EducationShare] = []
     table = "Education, Training, and Experience"
+    guard = _DuplicateGuard()
     for row in source.read_table(table, TABLES[table]):
-        if row.text("Scale ID") != "RL":
+        key = tuple(row.cells[c].strip() for c in (CODE, "Element ID", "Scale ID", "Category"))
+        what = f"{key[0]} element {key[1]} scale {key[2]} category {key[3]}"
+        if guard.is_repeat(row, key, what, "Data Value") or key[2] != "RL":
             continue
         code = _check_code(row, CODE, known)
         category = row.integer("Category", low=1, high=12)
@@ -362,8 +506,11 @@ def read_interests(
     oi = scales["OI"]
     names: dict[str, str] = {}
     scores: list[InterestScore] = []
+    guard = _DuplicateGuard()
     for row in source.read_table("Interests", TABLES["Interests"]):
-        if row.text("Scale ID") != "OI":
+        key = tuple(row.cells[c].strip() for c in (CODE, "Element ID", "Scale ID"))
+        what = f"the {key[2]} score of {key[0]} element {key[1]}"
+        if guard.is_repeat(row, key, what, "Data Value") or key[2] != "OI":
             continue
         element = row.text("Element ID")
         names.setdefault(element, row.text("Element Name"))
@@ -459,27 +606,36 @@ def _read_element_scores(
 def read_job_zone_reference(source: ReleaseSource) -> list[JobZoneReference]:
     """Read ``Job Zone Reference`` (names and typical preparation of zones 1-5)."""
     table = "Job Zone Reference"
-    return [
-        JobZoneReference(
-            job_zone=row.integer("Job Zone", low=1, high=5),
-            name=row.text("Name"),
-            experience=row.text("Experience", required=False),
-            education=row.text("Education", required=False),
-            job_training=row.text("Job Training", required=False),
-            examples=row.text("Examples", required=False),
-            svp_range=row.text("SVP Range", required=False),
+    guard = _DuplicateGuard()
+    zones: list[JobZoneReference] = []
+    for row in source.read_table(table, TABLES[table]):
+        zone = row.integer("Job Zone", low=1, high=5)
+        if guard.is_repeat(row, zone, f"the name of job zone {zone}", "Name"):
+            continue
+        zones.append(
+            JobZoneReference(
+                job_zone=zone,
+                name=row.text("Name"),
+                experience=row.text("Experience", required=False),
+                education=row.text("Education", required=False),
+                job_training=row.text("Job Training", required=False),
+                examples=row.text("Examples", required=False),
+                svp_range=row.text("SVP Range", required=False),
+            )
         )
-        for row in source.read_table(table, TABLES[table])
-    ]
+    return zones
 
 
 def read_content_model(source: ReleaseSource) -> dict[str, str]:
     """Read ``Content Model Reference``: Element ID -> description."""
     table = "Content Model Reference"
-    return {
-        row.text("Element ID"): row.text("Description", required=False)
-        for row in source.read_table(table, TABLES[table])
-    }
+    guard = _DuplicateGuard()
+    descriptions: dict[str, str] = {}
+    for row in source.read_table(table, TABLES[table]):
+        element = row.text("Element ID")
+        if not guard.is_repeat(row, element, f"the description of {element}", "Description"):
+            descriptions[element] = row.text("Description", required=False)
+    return descriptions
 
 
 def read_onet_release(
@@ -503,21 +659,33 @@ def read_onet_release(
     Returns
     -------
     OnetRelease
-        All records; e.g. for 29.3: 1,016 occupations, 18,460 related pairs.
+        All records; e.g. for 29.3: 1,016 occupations, 18,460 related pairs; its
+        ``table_rows`` holds the data rows read per table.
 
     Raises
     ------
     DataFormatError
-        Missing table, bad header, bad value or truncated row (file, line, column,
-        reason).
+        Missing, empty or unreadable table, bad header, bad value, truncated row,
+        conflicting duplicate, a cut Related Occupations list, or (for a release in the
+        manifest, ``loaders/onet_releases.json``) a table whose row count differs from the
+        official one; each names file, line, column and reason where they apply.
     """
     source = ReleaseSource(path)
     try:
         for table in TABLES:
             if not source.has_table(table):
-                raise DataFormatError(f"{table}.txt", f"table {table!r} is missing from {path}")
+                raise DataFormatError(
+                    source.describe(table),
+                    f"table {table!r} is missing (no {table}.txt or {table}.xlsx)",
+                )
+        label = release or detect_release(source)
+        known = read_release_manifest().get(label, {})
+        checked: set[str] = set()
 
         def tick(table: str, rows: int) -> None:
+            for name in source.rows_read.keys() - checked:
+                check_table_rows(source, label, name)
+                checked.add(name)
             if progress is not None:
                 progress(table, rows)
 
@@ -529,7 +697,7 @@ def read_onet_release(
         tick("Occupation Data + Job Zones", len(occupations))
         titles = read_titles(source, occupations)
         tick("Alternate Titles + Sample of Reported Titles", len(titles))
-        related = read_related_occupations(source, occupations)
+        related = read_related_occupations(source, occupations, known.get("related_per_occupation"))
         tick("Related Occupations", len(related))
         skills, skill_ratings = read_descriptor_ratings(
             source, "Skills", DescriptorKind.SKILL, occupations, scales, descriptions
@@ -551,7 +719,8 @@ def read_onet_release(
         job_zone_reference = read_job_zone_reference(source)
         tick("Job Zone Reference", len(job_zone_reference))
         return OnetRelease(
-            release=release or detect_release(source),
+            release=label,
+            table_rows=dict(source.rows_read),
             occupations=occupations,
             titles=titles,
             related=related,

@@ -9,10 +9,12 @@ untouched; at the end, nodes and relationships the load did not touch are delete
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -22,6 +24,8 @@ import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j.exceptions import (
     AuthError,
+    ConfigurationError,
+    DriverError,
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
@@ -29,7 +33,12 @@ from neo4j.exceptions import (
 )
 
 from graph.cost import related_hop_cost
-from graph.errors import BackendUnavailableError, CareerGraphError, NotLoadedError
+from graph.errors import (
+    BackendMisconfiguredError,
+    BackendUnavailableError,
+    CareerGraphError,
+    NotLoadedError,
+)
 from graph.explain import assemble_hop_explanation
 from graph.model import DescriptorKind, GraphCounts, Occupation, OnetRelease
 from graph.paths import RawPath, RouteFilters, SkillGap, path_sort_key
@@ -76,6 +85,73 @@ def split_statements(script: str) -> list[LiteralString]:
     return statements
 
 
+START_COMMAND = "careergraph neo4j start"
+"""The command that starts the local server, named when it is not running."""
+
+
+def translate_driver_error(
+    exc: Exception, uri: str, user: str, database: str, password_source: str = ""
+) -> BackendUnavailableError | None:
+    """Map a Neo4j driver exception about reaching or logging in to the server to a
+    careergraph error with one clear line, or None for any other exception.
+
+    Parameters
+    ----------
+    exc
+        Raised by the driver (or the OS) while connecting, logging in or running a query.
+    uri, user, database
+        The connection settings, named in the messages (local CLI users fix them).
+    password_source
+        Where the password came from (``NEO4J_PASSWORD`` or a file), for the hint.
+
+    Returns
+    -------
+    BackendUnavailableError or None
+        :class:`BackendMisconfiguredError` for a wrong password, the authentication rate
+        limit, a missing database or a server that does not speak Bolt 5 (retrying does not
+        help); :class:`BackendUnavailableError` for a server that is not running or went
+        away; None for anything else (e.g. a Cypher error, a bug).
+    """
+    code = getattr(exc, "code", None) or ""
+    where = f" from {password_source}" if password_source else ""
+    if code.endswith("Security.AuthenticationRateLimit"):
+        return BackendMisconfiguredError(
+            f"Neo4j refused the login of user {user!r}: too many wrong passwords in a row "
+            f"(authentication rate limit); fix the password{where} and retry in a few seconds"
+        )
+    if isinstance(exc, AuthError):
+        return BackendMisconfiguredError(
+            f"Neo4j authentication failed for user {user!r} at {uri}: the password{where} is "
+            "wrong; set NEO4J_PASSWORD (or NEO4J_USERNAME) to the server's, see `careergraph "
+            "neo4j status` for the local server's password file"
+        )
+    if code.endswith("Database.DatabaseNotFound"):
+        return BackendMisconfiguredError(
+            f"Neo4j at {uri} has no database {database!r}: set NEO4J_DATABASE to an existing "
+            "one (Neo4j Community has only 'neo4j')"
+        )
+    if isinstance(exc, ConfigurationError):  # e.g. UnsupportedServerProduct
+        return BackendMisconfiguredError(
+            f"the server at {uri} does not speak a Bolt version this driver supports: "
+            "careergraph needs Neo4j 5 (check NEO4J_URI and the server's version)"
+        )
+    if isinstance(exc, (ServiceUnavailable, SessionExpired, OSError)):
+        if "looks like HTTP" in str(exc):
+            return BackendMisconfiguredError(
+                f"{uri} is an HTTP port, not Neo4j's Bolt port: check NEO4J_URI / "
+                "NEO4J_BOLT_PORT (`careergraph neo4j status` prints the Bolt address)"
+            )
+        return BackendUnavailableError(
+            f"Neo4j is not running at {uri} (or does not answer): start it with "
+            f"`{START_COMMAND}`, or set NEO4J_URI to a running server"
+        )
+    if isinstance(exc, TransientError):  # e.g. the database is shutting down or starting
+        return BackendUnavailableError(f"Neo4j at {uri} is not available: {exc.message}")
+    if isinstance(exc, DriverError) and not isinstance(exc, Neo4jError):
+        return BackendUnavailableError(f"Neo4j at {uri} cannot be used: {exc}")
+    return None
+
+
 def _raw_paths(rows: list[neo4j.Record]) -> list[RawPath]:
     return [RawPath(codes=r["codes"], hop_costs=[float(c) for c in r["costs"]]) for r in rows]
 
@@ -100,11 +176,19 @@ class Neo4jStore:
         BackendUnavailableError.
     connection_timeout_s
         Timeout of opening one Bolt connection, seconds.
+    password_source
+        Where the password came from (``NEO4J_PASSWORD`` or a file), named in the
+        message of a failed login.
 
     Raises
     ------
     BackendUnavailableError
-        From any method, when the server cannot be reached or rejects the login.
+        From any method, when the server cannot be reached (not running: the message names
+        ``careergraph neo4j start``).
+    BackendMisconfiguredError
+        From any method, when the login fails (wrong password, rate limit), the database
+        does not exist or the server does not speak Bolt 5; see
+        :func:`translate_driver_error`.
     """
 
     backend = "neo4j"
@@ -119,8 +203,11 @@ class Neo4jStore:
         *,
         max_retry_time_s: float = 30.0,
         connection_timeout_s: float = 30.0,
+        password_source: str = "",
     ) -> None:
         self.uri = uri
+        self.user = user
+        self.password_source = password_source
         self.database = database
         self.query_timeout_s = query_timeout_s
         self._loaded = False
@@ -138,12 +225,32 @@ class Neo4jStore:
         """Close the driver's connection pool."""
         self._driver.close()
 
-    def verify(self) -> None:
-        """Check the server answers over Bolt; raise BackendUnavailableError if not."""
+    def _translated(self, exc: Exception) -> BackendUnavailableError | None:
+        return translate_driver_error(exc, self.uri, self.user, self.database, self.password_source)
+
+    @contextmanager
+    def _driver_errors(self) -> Iterator[None]:
+        """Re-raise the driver's connection, login and configuration errors as careergraph
+        errors (:func:`translate_driver_error`); anything else unchanged."""
         try:
-            self._driver.verify_connectivity()
-        except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
-            raise BackendUnavailableError(f"Neo4j at {self.uri} is unreachable: {exc}") from exc
+            yield
+        except Exception as exc:
+            error = self._translated(exc)
+            if error is None:
+                raise
+            raise error from exc
+
+    def verify(self) -> None:
+        """Check the server answers over Bolt, accepts the login and has the database, in
+        one quick round trip (no retries: a server that is not running fails at once).
+
+        Raises
+        ------
+        BackendUnavailableError, BackendMisconfiguredError
+            See :func:`translate_driver_error`.
+        """
+        with self._driver_errors(), self._driver.session(database=self.database) as session:
+            session.run("RETURN 1").consume()
 
     def _read(self, name: str, **params: Any) -> list[neo4j.Record]:
         query = read_cypher(name)
@@ -155,30 +262,25 @@ class Neo4jStore:
         try:
             with self._driver.session(database=self.database, default_access_mode="READ") as s:
                 return s.execute_read(work)
-        except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
-            raise BackendUnavailableError(f"Neo4j at {self.uri} is unreachable: {exc}") from exc
-        except Neo4jError as exc:
-            if "TransactionTimedOut" in (exc.code or ""):
+        except Exception as exc:
+            if "TransactionTimedOut" in (getattr(exc, "code", None) or ""):
                 raise BackendUnavailableError(
-                    f"Neo4j query {name} exceeded the {self.query_timeout_s:g} s timeout"
+                    f"Neo4j query {name} exceeded the {self.query_timeout_s:g} s timeout",
+                    public_message=f"the query took longer than {self.query_timeout_s:g} s",
                 ) from exc
-            if isinstance(exc, TransientError):  # e.g. the database is shutting down
-                raise BackendUnavailableError(
-                    f"Neo4j at {self.uri} is not available: {exc.message}"
-                ) from exc
-            raise
+            error = self._translated(exc)
+            if error is None:
+                raise
+            raise error from exc
 
     # -- loading -----------------------------------------------------------------
     def apply_schema(self) -> None:
         """Create constraints, then indexes (idempotent: IF NOT EXISTS)."""
-        try:
-            with self._driver.session(database=self.database) as session:
-                for name in ("schema/01_constraints", "schema/02_indexes"):
-                    for statement in split_statements(read_cypher(name)):
-                        session.run(statement).consume()
-                session.run("CALL db.awaitIndexes(300)").consume()
-        except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
-            raise BackendUnavailableError(f"Neo4j at {self.uri} is unreachable: {exc}") from exc
+        with self._driver_errors(), self._driver.session(database=self.database) as session:
+            for name in ("schema/01_constraints", "schema/02_indexes"):
+                for statement in split_statements(read_cypher(name)):
+                    session.run(statement).consume()
+            session.run("CALL db.awaitIndexes(300)").consume()
 
     @staticmethod
     def _load_steps(release: OnetRelease) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -304,6 +406,7 @@ class Neo4jStore:
                 release=release.release,
                 load_id=load_id,
                 loaded_at=loaded_at,
+                table_rows=json.dumps(release.table_rows, sort_keys=True),
             ).consume()
 
         try:
@@ -311,12 +414,16 @@ class Neo4jStore:
                 session.execute_write(work)
             with self._titles_lock:
                 self._titles_checked = 0.0
-        except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
-            raise BackendUnavailableError(f"Neo4j at {self.uri} is unreachable: {exc}") from exc
-        except Neo4jError as exc:
-            raise CareerGraphError(
-                f"load failed and was rolled back; the previous graph is unchanged: {exc.message}"
-            ) from exc
+        except Exception as exc:
+            error = self._translated(exc)
+            if error is not None:
+                raise error from exc
+            if isinstance(exc, Neo4jError):
+                raise CareerGraphError(
+                    "load failed and was rolled back; the previous graph is unchanged: "
+                    f"{exc.message}"
+                ) from exc
+            raise
         return self.counts()
 
     # -- queries -----------------------------------------------------------------
@@ -330,6 +437,15 @@ class Neo4jStore:
         """Release label stored by the last load, or None."""
         rows = self._read("queries/loaded_release")
         return str(rows[0]["release"]) if rows else None
+
+    def loaded_table_rows(self) -> dict[str, int] | None:
+        """Source-table row counts stored by the last load (``GraphRelease.table_rows``), or
+        None (empty graph, or loaded before the counts were recorded)."""
+        rows = self._read("queries/loaded_release")
+        if not rows or not rows[0]["table_rows"]:
+            return None
+        counts: dict[str, int] = json.loads(rows[0]["table_rows"])
+        return counts
 
     def _require_loaded(self) -> None:
         """Raise NotLoadedError unless a release is loaded (a positive answer is kept:

@@ -168,6 +168,7 @@ class NetworkxStore:
     def __init__(self) -> None:
         self._graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._idx: _Indexes | None = None
+        self._table_rows: dict[str, int] = {}
 
     # -- loading -----------------------------------------------------------------
     @staticmethod
@@ -284,6 +285,7 @@ class NetworkxStore:
         graph = self._build_graph(release, progress)
         indexes = _Indexes(release)
         self._graph, self._idx = graph, indexes
+        self._table_rows = dict(release.table_rows)
         return self.counts()
 
     def _require(self) -> _Indexes:
@@ -303,6 +305,10 @@ class NetworkxStore:
     def loaded_release(self) -> str | None:
         """Release label of the loaded graph, or None."""
         return self._idx.release if self._idx else None
+
+    def loaded_table_rows(self) -> dict[str, int] | None:
+        """Source-table row counts of the loaded release, or None if nothing is loaded."""
+        return dict(self._table_rows) if self._idx else None
 
     def get_occupation(self, code: str) -> Occupation | None:
         """Occupation by O*NET-SOC code, or None."""

@@ -7,8 +7,10 @@ in well under a second instead.
 
 Format
 ------
-One file, two pickles (protocol 5) in a row: a small header ``{"magic", "format", "key"}``,
-then the store object. The store is pickled as plain objects (its networkx graph is dicts
+One file: a magic line, a header line of JSON (format, key, release, ``table_rows``, body
+size and SHA-256, creation time), a line holding the hex HMAC-SHA256 of the first two lines
+under the install key, then the body: the store as a pickle (protocol 5). The store is
+pickled as plain objects (its networkx graph is dicts
 of builtins; its indexes are dicts, lists and tuples) except for pydantic models, which a
 :class:`_SnapshotPickler` writes as ``(class, field dict, fields-set)``; they are restored
 without validation by :func:`_restore_model` (the data were validated when the store was
@@ -28,23 +30,32 @@ kept, older ones deleted.
 
 Trust
 -----
-Pickle runs code while loading, so a snapshot is only read from the user's own cache
-folder (``CAREERGRAPH_CACHE_DIR``), written by careergraph itself, never from elsewhere.
+Pickle runs code while loading, so nothing of a snapshot is unpickled before it is
+authenticated: the header's HMAC must verify under the per-install key (32 random bytes in
+a file only its owner may read, :func:`read_install_key`, kept outside the cache: a cache
+copied from elsewhere brings no key), the header is parsed as JSON (data only), and the
+body must have the size and SHA-256 the header names. A file that fails any of this (planted,
+damaged, written under another key) is ignored with one warning and rebuilt.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import hmac
 import io
 import json
 import logging
 import os
 import pickle
+import secrets
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -55,9 +66,12 @@ from graph.backends.networkx_store import NetworkxStore
 
 logger = logging.getLogger("careergraph.snapshot")
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 """Bumped whenever the file layout or the pickled objects change incompatibly."""
-MAGIC = "careergraph-memory-snapshot"
+MAGIC = b"careergraph-memory-snapshot\n"
+MAX_HEADER_BYTES = 1 << 20
+"""Longest header line read before it is authenticated."""
+INSTALL_KEY_BYTES = 32
 KEEP_SNAPSHOTS = 3
 """Snapshot files kept in the cache folder (newest first); older ones are deleted."""
 SNAPSHOT_SUBDIR = "snapshots"
@@ -162,8 +176,9 @@ def snapshot_key(sources: Iterable[Path | None]) -> str:
 
 
 def snapshot_path(cache_dir: Path, key: str) -> Path:
-    """Location of the snapshot with ``key``: ``<cache_dir>/snapshots/memory-<key[:24]>.pickle``."""
-    return cache_dir / SNAPSHOT_SUBDIR / f"memory-{key[:24]}.pickle"
+    """Location of the snapshot with ``key``:
+    ``<cache_dir>/snapshots/memory-<key[:24]>.snapshot``."""
+    return cache_dir / SNAPSHOT_SUBDIR / f"memory-{key[:24]}.snapshot"
 
 
 @contextmanager
@@ -179,8 +194,164 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def save_snapshot(store: NetworkxStore, path: Path, key: str) -> int:
-    """Write ``store`` to ``path`` atomically (temporary file, then rename).
+class SnapshotKeyError(Exception):
+    """The install key file cannot be used (wrong owner, readable by others, unreadable)."""
+
+
+def read_install_key(key_file: Path) -> bytes:
+    """The per-install secret that authenticates snapshots, created on first use.
+
+    Parameters
+    ----------
+    key_file
+        e.g. ``~/.config/careergraph/snapshot.key``; created with mode 0600 (its folder
+        0700) holding 32 random bytes as hex.
+
+    Returns
+    -------
+    bytes
+        The 32-byte key.
+
+    Raises
+    ------
+    SnapshotKeyError
+        The file belongs to another user, others may read or write it, or it cannot be read
+        or created (snapshots are then not used).
+    """
+    try:
+        key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            handle = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(handle, "w", encoding="ascii") as out:
+                out.write(secrets.token_hex(INSTALL_KEY_BYTES) + "\n")
+        info = key_file.stat()
+        if info.st_uid != os.getuid():
+            raise SnapshotKeyError(f"{key_file} belongs to another user")
+        if stat.S_IMODE(info.st_mode) & 0o077:
+            raise SnapshotKeyError(f"{key_file} may be read by others (chmod 600 it)")
+        key = bytes.fromhex(key_file.read_text(encoding="ascii").strip())
+    except (OSError, ValueError) as exc:
+        raise SnapshotKeyError(f"cannot use the snapshot key {key_file}: {exc}") from exc
+    if len(key) < 16:
+        raise SnapshotKeyError(f"{key_file} holds no usable key")
+    return key
+
+
+@dataclass(frozen=True)
+class SnapshotHeader:
+    """The authenticated header of a snapshot file (JSON data, never code)."""
+
+    key: str
+    release: str
+    table_rows: dict[str, int]
+    body_size: int
+    body_sha256: str
+    created: str
+
+
+def _tag(secret: bytes, header_line: bytes) -> bytes:
+    return hmac.new(secret, MAGIC + header_line, hashlib.sha256).hexdigest().encode("ascii")
+
+
+def write_authenticated(path: Path, body: bytes, secret: bytes, fields: dict[str, Any]) -> int:
+    """Write ``body`` behind an authenticated header (``fields`` plus format, body size and
+    SHA-256, creation time) to ``path`` atomically (temporary file, then rename).
+
+    Returns
+    -------
+    int
+        Size of the file written, bytes.
+
+    Raises
+    ------
+    OSError
+        The file cannot be written (the temporary file is removed).
+    """
+    header = fields | {
+        "format": SNAPSHOT_FORMAT,
+        "body_size": len(body),
+        "body_sha256": hashlib.sha256(body).hexdigest(),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    header_line = json.dumps(header, sort_keys=True).encode("utf-8") + b"\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(handle, "wb", buffering=1 << 20) as out:
+            out.write(MAGIC + header_line + _tag(secret, header_line) + b"\n")
+            out.write(body)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path.stat().st_size
+
+
+def _verified_header(data: bytes, secret: bytes) -> tuple[dict[str, Any], int]:
+    """Authenticate and parse the header at the start of ``data``; return its fields and
+    the offset of the body. Raises ValueError if anything does not verify."""
+    if not data.startswith(MAGIC):
+        raise ValueError("not a careergraph snapshot (no magic line)")
+    header_end = data.find(b"\n", len(MAGIC), len(MAGIC) + MAX_HEADER_BYTES)
+    if header_end < 0:
+        raise ValueError("no header line")
+    header_line = data[len(MAGIC) : header_end + 1]
+    tag_end = data.find(b"\n", header_end + 1, header_end + 200)
+    if tag_end < 0 or not hmac.compare_digest(
+        data[header_end + 1 : tag_end], _tag(secret, header_line)
+    ):
+        raise ValueError("its header does not verify under this install's key")
+    fields: dict[str, Any] = json.loads(header_line)  # data only: JSON, after the HMAC
+    if fields.get("format") != SNAPSHOT_FORMAT:
+        raise ValueError(f"format {fields.get('format')}, this code reads {SNAPSHOT_FORMAT}")
+    return fields, tag_end + 1
+
+
+def read_authenticated(path: Path, secret: bytes) -> tuple[dict[str, Any], memoryview] | None:
+    """The header fields and the body of a file written by :func:`write_authenticated`,
+    both verified (header HMAC under ``secret``, body size and SHA-256); None if the file
+    does not exist.
+
+    Raises
+    ------
+    ValueError
+        The file is unreadable, damaged, foreign or written under another key.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ValueError(f"cannot read it: {exc.strerror}") from exc
+    try:
+        fields, body_start = _verified_header(data, secret)
+        body = memoryview(data)[body_start:]
+        size, digest = int(fields["body_size"]), str(fields["body_sha256"])
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"its header lacks {exc}") from exc
+    if len(body) != size or not hmac.compare_digest(hashlib.sha256(body).hexdigest(), digest):
+        raise ValueError("its body does not match its header (damaged or altered)")
+    return fields, body
+
+
+def _header_from(fields: dict[str, Any]) -> SnapshotHeader:
+    return SnapshotHeader(
+        key=str(fields["key"]),
+        release=str(fields["release"]),
+        table_rows={str(k): int(v) for k, v in dict(fields["table_rows"]).items()},
+        body_size=int(fields["body_size"]),
+        body_sha256=str(fields["body_sha256"]),
+        created=str(fields["created"]),
+    )
+
+
+def save_snapshot(store: NetworkxStore, path: Path, key: str, secret: bytes) -> int:
+    """Write ``store`` to ``path`` atomically, authenticated under ``secret`` (see the
+    module's Format and Trust sections).
 
     Parameters
     ----------
@@ -190,6 +361,8 @@ def save_snapshot(store: NetworkxStore, path: Path, key: str) -> int:
         Destination file; its folder is created.
     key
         :func:`snapshot_key` of the inputs the store was built from.
+    secret
+        The install key (:func:`read_install_key`).
 
     Returns
     -------
@@ -203,54 +376,81 @@ def save_snapshot(store: NetworkxStore, path: Path, key: str) -> int:
     OSError
         The file cannot be written (the temporary file is removed).
     """
-    if store.loaded_release() is None:
+    release = store.loaded_release()
+    if release is None:
         raise ValueError("refusing to snapshot an empty memory store")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
+    buffer = io.BytesIO()
+    _SnapshotPickler(buffer).dump(store)
+    fields = {"key": key, "release": release, "table_rows": store.loaded_table_rows() or {}}
+    return write_authenticated(path, buffer.getvalue(), secret, fields)
+
+
+def read_snapshot_header(path: Path, secret: bytes) -> SnapshotHeader | None:
+    """The authenticated header of the snapshot at ``path`` (the body is not read), or
+    None if the file is missing or its header does not verify."""
     try:
-        with os.fdopen(handle, "wb", buffering=1 << 20) as out:
-            pickle.dump({"magic": MAGIC, "format": SNAPSHOT_FORMAT, "key": key}, out, protocol=5)
-            _SnapshotPickler(out).dump(store)
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path.stat().st_size
+        with path.open("rb") as handle:
+            start = handle.read(len(MAGIC) + MAX_HEADER_BYTES + 200)
+        return _header_from(_verified_header(start, secret)[0])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
-def load_snapshot(path: Path, key: str) -> NetworkxStore | None:
-    """Restore the store saved at ``path`` if it was saved under ``key``.
+def load_authenticated_pickle(path: Path, key: str, secret: bytes, what: str) -> Any | None:
+    """Unpickle the body of ``path`` once it verifies (:func:`read_authenticated`) and its
+    header's ``key`` is ``key``.
+
+    Returns
+    -------
+    object or None
+        None if the file is missing or belongs to another key (silently), or does not
+        verify or unpickle (one warning naming ``what``; the caller rebuilds it).
+    """
+    try:
+        verified = read_authenticated(path, secret)
+        if verified is None or verified[0].get("key") != key:
+            return None
+        with _gc_paused():
+            return pickle.loads(verified[1])
+    except Exception as exc:  # forged, damaged, or authentic but unreadable (code changed)
+        logger.warning("ignoring %s %s and rebuilding it: %s", what, path, exc)
+        return None
+
+
+def load_snapshot(path: Path, key: str, secret: bytes) -> NetworkxStore | None:
+    """Restore the store saved at ``path`` if it was saved under ``key`` and verifies.
+
+    Nothing is unpickled before the header's HMAC (under ``secret``) and the body's size
+    and SHA-256 verify.
 
     Returns
     -------
     NetworkxStore or None
-        The restored store, ready for queries; None if the file is missing, was written
-        for another key or format, or cannot be read (a warning is logged; the caller
-        rebuilds and overwrites it).
+        The restored store, ready for queries; None if the file is missing or was written
+        for another key (silently), or fails authentication or cannot be read (one
+        warning; the caller rebuilds and overwrites it).
     """
-    try:
-        # One read, then unpickling from memory: ~0.25 s faster than from the file object.
-        buffer = io.BytesIO(path.read_bytes())
-        header = pickle.load(buffer)
-        if not (
-            isinstance(header, dict)
-            and header.get("magic") == MAGIC
-            and header.get("format") == SNAPSHOT_FORMAT
-            and header.get("key") == key
-        ):
-            return None
-        with _gc_paused():
-            store = pickle.load(buffer)
-    except FileNotFoundError:
-        return None
-    except Exception as exc:  # a truncated or foreign file is a cache miss, never fatal
-        logger.warning("ignoring unreadable snapshot %s: %s", path, exc)
+    store = load_authenticated_pickle(path, key, secret, "memory snapshot")
+    if store is None:
         return None
     if not isinstance(store, NetworkxStore) or store.loaded_release() is None:
-        logger.warning("ignoring snapshot %s: it holds no loaded memory store", path)
+        logger.warning("ignoring memory snapshot %s: it holds no loaded memory store", path)
         return None
     return store
+
+
+def latest_snapshot_header(cache_dir: Path, secret: bytes) -> SnapshotHeader | None:
+    """The authenticated header of the most recently written snapshot in ``cache_dir``
+    (the memory graph ``careergraph load`` last wrote), or None."""
+    folder = cache_dir / SNAPSHOT_SUBDIR
+    if not folder.is_dir():
+        return None
+    files = sorted(folder.glob("memory-*.snapshot"), key=lambda p: p.stat().st_mtime)
+    for path in reversed(files):
+        header = read_snapshot_header(path, secret)
+        if header is not None:
+            return header
+    return None
 
 
 def prune_snapshots(cache_dir: Path, keep: int = KEEP_SNAPSHOTS) -> list[Path]:
@@ -258,7 +458,11 @@ def prune_snapshots(cache_dir: Path, keep: int = KEEP_SNAPSHOTS) -> list[Path]:
     folder = cache_dir / SNAPSHOT_SUBDIR
     if not folder.is_dir():
         return []
-    files = sorted(folder.glob("memory-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    files = sorted(
+        (*folder.glob("memory-*.snapshot"), *folder.glob("memory-*.pickle")),  # .pickle: format 1
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
     deleted = []
     for old in files[keep:]:
         old.unlink(missing_ok=True)
@@ -267,7 +471,10 @@ def prune_snapshots(cache_dir: Path, keep: int = KEEP_SNAPSHOTS) -> list[Path]:
 
 
 def load_or_build_store(
-    cache_dir: Path, sources: Sequence[Path | None], build: Callable[[], NetworkxStore]
+    cache_dir: Path,
+    sources: Sequence[Path | None],
+    build: Callable[[], NetworkxStore],
+    key_file: Path,
 ) -> NetworkxStore:
     """The memory store for ``sources``: restored from its snapshot, or built and saved.
 
@@ -281,6 +488,9 @@ def load_or_build_store(
     build
         Builds the store from the sources (read the release, then ``store.load``); called
         only on a cache miss. Its errors propagate.
+    key_file
+        The install key file (:func:`read_install_key`); if it cannot be used, snapshots
+        are skipped with a warning.
 
     Returns
     -------
@@ -288,15 +498,31 @@ def load_or_build_store(
         A loaded store. A snapshot that cannot be written (read-only or full disk) is
         logged and skipped: the freshly built store is returned all the same.
     """
+    try:
+        secret: bytes | None = read_install_key(key_file)
+    except SnapshotKeyError as exc:
+        logger.warning("memory snapshots disabled: %s", exc)
+        secret = None
     key = snapshot_key(sources)
     path = snapshot_path(cache_dir, key)
-    restored = load_snapshot(path, key)
-    if restored is not None:
-        return restored
+    if secret is not None:
+        restored = load_snapshot(path, key, secret)
+        if restored is not None:
+            return restored
     store = build()
+    if secret is not None:
+        write_snapshot(store, cache_dir, key, secret)
+    return store
+
+
+def write_snapshot(store: NetworkxStore, cache_dir: Path, key: str, secret: bytes) -> Path | None:
+    """Save ``store`` as the snapshot for ``key`` and prune old ones; a failure to write is
+    logged (warning) and gives None."""
+    path = snapshot_path(cache_dir, key)
     try:
-        save_snapshot(store, path, key)
+        save_snapshot(store, path, key, secret)
         prune_snapshots(cache_dir)
     except (OSError, ValueError, pickle.PicklingError) as exc:
         logger.warning("could not write the memory snapshot %s: %s", path, exc)
-    return store
+        return None
+    return path

@@ -64,7 +64,7 @@ def private_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateN
     try:
         server.reuse_installed_jars()
         server.script("start")
-        store = Neo4jStore(server.env["NEO4J_URI"], "neo4j", settings.neo4j_password)
+        store = Neo4jStore(server.env["NEO4J_URI"], "neo4j", server.password)
         try:
             store.load(read_release(settings))  # as `careergraph load` does
         finally:

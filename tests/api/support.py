@@ -18,7 +18,7 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
-from api.settings import REPO_ROOT
+from api.settings import PASSWORD_FILE_NAME, REPO_ROOT
 
 FIXTURE_DIR = REPO_ROOT / "tests" / "fixtures" / "onet_mini"
 NEO4J_SCRIPT = REPO_ROOT / "scripts" / "neo4j"
@@ -125,6 +125,14 @@ class PrivateNeo4j:
             "NEO4J_URI": f"bolt://127.0.0.1:{self.bolt_port}",
             "NEO4J_HTTP_URL": f"http://127.0.0.1:{self.http_port}",
         }
+
+    @property
+    def password(self) -> str:
+        """The password of user neo4j: NEO4J_PASSWORD if set, else the random one
+        ``scripts/neo4j install`` wrote to ``<home>/password``."""
+        return os.environ.get("NEO4J_PASSWORD") or (
+            (self.home / PASSWORD_FILE_NAME).read_text(encoding="utf-8").strip()
+        )
 
     def reuse_installed_jars(self) -> None:
         """Link lib/ and plugins/ of the repository's own Neo4j install (``.neo4j``, which

@@ -520,3 +520,35 @@ def test_truncated_and_repeated_rows(tsv_copy: Path) -> None:
     repeated = f"15-1252 repeats the 'Line item' row on line {index + 1}"
     with pytest.raises(DataFormatError, match=repeated):
         read_employment_projections(tsv_copy, form="tsv")
+
+
+@pytest.mark.parametrize("junk", [b"", b"<html>not a workbook</html>", b"PK\x03\x04 cut zip"])
+def test_junk_workbook_is_a_data_format_error(tmp_path: Path, junk: bytes) -> None:
+    (tmp_path / EP_WORKBOOK).write_bytes(junk)
+    with pytest.raises(DataFormatError, match="not a readable Excel workbook") as caught:
+        read_employment_projections(tmp_path)
+    assert caught.value.file == str(tmp_path / EP_WORKBOOK)
+    assert "\n" not in str(caught.value)
+
+
+def test_non_utf8_tsv_names_line_and_column(tsv_copy: Path) -> None:
+    path = tsv_copy / EP_TSV
+    line = edit_tsv_cell(path, "15-1252", EP_EDUCATION, "Bachelor-MARK")
+    path.write_bytes(path.read_bytes().replace(b"-MARK", b"\xff"))
+    with pytest.raises(DataFormatError, match="bytes ff are not UTF-8") as caught:
+        read_employment_projections(tsv_copy, form="tsv")
+    assert (caught.value.line, caught.value.column) == (line, EP_EDUCATION)
+
+
+def test_huge_field_in_tsv_names_line_and_column(tsv_copy: Path) -> None:
+    line = edit_tsv_cell(tsv_copy / OEWS_TSV, "15-1252", "OCC_TITLE", "x" * 10_000_000)
+    with pytest.raises(DataFormatError, match="10,000,000-character value") as caught:
+        read_oews_wages(tsv_copy, form="tsv")
+    assert (caught.value.line, caught.value.column) == (line, "OCC_TITLE")
+
+
+def test_empty_tsv_is_a_data_format_error(tsv_copy: Path) -> None:
+    (tsv_copy / EP_TSV).write_bytes(b"")
+    with pytest.raises(DataFormatError, match="file is empty") as caught:
+        read_employment_projections(tsv_copy, form="tsv")
+    assert caught.value.line == 1

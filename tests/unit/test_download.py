@@ -197,4 +197,4 @@ def test_cli_data_fetch_error_exits_1(
     assert "error:" in result.stderr and "HTTP 404" in result.stderr
     assert "Traceback" not in result.output
     assert http_server.requests == ["/db_28_1_text.zip"]
-    assert _leftovers(tmp_path / "cache") == ["onet"]  # only the (empty) folder
+    assert _leftovers(tmp_path / "cache" / "onet") == []  # no partial download left behind

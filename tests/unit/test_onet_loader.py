@@ -16,6 +16,7 @@ from graph.model import (
     RelatednessTier,
     TitleSource,
 )
+from loaders import onet as onet_module
 from loaders.onet import TABLES, detect_release, read_onet_release
 from loaders.tables import ReleaseSource
 
@@ -194,6 +195,9 @@ def test_real_excel_and_tsv_give_identical_releases(
             continue
         a, b = getattr(excel, name), getattr(tsv, name)
         assert len(a) == len(b), name
+        if isinstance(a, dict):  # table_rows
+            assert a == b, name
+            continue
         assert a[:25] == b[:25], name
         assert a[-25:] == b[-25:], name
     assert excel == tsv
@@ -245,7 +249,7 @@ def test_missing_table(mini_copy: Path, table: str) -> None:
         assert err.file == str(mini_copy)
         assert "no 'Occupation Data' table" in err.reason
     else:
-        assert err.file == f"{table}.txt"
+        assert err.file == f"{mini_copy}/{table}.txt"  # where it was expected
         assert (err.line, err.column) == (None, None)
         assert f"table {table!r} is missing" in str(err)
 
@@ -453,3 +457,136 @@ def test_non_utf8_file_is_a_data_format_error(mini_copy: Path) -> None:
     path.write_bytes(path.read_bytes().replace(b"Lighthouse Keepers", b"Lighthouse Keepers \xe9"))
     err = _load_error(mini_copy)
     assert err.file == str(path)
+
+
+# -- release integrity -------------------------------------------------------------------
+
+
+def _duplicate_line(path: Path, line: int, column: str | None = None, value: str = "") -> int:
+    """Append a copy of file line ``line`` (optionally with ``column`` set to ``value``);
+    return the new line's number."""
+    appended: list[int] = []
+
+    def dup(rows: list[list[str]]) -> None:
+        copy = list(rows[line - 1])
+        if column is not None:
+            copy[rows[0].index(column)] = value
+        rows.append(copy)
+        appended.append(len(rows))
+
+    edit_lines(path, dup)
+    return appended[0]
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "what"),
+    [
+        ("Skills", "Data Value", "1.5", "the IM rating of 15-9901.00 element"),
+        ("Knowledge", "Data Value", "6.5", "rating of"),
+        ("Interests", "Data Value", "6.9", "score of"),
+        ("Education, Training, and Experience", "Data Value", "99", "category"),
+        ("Job Zones", "Job Zone", "1", "the job zone of"),
+        ("Technology Skills", "Hot Technology", "N", "technology"),
+        ("Scales Reference", "Maximum", "9", "maximum"),
+        ("Content Model Reference", "Description", "Something else.", "the description of"),
+        ("Job Zone Reference", "Name", "Another name", "the name of job zone"),
+    ],
+)
+def test_conflicting_duplicate_names_both_lines(
+    mini_copy: Path, table: str, column: str, value: str, what: str
+) -> None:
+    path = table_path(mini_copy, table)
+    rows = fixture_rows(table)
+    first = 2 + next(i for i, r in enumerate(rows) if r[column].strip() not in ("", value))
+    if table == "Technology Skills":
+        value = "N" if rows[first - 2][column] == "Y" else "Y"
+    line = _duplicate_line(path, first, column, value)
+    err = _load_error(mini_copy)
+    _assert_points_at(err, mini_copy, table, line, "Example" if "Tech" in table else column)
+    assert err.reason.startswith("conflicting duplicate: ")
+    assert what in err.reason and f"on line {first}" in err.reason
+
+
+@pytest.mark.parametrize("table", ["Skills", "Job Zones", "Technology Skills", "Interests"])
+def test_identical_duplicate_rows_are_harmless(mini_copy: Path, table: str) -> None:
+    _duplicate_line(table_path(mini_copy, table), 2)
+    assert read_onet_release(mini_copy).model_dump(exclude={"table_rows"}) == read_onet_release(
+        FIXTURE_DIR
+    ).model_dump(exclude={"table_rows"})
+
+
+def test_related_index_outside_its_tier(mini_copy: Path) -> None:
+    path = table_path(mini_copy, "Related Occupations")
+    line = find_line(path, lambda r: r["Relatedness Tier"] == "Primary-Short")
+    _set_cell(path, line, "Index", "7")
+    err = _load_error(mini_copy)
+    _assert_points_at(err, mini_copy, "Related Occupations", line, "Index")
+    assert "Index 7 is outside 1..5 of tier Primary-Short" in err.reason
+
+
+def test_related_index_twice_for_one_occupation(mini_copy: Path) -> None:
+    path = table_path(mini_copy, "Related Occupations")
+    first = find_line(path, lambda r: (r[CODE], r["Index"]) == ("15-9901.00", "1"))
+    second = find_line(path, lambda r: (r[CODE], r["Index"]) == ("15-9901.00", "2"))
+    _set_cell(path, second, "Index", "1")
+    err = _load_error(mini_copy)
+    _assert_points_at(err, mini_copy, "Related Occupations", second, "Index")
+    assert f"15-9901.00 has Index 1 twice (also on line {first})" in err.reason
+
+
+@pytest.fixture
+def mini_in_manifest(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Pretend the fixture release 99.1 is a known release (manifest entry with its counts)."""
+    counts = dict(read_onet_release(FIXTURE_DIR).table_rows)
+    manifest = {"99.1": {"table_rows": counts, "related_per_occupation": None}}
+    monkeypatch.setattr(onet_module, "read_release_manifest", lambda: manifest)
+    return counts
+
+
+def test_table_rows_are_recorded(mini_release: OnetRelease) -> None:
+    assert mini_release.table_rows == {t: len(fixture_rows(t)) for t in TABLES}
+
+
+def test_manifest_counts_hold_for_the_real_release(real_tsv_release: OnetRelease) -> None:
+    manifest = onet_module.read_release_manifest()["29.3"]
+    assert real_tsv_release.table_rows == manifest["table_rows"]
+    assert Counter(Counter(r.code for r in real_tsv_release.related).values()) == {
+        manifest["related_per_occupation"]: 923
+    }
+
+
+def test_table_cut_at_a_line_boundary_is_refused(
+    mini_copy: Path, mini_in_manifest: dict[str, int]
+) -> None:
+    path = table_path(mini_copy, "Interests")
+
+    def cut(rows: list[list[str]]) -> None:
+        del rows[-7:]  # whole lines: every remaining row is well-formed
+
+    edit_lines(path, cut)
+    err = _load_error(mini_copy)
+    kept = mini_in_manifest["Interests"] - 7
+    _assert_points_at(err, mini_copy, "Interests", kept + 1, None)
+    assert f"{kept:,} data rows, but O*NET 99.1 has {kept + 7:,}" in err.reason
+    assert "truncated" in err.reason
+
+
+def test_cut_related_list_is_refused(mini_copy: Path, mini_in_manifest: dict[str, int]) -> None:
+    onet_module.read_release_manifest()["99.1"]["related_per_occupation"] = 2
+    path = table_path(mini_copy, "Related Occupations")
+    # every occupation gets Index 1 and 2 (Primary-Short), then the file loses its last line
+    rows = [
+        f"{code}\t{other}\tPrimary-Short\t{index}"
+        for code, others in [
+            ("15-9901.00", ("15-9902.00", "15-9903.00")),
+            ("15-9902.00", ("15-9903.00", "15-9904.00")),
+            ("15-9903.00", ("15-9904.00", "15-9902.00")),
+        ]
+        for index, other in enumerate(others, start=1)
+    ]
+    header = "O*NET-SOC Code\tRelated O*NET-SOC Code\tRelatedness Tier\tIndex"
+    path.write_text("\n".join([header, *rows[:-1]]) + "\n", encoding="utf-8")
+    err = _load_error(mini_copy)
+    _assert_points_at(err, mini_copy, "Related Occupations", 6, "Index")
+    assert "15-9903.00 lists 1 related occupations (Index 2 missing)" in err.reason
+    assert "every listed occupation has Index 1..2: the list is cut" in err.reason

@@ -1,23 +1,38 @@
 """The memory store's warm-start snapshot (graph/backends/snapshot.py), on the fixture release.
 
 A restored store must answer exactly like a freshly loaded one; any change to a source file
-must make the snapshot unusable (a new key), and a broken snapshot is only a cache miss.
+must make the snapshot unusable (a new key), a broken snapshot is only a cache miss, and
+nothing in the cache is unpickled before it is authenticated with the install key.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import itertools
+import json
+import logging
 import os
+import pickle
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from api.deps import memory_graph_sources
+from api.settings import Settings
 from graph.backends import snapshot
 from graph.backends.networkx_store import NetworkxStore
 from graph.backends.snapshot import (
+    SnapshotKeyError,
+    latest_snapshot_header,
     load_or_build_store,
     load_snapshot,
     prune_snapshots,
+    read_install_key,
+    read_snapshot_header,
     save_snapshot,
     snapshot_key,
     snapshot_path,
@@ -30,6 +45,7 @@ from loaders.onet import read_onet_release
 
 RELATED = RouteFilters(relationship="RELATED_TO")
 MOVES = RouteFilters()
+SECRET = b"k" * 32
 
 
 def _build(folder: Path) -> NetworkxStore:
@@ -58,8 +74,8 @@ def fresh_and_restored(mini_copy: Path, tmp_path: Path) -> tuple[NetworkxStore, 
     fresh = _build(mini_copy)
     key = snapshot_key([mini_copy])
     path = snapshot_path(tmp_path / "cache", key)
-    assert save_snapshot(fresh, path, key) > 0
-    restored = load_snapshot(path, key)
+    assert save_snapshot(fresh, path, key, SECRET) > 0
+    restored = load_snapshot(path, key, SECRET)
     assert restored is not None and restored is not fresh
     return fresh, restored
 
@@ -119,29 +135,29 @@ def test_restored_store_gives_the_same_explained_routes(
 
 def test_second_open_uses_the_snapshot(mini_copy: Path, tmp_path: Path) -> None:
     build = CountingBuild(mini_copy)
-    first = load_or_build_store(tmp_path, [mini_copy, None], build)
-    second = load_or_build_store(tmp_path, [mini_copy, None], build)
+    first = load_or_build_store(tmp_path, [mini_copy, None], build, tmp_path / "key")
+    second = load_or_build_store(tmp_path, [mini_copy, None], build, tmp_path / "key")
     assert build.calls == 1
     assert second is not first and second.counts() == first.counts()
-    assert len(list((tmp_path / "snapshots").glob("memory-*.pickle"))) == 1
+    assert len(list((tmp_path / "snapshots").glob("memory-*.snapshot"))) == 1
 
 
 def test_changed_source_file_invalidates_the_snapshot(mini_copy: Path, tmp_path: Path) -> None:
     build = CountingBuild(mini_copy)
-    load_or_build_store(tmp_path, [mini_copy], build)
+    load_or_build_store(tmp_path, [mini_copy], build, tmp_path / "key")
     key_before = snapshot_key([mini_copy])
 
     table = mini_copy / "Occupation Data.txt"
     stat = table.stat()
     os.utime(table, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # touched
     assert snapshot_key([mini_copy]) != key_before
-    load_or_build_store(tmp_path, [mini_copy], build)
+    load_or_build_store(tmp_path, [mini_copy], build, tmp_path / "key")
     assert build.calls == 2
 
     key_touched = snapshot_key([mini_copy])
     table.write_text(table.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # edited
     assert snapshot_key([mini_copy]) != key_touched
-    load_or_build_store(tmp_path, [mini_copy], build)
+    load_or_build_store(tmp_path, [mini_copy], build, tmp_path / "key")
     assert build.calls == 3
 
 
@@ -167,13 +183,14 @@ def test_unreadable_snapshot_is_a_miss_and_is_rewritten(mini_copy: Path, tmp_pat
     path = snapshot_path(tmp_path, key)
     path.parent.mkdir(parents=True)
     path.write_bytes(b"not a pickle")
-    assert load_snapshot(path, key) is None
+    assert load_snapshot(path, key, SECRET) is None
     build = CountingBuild(mini_copy)
-    store = load_or_build_store(tmp_path, [mini_copy], build)
+    store = load_or_build_store(tmp_path, [mini_copy], build, tmp_path / "key")
     assert build.calls == 1 and store.loaded_release() is not None
-    assert load_snapshot(path, key) is not None  # replaced by a good one
-    assert load_snapshot(path, "another-key") is None
-    assert load_snapshot(tmp_path / "absent.pickle", key) is None
+    secret = read_install_key(tmp_path / "key")
+    assert load_snapshot(path, key, secret) is not None  # replaced by a good one
+    assert load_snapshot(path, "another-key", secret) is None
+    assert load_snapshot(tmp_path / "absent.snapshot", key, secret) is None
 
 
 def test_truncated_snapshot_is_a_miss(
@@ -181,16 +198,16 @@ def test_truncated_snapshot_is_a_miss(
 ) -> None:
     fresh, _ = fresh_and_restored
     key = snapshot_key([mini_copy])
-    path = tmp_path / "truncated.pickle"
-    save_snapshot(fresh, path, key)
+    path = tmp_path / "truncated.snapshot"
+    save_snapshot(fresh, path, key, SECRET)
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
-    assert load_snapshot(path, key) is None
+    assert load_snapshot(path, key, SECRET) is None
 
 
 def test_empty_store_is_not_saved(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="empty memory store"):
-        save_snapshot(NetworkxStore(), tmp_path / "s.pickle", "k")
-    assert not (tmp_path / "s.pickle").exists()
+        save_snapshot(NetworkxStore(), tmp_path / "s.snapshot", "k", SECRET)
+    assert not (tmp_path / "s.snapshot").exists()
     assert list(tmp_path.iterdir()) == []  # no temporary file left behind
 
 
@@ -198,7 +215,7 @@ def test_unwritable_cache_still_gives_the_store(mini_copy: Path, tmp_path: Path)
     cache = tmp_path / "cache"
     cache.write_text("a file where the cache folder should be", encoding="utf-8")
     build = CountingBuild(mini_copy)
-    store = load_or_build_store(cache, [mini_copy], build)
+    store = load_or_build_store(cache, [mini_copy], build, tmp_path / "key")
     assert build.calls == 1 and store.loaded_release() is not None
 
 
@@ -213,3 +230,156 @@ def test_prune_keeps_the_newest_snapshots(tmp_path: Path) -> None:
     assert sorted(p.name for p in deleted) == ["memory-3.pickle", "memory-4.pickle"]
     assert sorted(p.name for p in folder.iterdir()) == [f"memory-{i}.pickle" for i in range(3)]
     assert prune_snapshots(tmp_path / "nothing-here") == []
+
+
+# -- authentication: nothing from the cache runs before it verifies ----------------------
+
+
+class _WritesMarker:
+    """Unpickling this object creates ``path`` (what a planted snapshot would do)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[Path]]:
+        return (Path.touch, (self.path,))
+
+
+def test_the_planted_payload_would_run(tmp_path: Path) -> None:
+    """The payload the tests plant does run code when unpickled naively."""
+    marker = tmp_path / "marker"
+    pickle.loads(pickle.dumps(_WritesMarker(marker)))
+    assert marker.exists()
+
+
+def _planted_files(key: str, marker: Path) -> list[bytes]:
+    """Files an attacker could plant at the snapshot's path: the old format (two pickles),
+    the new format with a forged or copied-from-elsewhere header tag, a bare pickle."""
+    payload = pickle.dumps(_WritesMarker(marker))
+    old_header = pickle.dumps({"magic": "careergraph-memory-snapshot", "format": 1, "key": key})
+    header = (
+        json.dumps(
+            {
+                "format": snapshot.SNAPSHOT_FORMAT,
+                "key": key,
+                "release": "99.1",
+                "table_rows": {},
+                "body_size": len(payload),
+                "body_sha256": hashlib.sha256(payload).hexdigest(),
+                "created": "2026-01-01T00:00:00+00:00",
+            }
+        ).encode()
+        + b"\n"
+    )
+    other_key_tag = hmac.new(b"x" * 32, snapshot.MAGIC + header, hashlib.sha256).hexdigest()
+    return [
+        pickle.dumps(_WritesMarker(marker)),
+        old_header + payload,
+        snapshot.MAGIC + header + b"0" * 64 + b"\n" + payload,
+        snapshot.MAGIC + header + other_key_tag.encode() + b"\n" + payload,
+    ]
+
+
+def test_planted_snapshot_never_runs(
+    mini_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    key = snapshot_key([mini_copy])
+    path = snapshot_path(tmp_path / "cache", key)
+    path.parent.mkdir(parents=True)
+    marker = tmp_path / "marker"
+    build = CountingBuild(mini_copy)
+    for number, planted in enumerate(_planted_files(key, marker), start=1):
+        path.write_bytes(planted)
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="careergraph.snapshot"):
+            store = load_or_build_store(tmp_path / "cache", [mini_copy], build, tmp_path / "key")
+        assert not marker.exists(), f"planted file {number} ran code"
+        assert store.loaded_release() == "99.1" and build.calls == number  # rebuilt
+        warnings = [r.getMessage() for r in caplog.records]
+        assert len(warnings) == 1 and "ignoring memory snapshot" in warnings[0], warnings
+        assert read_snapshot_header(path, read_install_key(tmp_path / "key")) is not None
+
+
+def test_a_flipped_body_byte_is_refused_before_unpickling(
+    fresh_and_restored: tuple[NetworkxStore, NetworkxStore], mini_copy: Path, tmp_path: Path
+) -> None:
+    fresh, _ = fresh_and_restored
+    key = snapshot_key([mini_copy])
+    path = tmp_path / "flipped.snapshot"
+    save_snapshot(fresh, path, key, SECRET)
+    data = bytearray(path.read_bytes())
+    data[-10] ^= 0x01
+    path.write_bytes(bytes(data))
+    assert load_snapshot(path, key, SECRET) is None
+    assert load_snapshot(path, key, b"another install's key!!") is None
+
+
+def test_header_records_release_and_table_rows(
+    fresh_and_restored: tuple[NetworkxStore, NetworkxStore],
+    mini_copy: Path,
+    tmp_path: Path,
+    mini_release: OnetRelease,
+) -> None:
+    fresh, restored = fresh_and_restored
+    assert restored.loaded_table_rows() == mini_release.table_rows
+    cache = tmp_path / "cache2"
+    key = snapshot_key([mini_copy])
+    save_snapshot(fresh, snapshot_path(cache, key), key, SECRET)
+    header = latest_snapshot_header(cache, SECRET)
+    assert header is not None and header.key == key and header.release == "99.1"
+    assert header.table_rows == mini_release.table_rows
+    assert latest_snapshot_header(cache, b"another install's key!!") is None
+
+
+def test_install_key_is_owner_only_and_stable(tmp_path: Path) -> None:
+    key_file = tmp_path / "config" / "snapshot.key"
+    key = read_install_key(key_file)
+    assert len(key) == 32 and read_install_key(key_file) == key
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(key_file.parent.stat().st_mode) == 0o700
+    key_file.chmod(0o644)
+    with pytest.raises(SnapshotKeyError, match="may be read by others"):
+        read_install_key(key_file)
+
+
+def test_unusable_key_skips_snapshots_but_builds(mini_copy: Path, tmp_path: Path) -> None:
+    key_file = tmp_path / "snapshot.key"
+    key_file.write_text("not hex\n", encoding="utf-8")
+    key_file.chmod(0o600)
+    build = CountingBuild(mini_copy)
+    store = load_or_build_store(tmp_path / "cache", [mini_copy], build, key_file)
+    assert build.calls == 1 and store.loaded_release() == "99.1"
+    assert not (tmp_path / "cache" / "snapshots").exists()
+
+
+def test_planted_snapshot_does_not_run_in_careergraph_path(
+    mini_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """End to end: a file planted at the snapshot's predictable path, that would create a
+    marker file when unpickled, is ignored by `careergraph path` (one warning line), which
+    rebuilds the graph, answers and replaces the file with an authenticated snapshot."""
+    env = {
+        **os.environ,
+        "CAREERGRAPH_ONET_DIR": str(mini_copy),
+        "CAREERGRAPH_CACHE_DIR": str(tmp_path / "cache"),
+        "CAREERGRAPH_CONFIG_DIR": str(tmp_path / "config"),
+        "CAREERGRAPH_BACKEND": "memory",
+    }
+    for name in ("CAREERGRAPH_ONET_DIR", "CAREERGRAPH_CACHE_DIR", "CAREERGRAPH_CONFIG_DIR"):
+        monkeypatch.setenv(name, env[name])
+    settings = Settings()
+    key = snapshot_key(memory_graph_sources(settings))
+    path = snapshot_path(settings.cache_dir, key)
+    path.parent.mkdir(parents=True)
+    marker = tmp_path / "marker"
+    path.write_bytes(_planted_files(key, marker)[1])  # the old two-pickle layout
+    command = [str(Path(sys.executable).parent / "careergraph"), "path", "15-9901.00", "15-9904.00"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert not marker.exists(), "the planted snapshot ran code"
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    warnings = [line for line in lines if line.startswith("warning:")]
+    assert len(warnings) == 1 and warnings[0].startswith("warning: ignoring memory snapshot")
+    assert all(line in warnings or line.startswith("built the graph in ") for line in lines)
+    assert "Route 1" in done.stdout
+    assert read_snapshot_header(path, read_install_key(settings.snapshot_key_file)) is not None

@@ -240,4 +240,100 @@ def test_missing_table_error_names_the_table() -> None:
             list(source.read_table("Work Context", ("O*NET-SOC Code",)))
     finally:
         source.close()
-    assert info.value.file == "Work Context.txt"
+    assert info.value.file == f"{FIXTURE_DIR}/Work Context.txt"  # where it was expected
+
+
+# -- damaged files: every failure names file, line and column ----------------------------
+
+
+def _read_all(folder: Path, table: str = "Occupation Data") -> list[TableRow]:
+    source = ReleaseSource(folder)
+    try:
+        return list(source.read_table(table, TABLES.get(table, ())))
+    finally:
+        source.close()
+
+
+def _occupation_file(folder: Path, body: bytes) -> Path:
+    folder.mkdir(exist_ok=True)
+    path = folder / "Occupation Data.txt"
+    path.write_bytes(b"O*NET-SOC Code\tTitle\tDescription\n" + body)
+    return path
+
+
+def test_huge_field_names_line_and_column(tmp_path: Path) -> None:
+    huge = b"x" * (10 * 1024 * 1024)
+    path = _occupation_file(tmp_path / "huge", b"11-1011.00\tChief\tok\n11-1021.00\tGM\t" + huge)
+    with pytest.raises(DataFormatError) as info:
+        _read_all(tmp_path / "huge")
+    err = info.value
+    assert (err.file, err.line, err.column) == (str(path), 3, "Description")
+    assert "10,485,760-character value" in err.reason and "131,072" in err.reason
+    assert "\n" not in str(err)
+
+
+def test_nul_byte_names_line_and_column(tmp_path: Path) -> None:
+    _occupation_file(tmp_path / "nul", b"11-1011.00\tChi\x00ef\tok\n")
+    with pytest.raises(DataFormatError, match="NUL character") as info:
+        _read_all(tmp_path / "nul")
+    assert (info.value.line, info.value.column) == (2, "Title")
+
+
+def test_non_utf8_byte_names_line_and_column(tmp_path: Path) -> None:
+    path = _occupation_file(
+        tmp_path / "latin1", b"11-1011.00\tChief\tok\n11-1021.00\tGeneral \xe9\tok\n"
+    )
+    with pytest.raises(DataFormatError) as info:
+        _read_all(tmp_path / "latin1")
+    err = info.value
+    assert (err.file, err.line, err.column) == (str(path), 3, "Title")
+    assert "bytes e9 are not UTF-8 text (character 20 of the line)" in err.reason
+
+
+def test_header_only_table_is_an_error(tmp_path: Path) -> None:
+    path = _occupation_file(tmp_path / "header", b"")
+    with pytest.raises(DataFormatError, match="no data rows") as info:
+        _read_all(tmp_path / "header")
+    assert (info.value.file, info.value.line) == (str(path), 2)
+
+
+def test_rows_read_counts_the_data_rows() -> None:
+    source = ReleaseSource(FIXTURE_DIR)
+    try:
+        rows = list(source.read_table("Job Zones", TABLES["Job Zones"]))
+    finally:
+        source.close()
+    assert source.rows_read == {"Job Zones": len(rows)} == {"Job Zones": 7}
+
+
+@pytest.mark.parametrize("junk", [b"", b"not a workbook", b"PK\x03\x04 half a zip"])
+def test_junk_xlsx_is_a_data_format_error(tmp_path: Path, junk: bytes) -> None:
+    folder = tmp_path / "excel"
+    folder.mkdir()
+    (folder / "Occupation Data.xlsx").write_bytes(junk)
+    with pytest.raises(DataFormatError, match="not a readable Excel workbook") as info:
+        _read_all(folder)
+    assert info.value.file == str(folder / "Occupation Data.xlsx")
+    assert "\n" not in str(info.value)
+
+
+def test_junk_xlsx_inside_a_zip_names_the_member(tmp_path: Path) -> None:
+    archive = tmp_path / "excel.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("db_29_3_excel/Occupation Data.xlsx", b"junk")
+    with pytest.raises(DataFormatError, match="not a readable Excel workbook") as info:
+        _read_all(archive)
+    assert info.value.file == f"{archive}!db_29_3_excel/Occupation Data.xlsx"
+
+
+def test_damaged_zip_member_is_a_data_format_error(tmp_path: Path) -> None:
+    archive = zip_folder(FIXTURE_DIR, tmp_path / "mini.zip", top="db_99_1_text")
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as zf:
+        info = zf.getinfo("db_99_1_text/Occupation Data.txt")
+        start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 5] ^= 0xFF  # flip a byte of the compressed data
+    archive.write_bytes(bytes(data))
+    with pytest.raises(DataFormatError, match="damaged zip member") as err:
+        _read_all(archive)
+    assert err.value.file == f"{archive}!db_99_1_text/Occupation Data.txt"
