@@ -54,7 +54,14 @@ from graph.store import (
     RoleFacts,
     TechnologyUse,
 )
-from graph.titles import TitleIndex, TitleRecord, own_employment, title_keys
+from graph.titles import (
+    TitleIndex,
+    TitleRecord,
+    own_employment,
+    resolve_title_forms,
+    title_keys,
+    title_records,
+)
 
 CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
 BATCH_SIZE = 5000
@@ -285,6 +292,10 @@ class Neo4jStore:
     @staticmethod
     def _load_steps(release: OnetRelease) -> list[tuple[str, list[dict[str, Any]]]]:
         kinds = DescriptorKind
+        # what Cypher needs to resolve a typed title as graph.titles does (Browser queries)
+        lookup = resolve_title_forms(
+            TitleIndex(title_records(release)), {t.name for t in release.titles}
+        )
         return [
             (
                 "load/occupations",
@@ -325,6 +336,8 @@ class Neo4jStore:
                         "source": t.source.value,
                         "onet_sources": list(t.onet_sources),
                         "shown_in_my_next_move": t.shown_in_my_next_move,
+                        "lookup_keys": list(lookup[t.name]),
+                        "lookup_codes": list(lookup[t.name].values()),
                     }
                     for t in release.titles
                     for keys in [title_keys(t.name)]
