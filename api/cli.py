@@ -22,6 +22,7 @@ import time
 import webbrowser
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated, Any
@@ -57,6 +58,7 @@ from api.deps import (
     read_release,
     save_memory_graph,
 )
+from api.route_diagram import route_mermaid
 from api.schemas import AttributionResponse, RoleResponse, TitleSearchResponse
 from api.settings import REPO_ROOT, Settings, get_settings
 from graph.backends.neo4j_store import Neo4jStore, read_cypher
@@ -581,7 +583,11 @@ def print_resolution(label: str, res: TitleResolution) -> None:
         console.print(f"   [dim]runners-up: {others}[/]")
 
 
-def _print_paths(result: PathQueryResult) -> None:
+def _print_paths(result: PathQueryResult, neo4j_http_url: str) -> None:
+    """The routes as tables, each followed by the Neo4j Browser link that draws it (the
+    ``cypher.browser_url`` of ``GET /v1/paths``)."""
+    from api.routes.paths import route_cypher
+
     for label, res in (("from", result.source), ("to", result.target)):
         print_resolution(label, res)
     for number, path in enumerate(result.paths, start=1):
@@ -612,6 +618,16 @@ def _print_paths(result: PathQueryResult) -> None:
                 "\n".join(learn) or "[dim]no rated gap[/]",
             )
         console.print(table)
+        relationships = [hop.relationship for hop in path.hops]
+        link = route_cypher(path.codes, relationships, neo4j_http_url).browser_url
+        console.print(f"[dim]Neo4j Browser (draws route {number}):[/] {link}", soft_wrap=True)
+
+
+class RouteFormat(StrEnum):
+    """How ``careergraph path`` prints its routes."""
+
+    TABLE = "table"
+    MERMAID = "mermaid"
 
 
 @app.command()
@@ -638,6 +654,14 @@ def path(
         bool, typer.Option(help="follow O*NET Related Occupations (v0) instead of LEADS_TO")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    output: Annotated[
+        RouteFormat,
+        typer.Option(
+            "--format",
+            help="table (default: each hop explained, with a Neo4j Browser link per route) "
+            "or mermaid (the routes as a Mermaid flowchart, as the web page draws them)",
+        ),
+    ] = RouteFormat.TABLE,
 ) -> None:
     """Find the k cheapest routes from one role to another, each hop explained."""
     settings = get_settings()
@@ -661,7 +685,10 @@ def path(
     if as_json:
         _print_json(result.model_dump(mode="json"), release)
         return
-    _print_paths(result)
+    if output is RouteFormat.MERMAID:
+        typer.echo(route_mermaid(result))
+        return
+    _print_paths(result, settings.neo4j_http_url)
     console.print(f"[dim]{ATTRIBUTION.format(release=release)}[/]")
 
 

@@ -28,6 +28,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.deps import RETRY_AFTER_S, GraphDep, SettingsDep, require_loaded_release
+from api.route_diagram import pay_change, to_learn, why
 from api.routes.paths import find_paths
 from api.schemas import AttributionResponse, PathsResponse
 from graph.errors import (
@@ -38,7 +39,7 @@ from graph.errors import (
     UnknownOccupationError,
 )
 from graph.role_profile import RoleProfile, build_role_profile, short_level_name
-from graph.store import GraphStore, HopExplanation
+from graph.store import GraphStore
 from graph.titles import TitleSearch, look_up_titles
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -58,38 +59,6 @@ def money(value: float | None) -> str:
 def signed(value: float | None, unit: str = " %", digits: int = 1) -> str:
     """``+15.8 %``; ``-`` for None."""
     return "-" if value is None else f"{value:+.{digits}f}{unit}"
-
-
-def pay_change(hop: HopExplanation) -> str:
-    """A hop's median-wage change in words (BLS); "same BLS group" when both carry one
-    group's figures, "no BLS wage" when either lacks one."""
-    group = getattr(hop, "same_bls_group", None)
-    if group:
-        return f"pay: same BLS group ({group})"
-    if hop.wage_change_usd is None or hop.wage_change_pct is None:
-        return "pay: no BLS wage to compare"
-    return f"pay {hop.wage_change_usd:+,.0f} USD ({hop.wage_change_pct:+.1f} %)"
-
-
-def why(hop: HopExplanation, limit: int = 3) -> list[str]:
-    """A hop's reasons without the wage and job-zone ones (the diagram shows those apart),
-    strongest first, at most ``limit``; O*NET relatedness when the move gives none."""
-    reasons = [r for r in hop.reasons if not r.startswith(("median wage", "job zone"))]
-    if not reasons and hop.tier:
-        reasons = [f"O*NET related occupation ({hop.tier} #{hop.rank})"]
-    return reasons[:limit]
-
-
-def to_learn(hop: HopExplanation, limit: int = 3) -> list[str]:
-    """What a hop asks to learn: the top skills and knowledge to gain (LV level up) and the
-    technologies to learn."""
-    items = [g.name for g in hop.skills_to_gain[:limit]]
-    items += [f"{g.name} (knowledge)" for g in hop.knowledge_to_gain[:1]]
-    technologies: list[str] = list(
-        getattr(hop, "technologies_to_learn", None) or getattr(hop, "hot_technologies_to_learn", [])
-    )
-    items += technologies[:limit]
-    return items
 
 
 def _environment() -> jinja2.Environment:
