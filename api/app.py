@@ -11,11 +11,12 @@ Content-Security-Policy and the operation ids are set up by :mod:`api.http`.
 
 Errors are JSON (:class:`api.schemas.ErrorResponse`), mapped centrally from
 :mod:`graph.errors`: unknown occupation or no route -> 404, invalid input -> 422, backend
-unreachable, timed out or empty -> 503 with ``Retry-After``; backend misconfigured (wrong
-password, missing database) -> 503 without it; anything unexpected -> 500 without a stack
-trace. A backend error's answer says what the client can do and names no internal address
-or driver detail (:attr:`graph.errors.BackendUnavailableError.public_message`); the full
-message goes to the server log.
+unreachable, timed out, out of time (``deadline_exceeded``, the per-request deadline) or
+empty -> 503 with ``Retry-After``; backend misconfigured (wrong password, missing database) ->
+503 without it; anything unexpected -> 500 without a stack trace (it is logged). A backend
+error's answer says what the client can do and names no internal address or driver detail
+(:attr:`graph.errors.BackendUnavailableError.public_message`); the full message goes to the
+server log.
 """
 
 from __future__ import annotations
@@ -34,7 +35,13 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.deps import RETRY_AFTER_S, GraphAccess, open_api_store
+from api.deps import (
+    DEADLINE_RETRY_AFTER_S,
+    RETRY_AFTER_S,
+    ArrivalTimeMiddleware,
+    GraphAccess,
+    open_api_store,
+)
 from api.http import docs_options, install_http_features
 from api.routes import v1
 from api.schemas import ErrorResponse, SuggestionResponse, ValidationDetailResponse
@@ -45,6 +52,7 @@ from graph.errors import (
     BackendMisconfiguredError,
     BackendUnavailableError,
     CareerGraphError,
+    DeadlineExceededError,
     NoPathError,
     NotLoadedError,
     UnknownOccupationError,
@@ -60,7 +68,8 @@ skill gap between two occupations. Backend: networkx (memory) or Neo4j 5.
 
 Errors are JSON `{error, message, query, suggestions, details}`: 404 for an unknown
 occupation (with up to 5 suggestions) or no route, 422 for invalid input, 503 with
-`Retry-After` when the graph backend is unreachable.
+`Retry-After` when the graph backend is unreachable, or
+(`deadline_exceeded`) when the server is too busy to answer in time.
 
 This site incorporates information from the O\\*NET Database by the U.S. Department of
 Labor, Employment and Training Administration (USDOL/ETA), used under the CC BY 4.0
@@ -70,6 +79,7 @@ license; every answer names the release. O\\*NET® is a trademark of USDOL/ETA.
 _GRAPH_ERRORS: list[tuple[type[CareerGraphError], int, str]] = [
     (UnknownOccupationError, 404, "unknown_occupation"),
     (NoPathError, 404, "no_path"),
+    (DeadlineExceededError, 503, "deadline_exceeded"),
     (NotLoadedError, 503, "not_loaded"),
     (BackendMisconfiguredError, 503, "backend_misconfigured"),
     (BackendUnavailableError, 503, "backend_unavailable"),
@@ -94,7 +104,9 @@ async def on_graph_error(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, UnknownOccupationError):
         suggestions = [SuggestionResponse(title=t, code=c) for t, c in exc.suggestions[:5]]
         body = body.model_copy(update={"query": exc.query, "suggestions": suggestions})
-    headers = {"Retry-After": str(RETRY_AFTER_S)} if retry else None
+    overloaded = isinstance(exc, DeadlineExceededError)
+    retry_after = DEADLINE_RETRY_AFTER_S if overloaded else RETRY_AFTER_S
+    headers = {"Retry-After": str(retry_after)} if retry else None
     if status == 503:
         log = logger.error if isinstance(exc, BackendMisconfiguredError) else logger.warning
         log("%s %s: %s", request.method, request.url.path, exc)
@@ -153,7 +165,9 @@ def create_app(
     ----------
     settings
         Runtime settings (default: from the environment, :func:`api.settings.get_settings`);
-        ``query_timeout_s`` bounds each request's time in the backend, ``neo4j_http_url``
+        ``request_deadline_s`` (and ``query_timeout_s``, if lower) bounds each request's
+        time in the backend, ``max_concurrent_queries`` the store calls run at once
+        (:class:`api.deps.GraphAccess`), ``neo4j_http_url``
         is the base of the Neo4j Browser links.
     backend
         ``memory`` or ``neo4j``, overriding ``settings.backend``.
@@ -179,7 +193,11 @@ def create_app(
         opened = store
         if opened is None:
             opened = await anyio.to_thread.run_sync(open_api_store, chosen, backend)
-        app.state.graph = GraphAccess(opened, chosen.query_timeout_s)
+        app.state.graph = GraphAccess(
+            opened,
+            min(chosen.query_timeout_s, chosen.request_deadline_s),
+            chosen.max_concurrent_queries,
+        )
         threading.Thread(target=_warm_title_index, args=(opened,), daemon=True).start()
         try:
             yield
@@ -199,6 +217,7 @@ def create_app(
     app.include_router(v1)
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(ArrivalTimeMiddleware)
     app.add_exception_handler(CareerGraphError, on_graph_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)

@@ -30,6 +30,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -55,7 +56,6 @@ from api.deps import (
     open_loaded_store,
     open_store,
     read_memory_graph_header,
-    read_release,
     save_memory_graph,
 )
 from api.route_diagram import route_mermaid
@@ -67,13 +67,14 @@ from graph.errors import CareerGraphError
 from graph.model import GraphCounts, LaborMarketFigures, OnetRelease
 from graph.paths import RouteFilters
 from graph.role_profile import short_level_name
-from graph.service import PathQueryResult, find_career_paths, resolve_title
-from graph.store import GraphStore, HopExplanation
+from graph.service import CareerPath, PathQueryResult, find_career_paths, resolve_title
+from graph.store import GraphStore, HopExplanation, RatedElement
 from graph.titles import TitleMatch, TitleResolution, look_up_titles
 from loaders.data_sources import DataFile, data_sources
 from loaders.download import ByteProgress, FetchOutcome, fetch_data_sources
 from loaders.integrity import MAX_TABLE_LOSS, replace_graph
 from loaders.onet_download import release_zip_name
+from loaders.pipeline import read_release
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 data_app = typer.Typer(
@@ -512,7 +513,7 @@ def _load_release(
         def on_table(table: str, rows: int) -> None:
             progress.update(read_task, advance=1, description=f"read {table[:28]}")
 
-        release = read_release(settings, onet, on_table)
+        release = read_release(settings.release_sources(onet), on_table)
         progress.update(read_task, description=f"read O*NET {release.release}")
         read_s = time.perf_counter() - started
         write_task = progress.add_task(f"loading into {store.backend}", total=None)
@@ -530,6 +531,8 @@ def _hop_move(hop: HopExplanation) -> str:
     parts = []
     if hop.kind:
         parts.append(f"[bold]{hop.kind.replace('_', ' ')}[/]")
+    if hop.observed_move_text and hop.observed_move_text not in hop.reasons:
+        parts.append(hop.observed_move_text)
     why = [r for r in hop.reasons if not r.startswith(("median wage", "job zone"))]
     if why:
         parts.extend(why)
@@ -542,11 +545,15 @@ def _hop_move(hop: HopExplanation) -> str:
 
 def _hop_outlook(hop: HopExplanation) -> str:
     lines = []
-    if hop.wage_change_usd is not None and hop.wage_change_pct is not None:
+    if hop.same_bls_group is not None:
+        lines.append(f"wage, growth: same BLS group ({hop.same_bls_group})")
+    elif hop.wage_change_usd is not None and hop.wage_change_pct is not None:
         lines.append(f"wage {hop.wage_change_usd:+,.0f} $ ({hop.wage_change_pct:+.1f} %)")
-    if hop.to_growth_pct is not None:
+    if hop.to_growth_pct is not None and hop.same_bls_group is None:
         bright = " bright" if hop.to_bright_outlook else ""
         lines.append(f"growth {hop.to_growth_pct:+.1f} %{bright}")
+    groups = {hop.from_figures_for, hop.to_figures_for} - {None, hop.same_bls_group}
+    lines += [f"[dim]BLS figures of {group}[/]" for group in sorted(g for g in groups if g)]
     zone = f"job zone {hop.from_job_zone}->{hop.to_job_zone}"
     if hop.job_zone_change:
         zone += f" ({hop.job_zone_change:+d})"
@@ -584,43 +591,60 @@ def print_resolution(label: str, res: TitleResolution) -> None:
 
 
 def _print_paths(result: PathQueryResult, neo4j_http_url: str) -> None:
-    """The routes as tables, each followed by the Neo4j Browser link that draws it (the
-    ``cypher.browser_url`` of ``GET /v1/paths``)."""
-    from api.routes.paths import route_cypher
-
+    """The routes as tables, each followed by the Neo4j Browser link that draws it."""
     for label, res in (("from", result.source), ("to", result.target)):
         print_resolution(label, res)
+    if result.same_occupation is not None:
+        console.print(f"[bold green]{escape(result.same_occupation.message)}[/]")
     for number, path in enumerate(result.paths, start=1):
-        table = Table(
-            title=f"Route {number}: {' -> '.join(path.titles)}  (cost {path.total_cost:.1f})",
-            title_justify="left",
+        _print_route(f"Route {number}", path, neo4j_http_url)
+    for alternative in result.alternatives:
+        console.print(
+            f"[bold]Also consider {alternative.code} {escape(alternative.title)}:[/]"
+            f" {escape(alternative.reason)}"
         )
-        table.add_column("hop")
-        table.add_column("why this move")
-        table.add_column("cost", justify="right")
-        table.add_column("pay, outlook, preparation")
-        table.add_column("to learn (skills LV from->to; hot technologies)")
-        for hop in path.hops:
-            learn = [
-                f"{g.name} {g.from_level:g}->{g.to_level:g}"
-                if g.from_level is not None
-                else f"{g.name} (needs LV {g.to_level:g}; source unrated)"
-                for g in hop.skills_to_gain[:3]
-            ]
-            learn += [f"{g.name} (knowledge)" for g in hop.knowledge_to_gain[:1]]
-            if hop.hot_technologies_to_learn:
-                learn.append("tech: " + ", ".join(hop.hot_technologies_to_learn[:3]))
-            table.add_row(
-                f"{hop.from_code} {hop.from_title}\n-> {hop.to_code} {hop.to_title}",
-                _hop_move(hop),
-                f"{hop.cost:.1f}",
-                _hop_outlook(hop),
-                "\n".join(learn) or "[dim]no rated gap[/]",
-            )
-        console.print(table)
-        relationships = [hop.relationship for hop in path.hops]
-        link = route_cypher(path.codes, relationships, neo4j_http_url).browser_url
-        console.print(f"[dim]Neo4j Browser (draws route {number}):[/] {link}", soft_wrap=True)
+        for path in alternative.paths:
+            _print_route(f"Route to {alternative.title}", path, neo4j_http_url)
+
+
+def _print_route(label: str, path: CareerPath, neo4j_http_url: str) -> None:
+    """One route as a table, then the Neo4j Browser link that draws it (the route's
+    ``cypher.browser_url`` in ``GET /v1/paths``)."""
+    from api.routes.paths import route_cypher
+
+    table = Table(
+        title=f"{label}: {' -> '.join(path.titles)}  (cost {path.total_cost:.1f})",
+        title_justify="left",
+    )
+    table.add_column("hop")
+    table.add_column("why this move")
+    table.add_column("cost", justify="right")
+    table.add_column("pay, outlook, preparation")
+    table.add_column("to learn (skills LV from->to; in-demand technologies)")
+    for hop in path.hops:
+        learn = [
+            f"{g.name} {g.from_level:g}->{g.to_level:g}"
+            if g.from_level is not None
+            else f"{g.name} (needs LV {g.to_level:g}; source unrated)"
+            for g in hop.skills_to_gain[:3]
+        ]
+        learn += [f"{g.name} (knowledge)" for g in hop.knowledge_to_gain[:1]]
+        if hop.technologies_to_learn:
+            learn.append("in-demand tech: " + ", ".join(hop.technologies_to_learn))
+        table.add_row(
+            f"{hop.from_code} {hop.from_title}\n-> {hop.to_code} {hop.to_title}",
+            _hop_move(hop),
+            f"{hop.cost:.1f}",
+            _hop_outlook(hop),
+            "\n".join(learn) or "[dim]no rated gap[/]",
+        )
+    console.print(table)
+    notes = dict.fromkeys(note for hop in path.hops for note in hop.estimated_ratings)
+    for note in notes:
+        console.print(f"   [dim]estimated: {escape(note)}[/]")
+    relationships = [hop.relationship for hop in path.hops]
+    link = route_cypher(path.codes, relationships, neo4j_http_url).browser_url
+    console.print(f"[dim]Neo4j Browser (draws {label.lower()}):[/] {link}", soft_wrap=True)
 
 
 class RouteFormat(StrEnum):
@@ -700,6 +724,19 @@ def _titles_table(results: list[TitleMatch]) -> Table:
         sources = ",".join(m.onet_sources) + (" +MNM" if m.shown_in_my_next_move else "")
         table.add_row(
             m.code, m.occupation_title, m.title, m.match_kind, f"{m.score:g}", sources or "-"
+        )
+    return table
+
+
+def _rated_table(title: str, elements: list[RatedElement]) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("element")
+    table.add_column("importance (IM 1-5)", justify="right")
+    table.add_column("level (LV 0-7)", justify="right")
+    table.add_column("estimated from")
+    for e in elements:
+        table.add_row(
+            e.name, f"{e.importance:g}", f"{e.level:g}", "/".join(e.estimated_from) or "-"
         )
     return table
 
@@ -949,17 +986,13 @@ def occupation(
     console.print(answer.description)
     for line in _labor_lines(answer.labor_market, answer.code):
         console.print(line)
-    for label, elements in (("skill", answer.skills), ("knowledge", answer.knowledge)):
+    for note in answer.estimated_ratings:
+        console.print(f"[yellow]estimated:[/] {escape(note)}")
+    for label, elements in (("skills", answer.skills), ("knowledge", answer.knowledge)):
         if not elements:
             console.print(f"[dim]no O*NET {label} ratings[/]")
             continue
-        table = Table(title=f"top {label}", title_justify="left")
-        table.add_column(label)
-        table.add_column("importance (1-5)", justify="right")
-        table.add_column("level (0-7)", justify="right")
-        for element in elements:
-            table.add_row(element.name, f"{element.importance:.2f}", f"{element.level:.2f}")
-        console.print(table)
+        console.print(_rated_table(f"top {label}", elements))
     if answer.hot_technologies:
         names = [t.name + (" (in demand)" if t.in_demand else "") for t in answer.hot_technologies]
         console.print(
@@ -1108,8 +1141,13 @@ def print_role(answer: RoleResponse) -> None:
             f"  {step.code} {step.title} [dim]({step.kind.replace('_', ' ')}, cost"
             f" {step.cost:.1f}: {why})[/]"
         )
-    console.print("\n[bold]Where people come from[/] (career moves into the role)")
+    observed = any(m.relationship == "MOVED_TO" for m in answer.incoming)
+    how = "observed moves, CPS ASEC" if observed else "career moves into the role"
+    console.print(f"\n[bold]Where people come from[/] ({how})")
     for move in answer.incoming:
+        if move.text:
+            console.print(f"  {move.code} {escape(move.title)} [dim]({escape(move.text)})[/]")
+            continue
         kind = (move.kind or "").replace("_", " ")
         console.print(f"  {move.code} {move.title} [dim]({kind}, cost {move.cost or 0:.1f})[/]")
     if answer.estimates:

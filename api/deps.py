@@ -3,15 +3,18 @@ dependencies of the HTTP API (``Annotated`` aliases: :data:`GraphDep`, :data:`Se
 
 from __future__ import annotations
 
-import functools
+import gc
 import logging
+import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Concatenate, ParamSpec, TypeVar
 
 import anyio
 import anyio.to_thread
 from fastapi import Depends, Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.settings import Settings
 from graph.backends.neo4j_store import Neo4jStore
@@ -25,16 +28,17 @@ from graph.backends.snapshot import (
     snapshot_key,
     write_snapshot,
 )
+from graph.deadline import check_deadline, deadline_scope
 from graph.errors import (
     BackendMisconfiguredError,
-    BackendUnavailableError,
     CareerGraphError,
+    DeadlineExceededError,
     NotLoadedError,
 )
 from graph.model import OnetRelease
 from graph.store import GraphStore, LoadProgress
-from loaders.career_data import build_career_data
-from loaders.onet import ProgressCallback, read_onet_release
+from loaders.onet import ProgressCallback
+from loaders.pipeline import read_release
 
 logger = logging.getLogger("careergraph.deps")
 
@@ -45,12 +49,16 @@ NEO4J_RETRY_TIME_S = 30.0
 """Default time the Neo4j driver retries a read on connection loss (the driver's own)."""
 NEO4J_CONNECTION_TIMEOUT_S = 30.0
 """Default timeout of opening one Bolt connection (the driver's own), seconds."""
-API_NEO4J_RETRY_TIME_S = 2.0
-"""For the HTTP API: retry a lost connection this long, then answer 503 at once."""
+API_NEO4J_RETRY_TIME_S = 0.5
+"""For the HTTP API: retry a lost connection this long, then answer 503 at once (the
+driver waits ~1 s before its first retry, so an unreachable server is reported after ~1 s,
+within the default request deadline, ``CAREERGRAPH_REQUEST_DEADLINE_S``)."""
 API_NEO4J_CONNECTION_TIMEOUT_S = 5.0
 """For the HTTP API: timeout of opening one Bolt connection, seconds."""
 RETRY_AFTER_S = 10
 """``Retry-After`` (seconds) of the API's 503 answers: about a Neo4j restart."""
+DEADLINE_RETRY_AFTER_S = 2
+"""``Retry-After`` (seconds) of a 503 for a request that ran out of time (overload)."""
 
 
 def open_store(
@@ -94,26 +102,6 @@ def open_store(
     raise CareerGraphError(f"unknown backend {chosen!r}: use memory or neo4j")
 
 
-def read_release(
-    settings: Settings, onet: Path | None = None, progress: ProgressCallback | None = None
-) -> OnetRelease:
-    """Read the O*NET release at ``onet`` or at the configured location, then add BLS
-    figures, Career Changers pairs, O*NET 30.1 tasks and the derived ``SIMILAR_TO``/``LEADS_TO``
-    edges (:func:`loaders.career_data.build_career_data`)."""
-    source = onet or settings.resolve_onet_source()
-    if source is None:
-        raise CareerGraphError(
-            "no O*NET release found: run `careergraph data fetch` or set CAREERGRAPH_ONET_DIR"
-        )
-    release = read_onet_release(source, progress=progress)
-    return build_career_data(
-        release,
-        bls_dir=settings.resolve_bls_dir(),
-        career_changers_dir=settings.resolve_career_changers_dir(),
-        tasks_dir=settings.resolve_tasks_dir(),
-    )
-
-
 def open_loaded_store(
     settings: Settings,
     backend: str | None = None,
@@ -127,17 +115,19 @@ def open_loaded_store(
     verify: bool = True,
 ) -> GraphStore:
     """Open a backend ready for queries: Neo4j as it is (loaded by ``careergraph load``),
-    the memory store loaded from the O*NET files, or restored from the snapshot of an
-    earlier load of the same files (``graph/backends/snapshot.py``; ``read_progress``
-    (per O*NET table read), ``on_read`` (release read and derived) and ``progress`` (graph
-    built) are then not called). Driver options as in :func:`open_store`; with
-    ``verify``, Neo4j is asked once at once (a server that is not running fails in well
-    under a second instead of after the driver's retries).
+    the memory store loaded from the sources (:func:`loaders.pipeline.read_release`), or
+    restored from the snapshot of an earlier load of the same files
+    (``graph/backends/snapshot.py``; ``read_progress`` (per O*NET table read), ``on_read``
+    (release read and derived) and ``progress`` (graph built) are then not called). Driver
+    options as in :func:`open_store`; with ``verify``, Neo4j is asked once at once (a server
+    that is not running fails in well under a second instead of after the driver's retries).
 
     Raises
     ------
     BackendUnavailableError, BackendMisconfiguredError
         Neo4j not running, wrong password, missing database (``verify`` only).
+    CareerGraphError
+        No O*NET release is configured, cached or present (memory).
     """
     store = open_store(
         settings, backend, retry_time_s=retry_time_s, connection_timeout_s=connection_timeout_s
@@ -150,29 +140,25 @@ def open_loaded_store(
             raise
     if isinstance(store, NetworkxStore):
         memory = store
+        sources = settings.release_sources(onet)
 
         def build() -> NetworkxStore:
-            release = read_release(settings, onet, read_progress)
+            release = read_release(sources, read_progress)
             if on_read is not None:
                 on_read(release)
             memory.load(release, progress)
             return memory
 
-        sources = memory_graph_sources(settings, onet)
-        return load_or_build_store(settings.cache_dir, sources, build, settings.snapshot_key_file)
+        return load_or_build_store(
+            settings.cache_dir, sources.paths(), build, settings.snapshot_key_file
+        )
     return store
 
 
 def memory_graph_sources(settings: Settings, onet: Path | None = None) -> list[Path | None]:
-    """The inputs the memory graph is built from (its snapshot's key): the O*NET release
-    (``onet`` or the configured one), the BLS folder, the Career Changers folder and the
-    O*NET 30.1 Task Statements folder."""
-    return [
-        onet or settings.resolve_onet_source(),
-        settings.resolve_bls_dir(),
-        settings.resolve_career_changers_dir(),
-        settings.resolve_tasks_dir(),
-    ]
+    """The inputs the memory graph is built from (its snapshot's key): every source of
+    :meth:`api.settings.Settings.release_sources`."""
+    return settings.release_sources(onet).paths()
 
 
 def _snapshot_secret(settings: Settings) -> bytes | None:
@@ -206,43 +192,107 @@ def open_api_store(settings: Settings, backend: str | None = None) -> GraphStore
     """Open the backend for the HTTP API: the memory store loaded from the O*NET release
     (a few seconds for 29.3), or the Neo4j driver set to fail fast (retry a lost connection
     for :data:`API_NEO4J_RETRY_TIME_S`), so an unreachable server gives a 503 within
-    seconds. Opening Neo4j does not contact it: the API starts while Neo4j is down.
+    seconds. Opening Neo4j does not contact it: the API starts while Neo4j is down. The
+    memory store's objects are frozen out of the garbage collector's reach (``gc.freeze``).
 
     Raises
     ------
     CareerGraphError
         Unknown backend, or no O*NET release found / readable for the memory store.
     """
-    return open_loaded_store(
+    store = open_loaded_store(
         settings,
         backend,
         retry_time_s=API_NEO4J_RETRY_TIME_S,
         connection_timeout_s=API_NEO4J_CONNECTION_TIMEOUT_S,
         verify=False,
     )
+    if isinstance(store, NetworkxStore):
+        # The loaded graph is ~0.9 M long-lived objects. A full pass of the cyclic garbage
+        # collector over them takes over a second and stops every request meanwhile
+        # (requests past their deadline by that much, in bench/load.py); frozen, they are
+        # never scanned again, and the store is not changed while the API serves it. (No
+        # gc.collect() first: it would add that same second to the start.)
+        gc.freeze()
+    return store
 
 
-class QueryTimeoutError(BackendUnavailableError):
-    """A request's graph queries took longer than ``CAREERGRAPH_QUERY_TIMEOUT_S``."""
+DEFAULT_MAX_CONCURRENT_QUERIES = {"memory": 1, "neo4j": 4}
+"""Store calls one API process runs at once, by backend, unless set
+(``CAREERGRAPH_MAX_CONCURRENT_QUERIES``). The memory backend computes in Python, which
+runs one thread at a time: more threads would not add speed, only take the interpreter
+from the event loop that reads requests and writes answers, so the queue would form there,
+out of reach of the deadline. Neo4j runs on the machine's few cores: more queries at once
+only make each slower, and under overload most of them then run out of time having used
+the database for nothing (measured by ``bench/load.py`` at c = 64: 16 at once served 4.7
+answers/s, 4 at once 10.5/s). Requests beyond these wait for a slot, within their
+deadline, without using the database."""
+
+_ARRIVAL: ContextVar[float | None] = ContextVar("careergraph_request_arrival", default=None)
+
+
+class ArrivalTimeMiddleware:
+    """ASGI middleware that notes when each HTTP request arrived (``time.monotonic()``),
+    so its deadline (:class:`GraphAccess`) counts the time it waited in the event loop, and
+    reports the server's time per answer as ``Server-Timing: app;dur=<ms>`` (from arrival
+    to the start of the answer; load tests compare it with what the client saw)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        arrived = time.monotonic()
+
+        async def send_with_timing(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                took_ms = (time.monotonic() - arrived) * 1e3
+                headers = [
+                    *message.get("headers", ()),
+                    (b"server-timing", b"app;dur=%.1f" % took_ms),
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        token = _ARRIVAL.set(arrived)
+        try:
+            await self.app(scope, receive, send_with_timing)
+        finally:
+            _ARRIVAL.reset(token)
 
 
 class GraphAccess:
-    """The opened graph store of a running API, and the way routes call it.
+    """The opened graph store of a running API, and the way routes call it: each request's
+    store call runs in a worker thread under a deadline, at most ``max_concurrent`` at once.
 
-    Store calls block (networkx computes in process; the Neo4j driver waits on the
-    network), so :meth:`run` runs them in a worker thread, bounded by the request timeout.
+    The deadline (``timeout_s`` from the request's arrival, noted by
+    :class:`ArrivalTimeMiddleware`, else from the call) covers waiting in the event loop
+    and for a free slot, and the work itself. The store sees it (:mod:`graph.deadline`):
+    the memory route search stops when it passes, Neo4j queries get the time that is left
+    as their server-side timeout. So an
+    overloaded server answers 503 (``deadline_exceeded``) within ``timeout_s``, and the work
+    of a request that ran out of time ends about then too, instead of piling up.
 
     Parameters
     ----------
     store
         The opened backend; shared by all requests (both stores are thread-safe for reads).
     timeout_s
-        Longest time one request may spend in the store, seconds.
+        Longest time one request may spend waiting for and in the store, seconds.
+    max_concurrent
+        Store calls run at once (the rest wait); default by backend,
+        :data:`DEFAULT_MAX_CONCURRENT_QUERIES`.
     """
 
-    def __init__(self, store: GraphStore, timeout_s: float) -> None:
+    def __init__(
+        self, store: GraphStore, timeout_s: float, max_concurrent: int | None = None
+    ) -> None:
         self.store = store
         self.timeout_s = timeout_s
+        self.max_concurrent = max_concurrent or DEFAULT_MAX_CONCURRENT_QUERIES.get(store.backend, 8)
+        self._limiter: anyio.CapacityLimiter | None = None
 
     async def run(
         self, fn: Callable[Concatenate[GraphStore, P], T], /, *args: P.args, **kwargs: P.kwargs
@@ -251,17 +301,36 @@ class GraphAccess:
 
         Raises
         ------
-        QueryTimeoutError
-            It took longer than ``timeout_s``; the request is answered at once (503) and
-            the abandoned call ends by itself (Neo4j enforces the same timeout per query).
+        DeadlineExceededError
+            No answer within ``timeout_s`` (waiting included); the request is answered at
+            once (503) and the abandoned call stops at the same deadline.
         CareerGraphError
             Whatever ``fn`` raises (mapped to HTTP answers by the app's handlers).
         """
-        call = functools.partial(fn, self.store, *args, **kwargs)
-        with anyio.move_on_after(self.timeout_s):
-            return await anyio.to_thread.run_sync(call, abandon_on_cancel=True)
-        message = f"the {self.store.backend} backend did not answer within {self.timeout_s:g} s"
-        raise QueryTimeoutError(message, public_message=message)
+        if self._limiter is None:  # created on first use, inside the event loop
+            self._limiter = anyio.CapacityLimiter(self.max_concurrent)
+        budget = self.timeout_s
+        deadline = (_ARRIVAL.get() or time.monotonic()) + budget
+        if time.monotonic() >= deadline:
+            raise self._late(budget)
+
+        def call() -> T:
+            with deadline_scope(deadline, budget):
+                check_deadline("the request")  # it waited its whole budget for a slot
+                return fn(self.store, *args, **kwargs)
+
+        with anyio.move_on_after(deadline - time.monotonic()):
+            return await anyio.to_thread.run_sync(
+                call, abandon_on_cancel=True, limiter=self._limiter
+            )
+        raise self._late(budget)
+
+    def _late(self, budget: float) -> DeadlineExceededError:
+        return DeadlineExceededError(
+            f"the {self.store.backend} backend did not answer within {budget:g} s "
+            "(the server is busy or the query too heavy); try again shortly",
+            budget,
+        )
 
 
 def get_graph(request: Request) -> GraphAccess:

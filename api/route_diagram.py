@@ -23,9 +23,8 @@ def why(hop: HopExplanation, limit: int = REASONS_SHOWN) -> list[str]:
 def pay_change(hop: HopExplanation) -> str:
     """A hop's median-wage change in words (BLS): "pay +34,660 USD (+26.0 %)"; "same BLS
     group" when both carry one group's figures, "no BLS wage" when either lacks one."""
-    group = getattr(hop, "same_bls_group", None)
-    if group:
-        return f"pay: same BLS group ({group})"
+    if hop.same_bls_group:
+        return f"pay: same BLS group ({hop.same_bls_group})"
     if hop.wage_change_usd is None or hop.wage_change_pct is None:
         return "pay: no BLS wage to compare"
     return f"pay {hop.wage_change_usd:+,.0f} USD ({hop.wage_change_pct:+.1f} %)"
@@ -33,13 +32,10 @@ def pay_change(hop: HopExplanation) -> str:
 
 def to_learn(hop: HopExplanation, limit: int = LEARN_SHOWN) -> list[str]:
     """What a hop asks to learn: the top skills to gain (LV level up), the top knowledge
-    area, and the technologies to learn."""
+    area, and the In Demand technologies to learn."""
     items = [g.name for g in hop.skills_to_gain[:limit]]
     items += [f"{g.name} (knowledge)" for g in hop.knowledge_to_gain[:1]]
-    technologies: list[str] = list(
-        getattr(hop, "technologies_to_learn", None) or getattr(hop, "hot_technologies_to_learn", [])
-    )
-    return items + technologies[:limit]
+    return items + hop.technologies_to_learn[:limit]
 
 
 def _label(text: str) -> str:

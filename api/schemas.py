@@ -16,7 +16,7 @@ from api.browser import ATTRIBUTION
 from graph.model import GraphCounts
 from graph.paths import RouteFilters
 from graph.role_profile import RoleProfile
-from graph.service import CareerPath
+from graph.service import CareerPath, SameOccupation
 from graph.store import (
     NextStep,
     OccupationGap,
@@ -129,7 +129,8 @@ class ErrorResponse(BaseModel):
     five ``suggestions``), ``no_path`` (404), ``not_found`` (404, no such URL),
     ``method_not_allowed`` (405), ``backend_unavailable`` (503, with a ``Retry-After``
     header), ``backend_misconfigured`` (503, no ``Retry-After``: the server's Neo4j settings
-    need fixing), ``not_loaded`` (503) or ``internal_error`` (500).
+    need fixing), ``deadline_exceeded`` (503 with ``Retry-After``: the server was too busy to
+    answer within the request deadline), ``not_loaded`` (503) or ``internal_error`` (500).
     """
 
     model_config = _examples(
@@ -179,9 +180,11 @@ class TitleSearchResponse(TitleSearch):
 
 class OccupationResponse(OccupationProfile):
     """An occupation: description, job zone, top skills and knowledge (O*NET IM 1-5, LV
-    0-7), hot technologies and typical education shares (percent).
+    0-7), hot technologies, typical education shares (percent) and BLS figures.
 
-    Wage and outlook figures are not part of the graph yet (no BLS data is loaded).
+    Skills and knowledge O*NET does not rate are estimates, marked per element
+    (``estimated_from``: the O*NET-SOC codes they are taken from; ``estimate_source``: the
+    release and rule) and summed up in ``estimated_ratings``.
     """
 
     model_config = _examples(
@@ -422,8 +425,26 @@ class PathResponse(CareerPath):
     cypher: CypherQueryResponse
 
 
+class AlternativeTargetResponse(BaseModel):
+    """Another target offered beside the asked one (:class:`graph.service.AlternativeTarget`):
+    the occupation, the O*NET title that makes it the field-specific form of the asked title,
+    why it is offered, and its cheapest route."""
+
+    code: str
+    title: str
+    matched_title: str
+    title_source: str
+    reason: str
+    paths: list[PathResponse]
+
+
 class PathsResponse(BaseModel):
-    """How each role was resolved, and up to ``k`` routes between them, cheapest first."""
+    """How each role was resolved, and up to ``k`` routes between them, cheapest first.
+
+    ``same_occupation`` is set (and ``paths`` empty) when both roles name one occupation;
+    ``alternatives`` offers the field-specific form of a broad target title with its route
+    (e.g. 11-3021.00 "Software Engineering Director" for "Engineering Director" asked from
+    Software Developers)."""
 
     model_config = _examples(
         {
@@ -492,7 +513,7 @@ class PathsResponse(BaseModel):
                                 }
                             ],
                             "knowledge_to_gain": [],
-                            "hot_technologies_to_learn": ["Apple Safari", "Autodesk AutoCAD"],
+                            "technologies_to_learn": ["Selenium", "Apache Kafka"],
                             "from_median_wage_usd": 133080.0,
                             "to_median_wage_usd": 102610.0,
                             "wage_change_pct": -22.9,
@@ -519,6 +540,8 @@ class PathsResponse(BaseModel):
     filters: RouteFilters = RouteFilters()
     """Route options applied (relationship followed, wage drop, growth, via, exclude)."""
     paths: list[PathResponse]
+    same_occupation: SameOccupation | None = None
+    alternatives: list[AlternativeTargetResponse] = []
     attribution: AttributionResponse
 
 

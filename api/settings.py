@@ -25,6 +25,9 @@
 | ``CAREERGRAPH_NEO4J_HOME`` | ``<repo>/.neo4j`` | local server; its ``password`` file |
 | ``NEO4J_AUTH_FILE`` | none | ``user/password`` file (Docker secret) |
 | ``NEO4J_DATABASE`` | ``neo4j`` | database name |
+| ``CAREERGRAPH_QUERY_TIMEOUT_S`` | ``30`` | server-side timeout of one Neo4j query, s |
+| ``CAREERGRAPH_REQUEST_DEADLINE_S`` | ``1.5`` | HTTP API: time budget of one request, s |
+| ``CAREERGRAPH_MAX_CONCURRENT_QUERIES`` | memory 1, neo4j 4 | HTTP API: store calls at once |
 
 The data folders (O*NET release, BLS, Career Changers, transitions, SOC 2010 skills,
 tasks) default to what ``careergraph data fetch`` put in the cache folder
@@ -48,6 +51,7 @@ from urllib.parse import urlsplit
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from graph.errors import CareerGraphError
 from loaders.bls import EP_WORKBOOK, OEWS_WORKBOOK
 from loaders.data_sources import (
     BLS_CACHE_DIR,
@@ -60,6 +64,7 @@ from loaders.data_sources import (
     TRANSITIONS_EDGELIST,
     onet_release_path,
 )
+from loaders.pipeline import ReleaseSources
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
@@ -137,6 +142,11 @@ class Settings(BaseSettings):
     )
     neo4j_database: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_DATABASE"))
     query_timeout_s: float = 30.0
+    request_deadline_s: float = Field(default=1.5, gt=0)
+    """HTTP API: a request not answered within this many seconds (waiting for a free slot
+    included) gets a 503 ``deadline_exceeded`` at once, and its work stops."""
+    max_concurrent_queries: int | None = Field(default=None, ge=1)
+    """HTTP API: store calls run at once; None = by backend (``api.deps``)."""
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -250,6 +260,29 @@ class Settings(BaseSettings):
         if self.tasks_dir is not None:
             return self.tasks_dir
         return _first_with([self.cache_dir / TASKS_CACHE_DIR, SHARED_TASKS_DIR], TASK_STATEMENTS)
+
+    def release_sources(self, onet: Path | None = None) -> ReleaseSources:
+        """Every source of the graph (:class:`loaders.pipeline.ReleaseSources`): ``onet`` or
+        the configured O*NET release, and each optional source that is configured or present.
+
+        Raises
+        ------
+        CareerGraphError
+            No O*NET release is configured, cached or present.
+        """
+        source = onet or self.resolve_onet_source()
+        if source is None:
+            raise CareerGraphError(
+                "no O*NET release found: run `careergraph data fetch` or set CAREERGRAPH_ONET_DIR"
+            )
+        return ReleaseSources(
+            onet=source,
+            bls_dir=self.resolve_bls_dir(),
+            career_changers_dir=self.resolve_career_changers_dir(),
+            transitions_dir=self.resolve_transitions_dir(),
+            onet_soc2010_dir=self.resolve_onet_soc2010_dir(),
+            tasks_dir=self.resolve_tasks_dir(),
+        )
 
 
 def _read_secret(path: Path) -> str:

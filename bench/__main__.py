@@ -20,9 +20,10 @@ from collections.abc import Sequence
 
 from bench.common import RESULTS_DIR, load_average, machine_info, wait_for_quiet_machine
 
-BENCHMARKS = ("load_neo4j", "paths", "titles", "growth", "startup", "api")
-"""In run order: the load leaves Neo4j loaded for the query benchmarks; the API runs last."""
-NEO4J_FLAG = {"paths", "titles", "api"}
+BENCHMARKS = ("load_neo4j", "paths", "titles", "growth", "startup", "api", "load")
+"""In run order: the Neo4j load leaves Neo4j loaded for the query benchmarks; the HTTP
+benchmarks (api, then the load test and soak) run last."""
+NEO4J_FLAG = {"paths", "titles", "api", "load"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -29,7 +29,6 @@ from typing import Any, TypeVar
 import httpx
 import numpy as np
 
-from api.deps import read_release
 from api.settings import REPO_ROOT, Settings
 from graph.backends.neo4j_store import Neo4jStore
 from graph.backends.networkx_store import NetworkxStore
@@ -40,6 +39,7 @@ from graph.backends.snapshot import (
     write_authenticated,
 )
 from graph.model import OnetRelease
+from loaders.pipeline import read_release
 
 RESULTS_DIR = REPO_ROOT / "bench" / "results"
 T = TypeVar("T")
@@ -292,12 +292,9 @@ def timed(fn: Callable[[], T]) -> tuple[float, T]:
 
 # -- data and backends -----------------------------------------------------------------
 def release_sources(settings: Settings) -> list[Path | None]:
-    """The inputs ``careergraph`` builds the graph from (O*NET, BLS, Career Changers)."""
-    return [
-        settings.resolve_onet_source(),
-        settings.resolve_bls_dir(),
-        settings.resolve_career_changers_dir(),
-    ]
+    """The inputs ``careergraph`` builds the graph from (:class:`loaders.pipeline.
+    ReleaseSources`: O*NET, BLS, Career Changers, transitions, O*NET SOC 2010)."""
+    return settings.release_sources().paths()
 
 
 def _release_cache(settings: Settings) -> tuple[Path, str]:
@@ -306,10 +303,10 @@ def _release_cache(settings: Settings) -> tuple[Path, str]:
 
 
 def read_and_cache_release(settings: Settings) -> tuple[float, OnetRelease]:
-    """Read the full release as ``careergraph load`` does (:func:`api.deps.read_release`:
-    O*NET 29.3 + BLS + Career Changers + derived edges) and cache it for
-    :func:`bench_release`; returns (seconds the read took, the release)."""
-    read_s, release = timed(lambda: read_release(settings))
+    """Read the full release as ``careergraph load`` does (:func:`loaders.pipeline.
+    read_release`: O*NET 29.3 + BLS + Career Changers + observed moves + derived edges) and
+    cache it for :func:`bench_release`; returns (seconds the read took, the release)."""
+    read_s, release = timed(lambda: read_release(settings.release_sources()))
     path, key = _release_cache(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     for old in (*path.parent.glob("release-*.pickle"), *path.parent.glob("release-*.snapshot")):

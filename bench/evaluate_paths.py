@@ -30,8 +30,8 @@ from graph.errors import CareerGraphError
 from graph.model import OnetRelease, RelatednessTier
 from graph.service import find_career_paths
 from graph.similarity import SkillProfiles
-from loaders.career_data import build_career_data
 from loaders.onet import read_career_changers, read_onet_release
+from loaders.pipeline import build_career_data
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CAREERGRAPH_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))

@@ -2,7 +2,7 @@
 
 Run:  .venv/bin/python -m bench.load_neo4j [--naive-fraction 0.03] [--seed 6] [--no-import]
 
-The data is the full release ``careergraph load`` writes (:func:`api.deps.read_release`:
+The data is the full release ``careergraph load`` writes (:func:`loaders.pipeline.read_release`:
 O*NET 29.3 + BLS + Career Changers + derived ``SIMILAR_TO``/``LEADS_TO``), read once and
 not timed (reading is reported separately). Three ways to write it, in one run, into the
 server at ``NEO4J_URI`` (**its graph is replaced**; it ends loaded by our loader):

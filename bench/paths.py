@@ -5,11 +5,13 @@ Run:  .venv/bin/python -m bench.paths [--pairs 200] [--seed 6] [--no-neo4j]
 For random occupation pairs (fixed seed, among occupations with ``LEADS_TO`` moves),
 k = 1 and k = 3, ``max_hops`` = 4, on the real graph (O*NET 29.3 + BLS + derived moves):
 
-* ``memory``: :meth:`NetworkxStore.find_k_cheapest_paths` (A* over simple paths after an
-  exact reverse Dijkstra, ``graph/paths.py``), and the whole answer with every hop
-  explained (:func:`graph.service.find_career_paths`, what the API returns);
-* ``neo4j``: :meth:`Neo4jStore.find_k_cheapest_paths` (``k_cheapest_moves.cypher``) and
-  the explained answer, over Bolt to the server at ``NEO4J_URI``;
+* ``memory``: :meth:`NetworkxStore.find_k_cheapest_paths` (A* over simple paths on the
+  CSR route graph, guided by hop-limited Bellman-Ford bounds computed per query with numpy,
+  ``graph/paths.py``), and the whole answer with every hop explained
+  (:func:`graph.service.find_career_paths`, what the API returns);
+* ``neo4j``: :meth:`Neo4jStore.find_k_cheapest_paths` (``k_cheapest_moves.cypher``: a
+  hop-by-hop meet-in-the-middle join) and the explained answer, over Bolt to the server at
+  ``NEO4J_URI``;
 * ``networkx shortest_simple_paths``: the obvious peer, on a ``DiGraph`` of the same
   ``LEADS_TO`` moves weighted by ``cost``, taking the first ``k`` paths of at most
   ``max_hops`` hops. It enumerates paths by cost regardless of hops, so a query is cut

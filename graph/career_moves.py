@@ -43,6 +43,7 @@ from graph.model import (
     CareerMove,
     LaborMarketFigures,
     MoveKind,
+    ObservedMove,
     Occupation,
     RelatedOccupation,
     SimilarOccupation,
@@ -127,8 +128,13 @@ def derive_career_moves(
     similarities: Iterable[SimilarOccupation],
     labor_market: Iterable[LaborMarketFigures],
     profiles: SkillProfiles,
+    *,
+    observed_moves: Iterable[ObservedMove] = (),
 ) -> list[CareerMove]:
     """Build every ``LEADS_TO`` move (see the module docstring for the rule).
+
+    ``observed_moves`` are the CPS ASEC ``MOVED_TO`` edges (:mod:`loaders.transitions`),
+    passed in for the move rule; the rule above does not use them yet.
 
     Returns
     -------

@@ -114,3 +114,15 @@ class DownloadError(CareerGraphError):
 class DownloadRefusedError(DownloadError):
     """The site refused a scripted download (HTTP 401, 403, 406, 429 or 451): the file has
     to be downloaded in a web browser and placed by hand."""
+
+
+class DeadlineExceededError(CareerGraphError):
+    """A request ran out of its time budget (the server is overloaded, or the query is too
+    heavy); nothing is wrong with the request itself, so it may be retried later.
+
+    ``budget_s`` is the budget that was exceeded, seconds.
+    """
+
+    def __init__(self, message: str, budget_s: float | None = None) -> None:
+        self.budget_s = budget_s
+        super().__init__(message)

@@ -135,6 +135,12 @@ class DescriptorRating(Record):
 
     ``importance`` is the O*NET IM scale (1-5); ``level`` the LV scale (0-7). Source:
     ``Skills`` / ``Knowledge``, rows with ``Scale ID`` IM and LV, column ``Data Value``.
+
+    An occupation O*NET does not rate (137 in 29.3, e.g. 15-1252.00) may carry *estimated*
+    ratings (:mod:`graph.estimated_ratings`): ``estimated_from`` then names the O*NET-SOC
+    codes the values are taken from and ``estimate_source`` the release and the rule (e.g.
+    "O*NET 23.x Skills of the O*NET-SOC 2010 predecessors"); both are empty for the
+    occupation's own ratings.
     """
 
     code: str
@@ -142,6 +148,13 @@ class DescriptorRating(Record):
     kind: DescriptorKind
     importance: float = Field(ge=1, le=5)
     level: float = Field(ge=0, le=7)
+    estimated_from: list[str] = []
+    estimate_source: str | None = None
+
+    @property
+    def estimated(self) -> bool:
+        """Whether the value is an estimate (not the occupation's own O*NET rating)."""
+        return bool(self.estimated_from)
 
 
 class TechnologySkill(Record):
@@ -338,13 +351,19 @@ class LaborMarketFigures(Record):
     median wage, typical entry education) and OEWS May 2024 national estimates (wage
     percentiles), joined on the SOC 2018 code (first 7 characters of the O*NET-SOC code).
     ``bls_is_aggregate`` marks figures BLS publishes only for an aggregate of codes
-    (``bls_soc_code`` is then the aggregate's code). ``bright_outlook`` follows the rule in
+    (``bls_soc_code`` is then the aggregate's code); ``bls_title`` is the BLS title of
+    ``bls_soc_code``. ``figures_for`` names the BLS group whose figures these are ("15-1299
+    Computer occupations, all other") when they are not the occupation's own: for O*NET
+    specialties (``.01`` ...: their parent SOC code's figures) and BLS aggregates; None for
+    the occupation's own figures. ``bright_outlook`` follows the rule in
     ``docs/data-sources.md``. Wages in USD per year; employment in thousands of jobs.
     """
 
     code: str
     bls_soc_code: str
     bls_is_aggregate: bool
+    bls_title: str | None = None
+    figures_for: str | None = None
     median_wage_usd: float | None = None
     wage_p10_usd: float | None = None
     wage_p25_usd: float | None = None
@@ -418,6 +437,82 @@ class CareerMove(Record):
     reasons: list[str]
 
 
+CPS_ASEC_SOURCE = "CPS ASEC"
+"""Short name of the observed-moves source shown with every figure taken from it: the U.S.
+Current Population Survey, Annual Social and Economic Supplement (year-to-year moves as
+published by del Rio-Chanona et al. 2021, see ``docs/data-sources.md``)."""
+
+
+class ObservedMove(Record):
+    """A ``MOVED_TO`` edge: of the people who left occupation ``code`` in one year, the
+    share found in ``next_code`` a year later.
+
+    Built by :func:`loaders.transitions.read_observed_moves` from the CPS ASEC edge list
+    (BLS OES codes on SOC 2010, mapped to O*NET-SOC 2019; rule in ``docs/data-sources.md``).
+
+    Attributes
+    ----------
+    share_of_movers
+        Share (0-1] of the movers out of ``code`` (staying and flows between codes that
+        share a Census code removed, rows renormalised) who were in ``next_code``; the
+        shares of one ``code`` sum to 1.
+    rank
+        Position of ``next_code`` among the destinations of ``code`` by share (1 = the
+        most common destination; ties by code).
+    source
+        Where the figure comes from (:data:`CPS_ASEC_SOURCE`).
+    from_oes_codes, to_oes_codes
+        The BLS OES (SOC 2010) codes the figure is read from, e.g. ``15-1132``,
+        ``15-1133`` for 15-1252.00 Software Developers.
+    estimated
+        True when an OES code on either side also covers other SOC 2018 codes, so the
+        figure rests on the employment split of the mapping rather than being counted for
+        these occupations alone.
+    from_group_title, to_group_title
+        Title of the occupation's SOC 2018 code (``code[:7]``, ``next_code[:7]``) when that
+        code has several O*NET occupations: the figure is the SOC code's, shared by all of
+        them (``Registered Nurses`` for 29-1141.01 Acute Care Nurses); None otherwise.
+    """
+
+    code: str
+    next_code: str
+    share_of_movers: float = Field(gt=0, le=1)
+    rank: int = Field(ge=1)
+    source: str = CPS_ASEC_SOURCE
+    from_oes_codes: list[str] = []
+    to_oes_codes: list[str] = []
+    estimated: bool = False
+    from_group_title: str | None = None
+    to_group_title: str | None = None
+
+    @property
+    def share_of_movers_pct(self) -> float:
+        """``share_of_movers`` in percent (0-100]."""
+        return 100.0 * self.share_of_movers
+
+    def describe(self, from_title: str, to_title: str) -> str:
+        """The move as a sentence, e.g. "4.8 % of people who left Software Developers were
+        Computer and Information Systems Managers a year later (CPS ASEC)"; an estimated
+        figure says so and names the BLS OES codes it is read from."""
+        pct = self.share_of_movers_pct
+        about = "about " if self.estimated else ""
+        figure = "under 0.1 %" if pct < 0.1 else f"{about}{pct:.1f} %"
+        left = _in_group(from_title, self.from_group_title, self.code)
+        went = _in_group(to_title, self.to_group_title, self.next_code)
+        text = f"{figure} of people who left {left} were {went} a year later"
+        if not self.estimated:
+            return f"{text} ({self.source})"
+        groups = f"{'/'.join(self.from_oes_codes)} -> {'/'.join(self.to_oes_codes)}"
+        return f"{text} ({self.source}; estimated from BLS OES groups {groups})"
+
+
+def _in_group(title: str, group_title: str | None, code: str) -> str:
+    """``title``, or its SOC code's group when the figure is the group's and named else."""
+    if group_title is None or group_title == title:
+        return title
+    return f"{group_title} (SOC {code[:7]}, which includes {title})"
+
+
 class CareerData(Record):
     """Everything beyond O*NET 29.3 itself that the graph carries (all optional)."""
 
@@ -425,6 +520,8 @@ class CareerData(Record):
     career_changes: list[CareerChange] = []
     similarities: list[SimilarOccupation] = []
     moves: list[CareerMove] = []
+    observed_moves: list[ObservedMove] = []
+    """``MOVED_TO``: observed year-to-year moves (CPS ASEC), empty without the data."""
     tasks: list[TaskStatement] = []
     """O*NET ``Task Statements`` (a newer release with the same O*NET-SOC codes), empty
     without the data."""

@@ -1,23 +1,28 @@
-"""Path finding over the occupation graph, as free functions over an adjacency callable.
+"""Path finding over the occupation graph: the k cheapest loop-free routes, and skill gaps.
 
-The in-memory backend calls :func:`find_k_cheapest_paths` with its networkx adjacency;
-the Neo4j backend computes the same answer in Cypher (``cypher/queries/``). Both order
-paths by the same key, :func:`path_sort_key`, so their answers are comparable exactly.
+The in-memory backend lays its edges out as a :class:`RouteGraph` (compressed sparse
+rows: plain integer and float arrays, no networkx objects) and calls
+:func:`find_k_cheapest_paths`; the Neo4j backend computes the same answer in Cypher
+(``cypher/queries/``). Both order paths by the same key, :func:`path_sort_key`, so their
+answers are comparable exactly. The method and its measurements: ``docs/pathfinding.md``.
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+import math
+import sys
+import time
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from pydantic import BaseModel, Field
 
+from graph.deadline import deadline_error
 from graph.errors import CareerGraphError
-
-Successors = Callable[[str], Iterable[tuple[str, float]]]
-"""``successors(code)`` yields ``(next_code, hop_cost)`` for each outgoing edge."""
 
 MAX_HOPS_LIMIT = 6
 
@@ -45,37 +50,6 @@ class RawPath(BaseModel):
 def path_sort_key(path: RawPath) -> tuple[float, int, tuple[str, ...]]:
     """Order routes by total cost, then fewer hops, then codes (deterministic tie-break)."""
     return (round(path.cost, 6), path.hops, tuple(path.codes))
-
-
-def _reverse_distances(
-    predecessors: Successors, targets: Sequence[str]
-) -> tuple[dict[str, float], dict[str, int]]:
-    """Dijkstra cost and BFS hop distances from every node to the nearest target."""
-    dist: dict[str, float] = {t: 0.0 for t in targets}
-    heap: list[tuple[float, str]] = [(0.0, t) for t in targets]
-    heapq.heapify(heap)
-    done: set[str] = set()
-    while heap:
-        d, node = heapq.heappop(heap)
-        if node in done:
-            continue
-        done.add(node)
-        for prev, cost in predecessors(node):
-            nd = d + cost
-            if nd < dist.get(prev, float("inf")):
-                dist[prev] = nd
-                heapq.heappush(heap, (nd, prev))
-    hops: dict[str, int] = {t: 0 for t in targets}
-    frontier = list(targets)
-    while frontier:
-        nxt: list[str] = []
-        for node in frontier:
-            for prev, _ in predecessors(node):
-                if prev not in hops:
-                    hops[prev] = hops[node] + 1
-                    nxt.append(prev)
-        frontier = nxt
-    return dist, hops
 
 
 class RouteFilters(BaseModel):
@@ -107,49 +81,297 @@ class RouteFilters(BaseModel):
     exclude: list[str] = []
 
 
-EdgeAllowed = Callable[[str, str], bool]
-"""``allowed(code, next_code)``: whether a hop may be used (filters)."""
-
-
 def route_key(codes: Sequence[str]) -> tuple[str, str, tuple[str, ...]]:
     """Routes through the same occupations in another order count as one route: the key
     is (start, end, sorted intermediate codes)."""
     return (codes[0], codes[-1], tuple(sorted(codes[1:-1])))
 
 
+def best_distinct_routes(paths: Iterable[RawPath], k: int) -> list[RawPath]:
+    """The first ``k`` of ``paths`` in :func:`path_sort_key` order, one per
+    :func:`route_key` (the first path of each set of occupations), the final step of both
+    backends' route searches."""
+    distinct: list[RawPath] = []
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
+    for path in sorted(paths, key=path_sort_key):
+        key = route_key(path.codes)
+        if key not in seen:
+            seen.add(key)
+            distinct.append(path)
+            if len(distinct) == k:
+                break
+    return distinct
+
+
+INF = math.inf
+Mask = Sequence[bool] | bytes
+"""Per-edge or per-node truth values (a list of bools, or bytes of 0/1 as numpy's
+``ndarray.tobytes()`` gives for a boolean array)."""
+_TIE_SLACK = 5e-7 + 1e-9
+"""Paths are ordered by their cost rounded to 6 decimals (:func:`path_sort_key`): a path
+within this much of the k-th cost may still tie with it and must be found too."""
+_DEADLINE_EVERY = 256
+"""The search looks at the clock once per this many expanded partial paths."""
+
+
+class RouteGraph:
+    """A directed graph of occupations in compressed sparse row (CSR) form, for route search.
+
+    Node ``i`` is the occupation ``codes[i]``. The out-edges of node ``u`` are the CSR
+    positions ``indptr[u] .. indptr[u + 1] - 1``; edge ``e`` leads to node ``indices[e]``
+    and costs ``costs[e]`` cost points (finite, >= 0; no scale or minimum is assumed;
+    parallel edges are allowed). The arrays are kept as read-only numpy arrays, with the
+    reverse adjacency (in-edges) and Python-list copies of the out-edges for the search
+    loop. Read-only after construction, so one graph serves concurrent queries.
+
+    Parameters
+    ----------
+    codes
+        O*NET-SOC code of each node, ``n`` distinct strings.
+    indptr
+        ``n + 1`` non-decreasing offsets, ``indptr[0] == 0``, ``indptr[n] == m``.
+    indices
+        ``m`` target node numbers, each in ``0 .. n - 1``.
+    costs
+        ``m`` edge costs.
+
+    Raises
+    ------
+    ValueError
+        Inconsistent shapes, a duplicate code, a node number out of range, or a cost that
+        is negative or not finite.
+    """
+
+    def __init__(
+        self, codes: Sequence[str], indptr: ArrayLike, indices: ArrayLike, costs: ArrayLike
+    ) -> None:
+        self.codes: tuple[str, ...] = tuple(str(c) for c in codes)
+        self.index: dict[str, int] = {c: i for i, c in enumerate(self.codes)}
+        n = len(self.codes)
+        ptr = np.asarray(indptr, dtype=np.int64).reshape(-1)
+        heads = np.asarray(indices, dtype=np.int64).reshape(-1)
+        weights = np.asarray(costs, dtype=np.float64).reshape(-1)
+        m = len(heads)
+        if len(self.index) != n:
+            raise ValueError("RouteGraph codes must be distinct")
+        if len(ptr) != n + 1 or ptr[0] != 0 or ptr[-1] != m:
+            raise ValueError(f"RouteGraph indptr must have n + 1 = {n + 1} offsets from 0 to {m}")
+        if len(weights) != m:
+            raise ValueError(f"RouteGraph has {m} edges but {len(weights)} costs")
+        if np.any(np.diff(ptr) < 0):
+            raise ValueError("RouteGraph indptr must be non-decreasing")
+        if m and not (heads.min() >= 0 and heads.max() < n):
+            raise ValueError("RouteGraph edge target out of range")
+        if not np.all(np.isfinite(weights) & (weights >= 0)):
+            raise ValueError("RouteGraph edge costs must be finite and >= 0")
+        self.indptr: NDArray[np.int64] = ptr
+        self.indices: NDArray[np.int64] = heads
+        self.costs: NDArray[np.float64] = weights
+        tails = np.repeat(np.arange(n, dtype=np.int64), np.diff(ptr))
+        order = np.argsort(heads, kind="stable")
+        self.in_indptr: NDArray[np.int64] = np.concatenate(
+            ([0], np.cumsum(np.bincount(heads, minlength=n)))
+        ).astype(np.int64)
+        self.in_sources: NDArray[np.int64] = tails[order]
+        self.in_edges: NDArray[np.int64] = order.astype(np.int64)
+        self.in_costs: NDArray[np.float64] = weights[order]
+        self.rows: NDArray[np.int64] = np.flatnonzero(np.diff(ptr))  # nodes with out-edges
+        self.row_starts: NDArray[np.int64] = ptr[:-1][self.rows]
+        for array in (ptr, heads, weights, self.in_indptr, self.in_sources, self.in_edges):
+            array.setflags(write=False)
+        self.in_costs.setflags(write=False)
+        # the search loop slices plain lists: much faster than numpy for ~30 edges a node
+        self.out_ptr: list[int] = ptr.tolist()
+        self.out_heads: list[int] = heads.tolist()
+        self.out_costs: list[float] = weights.tolist()
+
+    @classmethod
+    def from_edges(
+        cls, edges: Iterable[tuple[str, str, float]], codes: Iterable[str] = ()
+    ) -> tuple[RouteGraph, list[int]]:
+        """Build a graph from ``(code, next_code, cost)`` edges.
+
+        Nodes are ``codes`` (in order) followed by any other code the edges name, in order
+        of appearance. Returns the graph and ``positions``: ``positions[i]`` is the CSR
+        position of the ``i``-th input edge, so per-edge data in input order can be laid
+        out in CSR order for ``edge_ok`` masks.
+        """
+        names: dict[str, int] = {}
+        for code in codes:
+            names.setdefault(code, len(names))
+        tails: list[int] = []
+        heads: list[int] = []
+        weights: list[float] = []
+        for a, b, cost in edges:
+            tails.append(names.setdefault(a, len(names)))
+            heads.append(names.setdefault(b, len(names)))
+            weights.append(cost)
+        n = len(names)
+        tail_array = np.asarray(tails, dtype=np.int64)
+        order = np.argsort(tail_array, kind="stable")  # input order within a node
+        indptr = np.concatenate(([0], np.cumsum(np.bincount(tail_array, minlength=n))))
+        graph = cls(
+            list(names),
+            indptr,
+            np.asarray(heads, dtype=np.int64)[order],
+            np.asarray(weights, dtype=np.float64)[order],
+        )
+        positions = np.empty(len(order), dtype=np.int64)
+        positions[order] = np.arange(len(order))
+        return graph, positions.tolist()
+
+    @property
+    def node_count(self) -> int:
+        """Number of nodes ``n``."""
+        return len(self.codes)
+
+    @property
+    def edge_count(self) -> int:
+        """Number of edges ``m``."""
+        return len(self.indices)
+
+
+class _Adjacency:
+    """One query's view of a :class:`RouteGraph` with its filters applied: an edge is
+    usable when ``edge_ok[e]`` and ``node_ok[head]``. ``costs`` and ``in_costs`` are the
+    edge costs with unusable edges at infinity (numpy, for the bounds); :meth:`out` lists
+    a node's usable out-edges as ``(node, cost)`` (Python, for the search loop; filtered
+    lists are built on first use and kept for the query)."""
+
+    def __init__(self, graph: RouteGraph, edge_ok: Mask | None, node_ok: Mask | None) -> None:
+        self.g = graph
+        self.edge_ok = edge_ok
+        self.node_ok = node_ok
+        self.filtered = edge_ok is not None or node_ok is not None
+        self._out: dict[int, list[tuple[int, float]]] = {}
+        if not self.filtered:
+            self.costs, self.in_costs = graph.costs, graph.in_costs
+        else:
+            usable = np.ones(graph.edge_count, dtype=bool)
+            if edge_ok is not None:
+                usable &= _as_bools(edge_ok, graph.edge_count)
+            if node_ok is not None:
+                usable &= _as_bools(node_ok, graph.node_count)[graph.indices]
+            self.costs = np.where(usable, graph.costs, INF)
+            self.in_costs = self.costs[graph.in_edges]
+
+    def out(self, u: int) -> Iterable[tuple[int, float]]:
+        g = self.g
+        a, b = g.out_ptr[u], g.out_ptr[u + 1]
+        if not self.filtered:
+            return zip(g.out_heads[a:b], g.out_costs[a:b], strict=True)
+        cached = self._out.get(u)
+        if cached is None:
+            eok, nok = self.edge_ok, self.node_ok
+            cached = [
+                (v, c)
+                for e, v, c in zip(range(a, b), g.out_heads[a:b], g.out_costs[a:b], strict=True)
+                if (eok is None or eok[e]) and (nok is None or nok[v])
+            ]
+            self._out[u] = cached
+        return cached
+
+
+def _as_bools(mask: Mask, size: int) -> NDArray[np.bool_]:
+    values = np.frombuffer(mask, dtype=np.bool_) if isinstance(mask, bytes) else np.asarray(mask)
+    if values.shape != (size,):
+        raise ValueError(f"a filter mask must have {size} entries, got {values.shape}")
+    return values.astype(bool, copy=False)
+
+
+def _hop_limited_distances(
+    adj: _Adjacency, goals: Sequence[int], blocked: Sequence[int], levels: int
+) -> list[NDArray[np.float64]]:
+    """Hop-limited distances to a goal set: ``d[r][v]`` is the cost of the cheapest walk
+    from ``v`` to a goal with at most ``r`` usable edges that enters no goal before its end
+    and no ``blocked`` node (0 for a goal, infinite when there is none), ``r = 0..levels``.
+
+    Bellman-Ford (Bellman 1958) by levels, backwards from the goals: level ``r`` relaxes
+    only the in-edges of the nodes whose distance fell at level ``r - 1`` (gathered from
+    the reverse CSR; a scatter-min), or, once those are a large share of the graph, every
+    edge at once (a row-wise min over the CSR). A walk bound is a lower bound on any
+    loop-free route, and exact whenever the cheapest walk has no loop.
+    """
+    g = adj.g
+    goal_ids = np.asarray(goals, dtype=np.int64)
+    blocked_ids = np.asarray(blocked, dtype=np.int64)
+    dist = np.full(g.node_count, INF)
+    dist[goal_ids] = 0.0
+    out = [dist]
+    changed = goal_ids
+    for _ in range(levels):
+        new = dist.copy()
+        if len(changed):
+            starts = g.in_indptr[changed]
+            counts = g.in_indptr[changed + 1] - starts
+            total = int(counts.sum())
+            if 4 * total < g.edge_count:
+                ends = np.cumsum(counts)
+                positions = np.repeat(starts - ends + counts, counts) + np.arange(total)
+                candidates = adj.in_costs[positions] + np.repeat(dist[changed], counts)
+                np.minimum.at(new, g.in_sources[positions], candidates)
+            elif len(g.rows):
+                row_min = np.minimum.reduceat(adj.costs + dist[g.indices], g.row_starts)
+                new[g.rows] = np.minimum(new[g.rows], row_min)
+        new[blocked_ids] = INF
+        new[goal_ids] = 0.0
+        changed = np.flatnonzero(new < dist)
+        dist = new
+        out.append(dist)
+    return out
+
+
 def find_k_cheapest_paths(
-    successors: Successors,
-    predecessors: Successors,
+    graph: RouteGraph,
     sources: Sequence[str],
     targets: Sequence[str],
     *,
     k: int = 3,
     max_hops: int = 4,
     via: str | None = None,
+    edge_ok: Mask | None = None,
+    node_ok: Mask | None = None,
+    deadline: float | None = None,
 ) -> list[RawPath]:
     """Return the ``k`` cheapest distinct loop-free routes from any source to any target.
 
-    A best-first enumeration of simple paths (A* with the exact reverse-Dijkstra cost to
-    the target set as heuristic, and the reverse-BFS hop count to prune by ``max_hops``).
-    The answer equals: take *all* loop-free paths with 1..``max_hops`` hops (through
-    ``via`` when given), sort them by :func:`path_sort_key`, keep the first path of each
+    The answer equals: take *all* loop-free paths with 1..``max_hops`` hops over usable
+    edges (through ``via`` when given) that start at a source and end at their first
+    target, sort them by :func:`path_sort_key`, keep the first path of each
     :func:`route_key` (the same occupations in another order are not a new route), and
-    return the first ``k``. Ties are resolved by the key, so the answer is deterministic.
-    Filters on hops and occupations are applied by the adjacency callables.
+    return the first ``k``. Ties are resolved by the key, so the answer is deterministic
+    and the same as the Neo4j backend's.
+
+    Method: best-first enumeration of simple paths (A*, Hart, Nilsson & Raphael 1968)
+    guided by an exact hop-limited lower bound, the cheapest walk to a target with the
+    hops a partial route has left (:func:`_hop_limited_distances`: Bellman-Ford levels
+    from the targets backwards, in numpy, touching only the in-edges of nodes whose
+    distance changed while they are few). With ``via``, the bound goes through ``via``
+    until the route has passed it. The search stops when the
+    next partial route's bound exceeds the k-th distinct route's cost (rounded as in
+    :func:`path_sort_key`, so ties at the k-th place are all found and ordered by the
+    key). This solves the k-shortest loopless paths problem (Yen 1971) with hop limits and
+    route identity, which Yen's algorithm does not handle directly.
 
     Parameters
     ----------
-    successors, predecessors
-        Adjacency callables; costs must be non-negative.
+    graph
+        The graph, with edge costs in cost points (>= 0).
     sources, targets
-        O*NET-SOC codes. A route starts at a source, ends at its first target (it never
-        passes through a target) and has at least one hop.
+        O*NET-SOC codes (codes not in ``graph`` are ignored). A route starts at a source,
+        ends at its first target (it never passes through a target) and has >= 1 hop.
     k
         Number of routes wanted, >= 1.
     max_hops
         Maximum hops per route, 1..6.
     via
         A code every returned route must contain, or None.
+    edge_ok, node_ok
+        Filters: edge ``e`` (CSR position) may be used only if ``edge_ok[e]``; node ``i``
+        may be entered (every node after the start) only if ``node_ok[i]``. None allows
+        all. Any indexable of truth values (list, bytes, numpy array).
+    deadline
+        A ``time.monotonic()`` value; the search raises when it is still running then.
 
     Returns
     -------
@@ -160,61 +382,95 @@ def find_k_cheapest_paths(
     ------
     CareerGraphError
         If ``k`` < 1 or ``max_hops`` is outside 1..6.
+    DeadlineExceededError
+        The search passed ``deadline``.
 
     References
     ----------
     Hart, Nilsson & Raphael (1968), A formal basis for the heuristic determination of
-    minimum cost paths; Yen (1971), Finding the k shortest loopless paths in a network
-    (the problem solved here, by a different enumeration that also handles hop limits).
+    minimum cost paths; Bellman (1958), On a routing problem; Yen (1971), Finding the k
+    shortest loopless paths in a network (the problem solved here, by a different
+    enumeration that also handles hop limits).
     """
     if k < 1:
         raise CareerGraphError(f"k must be >= 1, got {k}")
     if not 1 <= max_hops <= MAX_HOPS_LIMIT:
         raise CareerGraphError(f"max_hops must be within 1..{MAX_HOPS_LIMIT}, got {max_hops}")
-    target_set = set(targets)
-    dist, hops_to = _reverse_distances(predecessors, list(target_set))
+    index = graph.index
+    source_ids = list(dict.fromkeys(index[s] for s in sources if s in index))
+    target_ids = frozenset(index[t] for t in targets if t in index)
+    if not source_ids or not target_ids or (via is not None and via not in index):
+        return []
+    via_id = -1 if via is None else index[via]
+    adjacency = _Adjacency(graph, edge_ok, node_ok)
+    levels = max_hops - 1
+    # A route never comes back to its start: with one source, the bound may not use it
+    # either (else a node whose only way on is back through the source looks promising).
+    start = list(source_ids) if len(source_ids) == 1 else []
+    goals = sorted(target_ids - set(start))
+    if not goals:
+        return []
+    to_target = _hop_limited_distances(adjacency, goals, start, levels)
+    if via is None:
+        before_via = to_target
+    else:
+        # before passing via: the cheapest walk to via and from there to a target
+        to_via = _hop_limited_distances(adjacency, [via_id], goals + start, levels)
+        before_via = [
+            np.min([to_via[j] + to_target[r - j][via_id] for j in range(r + 1)], axis=0)
+            for r in range(levels + 1)
+        ]
+    bound_after = [d.tolist() for d in to_target]
+    bound_before = bound_after if via is None else [d.tolist() for d in before_via]
+
     counter = itertools.count()
-    # heap entries: (f = g + h, tie, g, path codes, hop costs)
-    heap: list[tuple[float, int, float, tuple[str, ...], tuple[float, ...]]] = []
-    for s in dict.fromkeys(sources):
-        if s in dist:
-            heapq.heappush(heap, (dist[s], next(counter), 0.0, (s,), ()))
-    found: list[RawPath] = []
-    keys: dict[tuple[str, str, tuple[str, ...]], float] = {}
-    bound = float("inf")
+    # heap entries: (lower bound f, tie, cost so far g, path nodes, hop costs, passed via)
+    heap: list[tuple[float, int, float, tuple[int, ...], tuple[float, ...], bool]] = [
+        (0.0, next(counter), 0.0, (s,), (), via is None or s == via_id) for s in source_ids
+    ]
+    found: list[tuple[float, tuple[int, ...], tuple[float, ...]]] = []
+    best_of_key: dict[tuple[int, int, tuple[int, ...]], float] = {}
+    limit = sys.float_info.max  # bound on route costs still worth finding
+    expanded = 0
     while heap:
-        f, _, g, codes, costs = heapq.heappop(heap)
-        if f > bound + 1e-9:
+        f, _, g, path, hop_costs, seen = heapq.heappop(heap)
+        if f > limit:
             break
-        last = codes[-1]
-        if costs and last in target_set:
-            if via is not None and via not in codes:
+        expanded += 1
+        if deadline is not None and expanded % _DEADLINE_EVERY == 0 and time.monotonic() > deadline:
+            raise deadline_error("the route search")
+        r = max_hops - len(hop_costs) - 1  # hops left after the next one
+        for v, c in adjacency.out(path[-1]):
+            if v in path:
                 continue
-            found.append(RawPath(codes=list(codes), hop_costs=list(costs)))
-            key = route_key(codes)
-            keys[key] = min(keys.get(key, float("inf")), g)
-            if len(keys) >= k:
-                bound = sorted(keys.values())[k - 1]
-            continue
-        if len(costs) >= max_hops:
-            continue
-        on_path = set(codes)
-        for nxt, cost in successors(last):
-            if nxt in on_path or nxt not in dist:
+            ng = g + c
+            if v in target_ids:
+                if not (seen or v == via_id) or ng > limit:
+                    continue
+                route = (*path, v)
+                found.append((ng, route, (*hop_costs, c)))
+                identity = (route[0], v, tuple(sorted(route[1:-1])))
+                if ng < best_of_key.get(identity, INF):
+                    best_of_key[identity] = ng
+                    if len(best_of_key) >= k:
+                        kth = heapq.nsmallest(k, best_of_key.values())[-1]
+                        limit = min(limit, round(kth, 6) + _TIE_SLACK)
                 continue
-            if len(costs) + 1 + hops_to[nxt] > max_hops:
+            if r == 0:
                 continue
-            ng = g + cost
-            heapq.heappush(heap, (ng + dist[nxt], next(counter), ng, (*codes, nxt), (*costs, cost)))
-    found.sort(key=path_sort_key)
-    distinct: list[RawPath] = []
-    seen: set[tuple[str, str, tuple[str, ...]]] = set()
-    for path in found:
-        key = route_key(path.codes)
-        if key not in seen:
-            seen.add(key)
-            distinct.append(path)
-    return distinct[:k]
+            now_seen = seen or v == via_id
+            nf = ng + (bound_after[r][v] if now_seen else bound_before[r][v])
+            if nf > limit:
+                continue
+            heapq.heappush(heap, (nf, next(counter), ng, (*path, v), (*hop_costs, c), now_seen))
+
+    codes = graph.codes
+    candidates = [
+        RawPath(codes=[codes[i] for i in route], hop_costs=list(costs))
+        for cost, route, costs in found
+        if cost <= limit
+    ]
+    return best_distinct_routes(candidates, k)
 
 
 class SkillGap(BaseModel):

@@ -195,9 +195,8 @@ def figures_for(labor: LaborMarketFigures, group_size: int | None) -> str | None
     aggregate, or a SOC code shared by several O*NET occupations (``group_size`` > 1); None
     for the occupation's own figures. Uses ``LaborMarketFigures.figures_for`` where the
     loaded graph carries it."""
-    given: str | None = getattr(labor, "figures_for", None)
-    if given:
-        return given
+    if labor.figures_for:
+        return labor.figures_for
     if labor.bls_is_aggregate:
         return f"{labor.bls_soc_code} (a BLS aggregate of several SOC codes)"
     if group_size is not None and group_size > 1:
@@ -245,6 +244,13 @@ def _top_elements(profile: OccupationProfile) -> tuple[list[RatedElement], list[
     names = {s.name.casefold() for s in skills}
     knowledge = [k for k in profile.knowledge if k.name.casefold() not in names][:TOP_SKILLS]
     return skills, knowledge
+
+
+def _incoming(facts: RoleFacts) -> list[IncomingMove]:
+    """Where people come from: the observed moves into the role (CPS ASEC, by share of the
+    source's movers) when there are any, else the career moves (``LEADS_TO``) into it."""
+    observed = [m for m in facts.incoming if m.relationship == "MOVED_TO"]
+    return (observed or facts.incoming)[:TOP_LINKS]
 
 
 def _tasks(facts: RoleFacts) -> list[TaskItem]:
@@ -420,6 +426,10 @@ def build_role_profile(store: GraphStore, text: str) -> RoleProfile:
             figures_for=group,
         )
     sources = ["O*NET 29.3 Database (USDOL/ETA, CC BY 4.0)"]
+    if any(m.relationship == "MOVED_TO" for m in facts.incoming):
+        sources.append(
+            "observed moves: CPS ASEC (del Rio-Chanona et al. 2021, J. R. Soc. Interface 18)"
+        )
     if facts.tasks_release:
         sources.append(f"O*NET {facts.tasks_release} Task Statements (USDOL/ETA, CC BY 4.0)")
     if labor is not None:
@@ -454,7 +464,7 @@ def build_role_profile(store: GraphStore, text: str) -> RoleProfile:
         outlook=outlook,
         related=store.list_related_occupations(code)[:TOP_LINKS],
         next_steps=store.list_next_steps(code)[:TOP_LINKS],
-        incoming=facts.incoming[:TOP_LINKS],
+        incoming=_incoming(facts),
         estimates=_estimate_notes(store, profile, facts, profile.title),
         sources=sources,
     )

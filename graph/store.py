@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
-from graph.model import GraphCounts, LaborMarketFigures, Occupation, OnetRelease
+from graph.model import (
+    GraphCounts,
+    LaborMarketFigures,
+    ObservedMove,
+    Occupation,
+    OnetRelease,
+)
 from graph.paths import RawPath, RouteFilters, SkillGap
 from graph.titles import TitleIndex
 from graph.titles import TitleMatch as TitleMatch  # re-exported: results live with titles
@@ -31,12 +37,17 @@ class HopExplanation(BaseModel):
     two are not listed as related); ``kind``, ``reasons``, ``similarity`` and
     ``career_changers_rank`` from the ``LEADS_TO`` move. ``skills_to_gain`` and
     ``knowledge_to_gain`` list elements where the target's LV level is higher (see
-    :class:`graph.paths.SkillGap`); ``hot_technologies_to_learn`` are O*NET hot
-    technologies the target uses and the source does not. ``job_zone_change`` = target
-    zone - source zone; wages are BLS median annual wages (USD), ``wage_change_pct`` in
-    percent of the source's; ``to_growth_pct`` the target's BLS 2024-34 employment growth;
-    ``education_change`` the change in BLS typical entry education rank (1-8); ``from_rl``
-    / ``to_rl`` the O*NET RL category most respondents report. None = no data.
+    :class:`graph.paths.SkillGap`); ``technologies_to_learn`` are the target's In Demand
+    technologies (O*NET ``Technology Skills``, ``In Demand`` = Y for the target) that the
+    source does not use, hot ones first, then by name, at most 5, none when none qualify.
+    ``job_zone_change`` = target zone - source zone; wages are BLS median annual wages
+    (USD), ``wage_change_pct`` in percent of the source's; ``to_growth_pct`` the target's
+    BLS 2024-34 employment growth; ``education_change`` the change in BLS typical entry
+    education rank (1-8); ``from_rl`` / ``to_rl`` the O*NET RL category most respondents
+    report. ``observed_move`` is the
+    ``MOVED_TO`` edge (CPS ASEC: share of the source's movers found in the target a year
+    later) and ``observed_move_text`` says it in words; both None when no such move was
+    observed. None = no data.
     """
 
     from_code: str
@@ -56,7 +67,7 @@ class HopExplanation(BaseModel):
     job_zone_change: int | None
     skills_to_gain: list[SkillGap]
     knowledge_to_gain: list[SkillGap]
-    hot_technologies_to_learn: list[str] = []
+    technologies_to_learn: list[str] = []
     from_median_wage_usd: float | None = None
     to_median_wage_usd: float | None = None
     wage_change_usd: float | None = None
@@ -68,6 +79,19 @@ class HopExplanation(BaseModel):
     education_change: int | None = None
     from_rl: EducationCategory | None = None
     to_rl: EducationCategory | None = None
+    from_figures_for: str | None = None
+    """The BLS group whose figures the source carries when they are not its own (O*NET
+    specialties, BLS aggregates), e.g. "15-1299 Computer occupations, all other"."""
+    to_figures_for: str | None = None
+    """The same for the target."""
+    same_bls_group: str | None = None
+    """The BLS group both carry the figures of: ``wage_change_usd``, ``wage_change_pct`` and
+    ``education_change`` are then None (the same group's figures, not a measured change)."""
+    estimated_ratings: list[str] = []
+    """Which ratings of the two occupations are estimates and from what (skills and
+    knowledge O*NET does not rate, :mod:`graph.estimated_ratings`); empty when none are."""
+    observed_move: ObservedMove | None = None
+    observed_move_text: str | None = None
 
 
 class RatedElement(BaseModel):
@@ -83,6 +107,10 @@ class RatedElement(BaseModel):
     kind: str
     importance: float
     level: float
+    estimated_from: list[str] = []
+    """O*NET-SOC codes the value is taken from when it is an estimate (empty = the
+    occupation's own O*NET rating); see :class:`graph.model.DescriptorRating`."""
+    estimate_source: str | None = None
 
 
 class TechnologyUse(BaseModel):
@@ -134,6 +162,9 @@ class OccupationProfile(BaseModel):
     labor_market: LaborMarketFigures | None = None
     """BLS wages (USD/year), employment (thousands), 2024-34 growth (%), typical entry
     education and bright outlook; None where BLS publishes nothing or none was loaded."""
+    estimated_ratings: list[str] = []
+    """Which of the listed ratings are estimates and from what; empty when O*NET rates the
+    occupation (:func:`graph.explain.describe_rating_estimates`)."""
 
 
 class RelatedOccupationLink(BaseModel):
@@ -174,6 +205,21 @@ class NextStep(BaseModel):
     job_zone_delta: int | None
     wage_delta_pct: float | None
     reasons: list[str]
+    figures_for: str | None = None
+    """The BLS group whose figures the next occupation carries when not its own."""
+    same_bls_group: str | None = None
+    """The BLS group both occupations carry the figures of; ``wage_delta_pct`` is then None."""
+
+
+class NextStepTitle(BaseModel):
+    """A job title of an occupation one career move away: ``code`` the occupation, ``name``
+    the title, ``source`` ``occupation``/``alternate``/``reported``, ``cost`` the move's
+    cost in cost points."""
+
+    code: str
+    name: str
+    source: str
+    cost: float
 
 
 class OccupationSummary(BaseModel):
@@ -191,11 +237,11 @@ class OccupationGap(BaseModel):
     ``skills_to_gain``/``knowledge_to_gain``: the top ``limit`` elements whose LV level is
     higher in the target, by importance-weighted gain (:class:`graph.paths.SkillGap`; as
     :func:`graph.paths.compute_skill_gaps`: the target's key requirements when the source is
-    unrated, empty when the target is). ``technologies_to_learn``: the top ``limit`` products
-    the target uses and the source does not, hot ones first, then in-demand, then by name;
-    ``technologies_to_learn_count`` counts all of them and ``shared_technology_count`` the
-    products both use. ``job_zone_change`` = target zone - source zone (None when either is
-    unrated).
+    unrated, empty when the target is). ``technologies_to_learn``: the target's In Demand
+    technologies (``In Demand`` = Y for the target) that the source does not use, hot ones
+    first, then by name, at most ``min(limit, 5)``; ``technologies_to_learn_count`` counts all
+    of them and ``shared_technology_count`` the products both use. ``job_zone_change`` =
+    target zone - source zone (None when either is unrated).
     """
 
     source: OccupationSummary
@@ -206,6 +252,8 @@ class OccupationGap(BaseModel):
     technologies_to_learn: list[TechnologyUse]
     technologies_to_learn_count: int
     shared_technology_count: int
+    estimated_ratings: list[str] = []
+    """Which ratings of the two occupations are estimates and from what; empty when none."""
 
 
 class ScoredElement(BaseModel):
@@ -239,8 +287,11 @@ class TaskItem(BaseModel):
 class IncomingMove(BaseModel):
     """A move *into* an occupation: where its people come from.
 
-    ``relationship`` is the edge followed backwards: ``LEADS_TO`` (a derived career move,
-    with its ``kind``, ``cost`` and ``reasons``) until observed moves are loaded.
+    ``relationship`` is the edge followed backwards: ``MOVED_TO`` (an observed move, CPS
+    ASEC: ``share_of_movers`` (0-1] of the people who left ``code`` were in the occupation a
+    year later, ``observed_rank`` its place among ``code``'s destinations, ``text`` the
+    sentence of :meth:`graph.model.ObservedMove.describe`) or ``LEADS_TO`` (a derived career
+    move, with its ``kind``, ``cost`` and ``reasons``).
     """
 
     code: str
@@ -250,6 +301,33 @@ class IncomingMove(BaseModel):
     kind: str | None = None
     cost: float | None = None
     reasons: list[str] = []
+    share_of_movers: float | None = None
+    observed_rank: int | None = None
+    text: str | None = None
+
+    @classmethod
+    def observed(
+        cls,
+        source: Mapping[str, Any],
+        target: Mapping[str, Any],
+        properties: Mapping[str, Any],
+    ) -> IncomingMove:
+        """The observed move ``source -> target`` (occupation properties ``code``,
+        ``title``, ``job_zone``) from its ``MOVED_TO`` edge properties."""
+        values = {k: v for k, v in properties.items() if k in OBSERVED_MOVE_FIELDS}
+        move = ObservedMove(code=source["code"], next_code=target["code"], **values)
+        return cls(
+            code=source["code"],
+            title=source["title"],
+            job_zone=source.get("job_zone"),
+            relationship="MOVED_TO",
+            share_of_movers=move.share_of_movers,
+            observed_rank=move.rank,
+            text=move.describe(source["title"], target["title"]),
+        )
+
+
+OBSERVED_MOVE_FIELDS = frozenset(ObservedMove.model_fields) - {"code", "next_code"}
 
 
 class RoleFacts(BaseModel):
@@ -259,10 +337,11 @@ class RoleFacts(BaseModel):
 
     ``tasks``: every task by ``position``; ``interests``, ``work_styles``, ``work_values``:
     every rated element by value descending, then element ID; ``education``: every RL
-    category with a share above 0, by category; ``incoming``: the moves into the occupation
-    by cost, then code; ``bls_group_size``: how many occupations carry the figures of the
-    occupation's BLS code (``bls_soc_code``; 1 for an occupation's own figures, None without
-    BLS figures).
+    category with a share above 0, by category; ``incoming``: the moves into the occupation,
+    observed ones (``MOVED_TO``) first by share of movers descending, then code, then the
+    career moves (``LEADS_TO``) by cost, then code; ``bls_group_size``: how many occupations
+    carry the figures of the occupation's BLS code (``bls_soc_code``; 1 for an occupation's
+    own figures, None without BLS figures).
     """
 
     code: str
@@ -379,6 +458,12 @@ class GraphStore(Protocol):
         """Tasks, interests, work styles, work values, education shares, incoming moves and
         the BLS group size of one occupation, or None if the code is unknown (see
         :class:`RoleFacts`)."""
+        ...
+
+    def list_next_step_titles(self, code: str) -> list[NextStepTitle]:
+        """Every title (occupation, alternate, reported) of the occupations ``code`` has a
+        career move (``LEADS_TO``) to, with the move's cost; by code, name, source. Empty
+        when none or unknown."""
         ...
 
     def suggest_occupations_by_code(self, code: str, limit: int = 5) -> list[OccupationSummary]:

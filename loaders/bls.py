@@ -49,7 +49,7 @@ from graph.bls_model import (
     WorkExperience,
 )
 from graph.errors import DataFormatError
-from graph.model import ONET_SOC_CODE
+from graph.model import ONET_SOC_CODE, LaborMarketFigures
 from loaders.tables import (
     TableRow,
     check_cells,
@@ -693,6 +693,40 @@ def read_labor_market(
         codes,
         read_employment_projections(folder, form=form),
         read_oews_wages(folder, form=form),
+    )
+
+
+def flatten_labor_market(market: OnetLaborMarket) -> LaborMarketFigures:
+    """One occupation's BLS projections and wages as flat graph properties
+    (:class:`graph.model.LaborMarketFigures`); the median wage is EP's, else OEWS's;
+    ``figures_for`` names the BLS group for specialties and aggregates (title: EP's, else
+    OEWS's)."""
+    outlook, wages = market.outlook, market.wages
+    source = outlook or wages
+    bls_code = source.source_soc_code if source else market.soc_code
+    bls_title = source.title.strip() if source else None
+    group = market.is_specialty or market.is_aggregate
+    return LaborMarketFigures(
+        code=market.onet_code,
+        bls_soc_code=bls_code,
+        bls_is_aggregate=market.is_aggregate,
+        bls_title=bls_title,
+        figures_for=f"{bls_code} {bls_title}" if group and bls_title else None,
+        median_wage_usd=(outlook.median_wage_usd if outlook else None)
+        or (wages.median_wage_usd if wages else None),
+        wage_p10_usd=wages.wage_p10_usd if wages else None,
+        wage_p25_usd=wages.wage_p25_usd if wages else None,
+        wage_p75_usd=wages.wage_p75_usd if wages else None,
+        wage_p90_usd=wages.wage_p90_usd if wages else None,
+        employment_2024_thousands=outlook.employment_2024_thousands if outlook else None,
+        employment_2034_thousands=outlook.employment_2034_thousands if outlook else None,
+        growth_pct=outlook.growth_pct if outlook else None,
+        annual_openings_thousands=outlook.annual_openings_thousands if outlook else None,
+        typical_entry_education=outlook.typical_entry_education.value if outlook else None,
+        typical_entry_education_rank=outlook.typical_entry_education.rank if outlook else None,
+        related_work_experience=outlook.related_work_experience.value if outlook else None,
+        on_the_job_training=outlook.on_the_job_training.value if outlook else None,
+        bright_outlook=market.bright_outlook,
     )
 
 

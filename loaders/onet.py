@@ -781,3 +781,69 @@ def read_career_changers(path: Path, known_codes: set[str]) -> tuple[list[Career
         return kept, dropped
     finally:
         source.close()
+
+
+OLDER_SKILLS_TABLE = "Skills"
+_OLDER_RELEASE_IN_NAME = re.compile(r"db_(\d+)(?:_(\d+))?")
+
+
+def read_older_skills(path: Path) -> tuple[str, list[DescriptorRating]]:
+    """Read ``Skills`` of an older O*NET release coded in O*NET-SOC 2010.
+
+    Parameters
+    ----------
+    path
+        Folder or zip holding ``Skills.xlsx`` or ``Skills.txt`` (in the project:
+        ``shared/data/onet/db_23_soc2010``, O*NET 23.x, latest rating date 08/2018).
+
+    Returns
+    -------
+    tuple[str, list[DescriptorRating]]
+        The release label (``Read Me.txt``, else the folder name: ``db_23_soc2010`` ->
+        ``23.x``) and one rating per (O*NET-SOC 2010 code, element) joining its IM and LV
+        rows (other scales are ignored).
+
+    Raises
+    ------
+    DataFormatError
+        Missing table or column, a code that is not ``NN-NNNN.NN``, a value outside the IM
+        (1-5) or LV (0-7) scale, or an element with only one of IM/LV (file, line, column).
+    """
+    source = ReleaseSource(path, required_table=OLDER_SKILLS_TABLE)
+    try:
+        release = detect_release(source)
+        if release == "unknown":
+            match = _OLDER_RELEASE_IN_NAME.search(path.name)
+            if match:
+                release = f"{match.group(1)}.{match.group(2) or 'x'}"
+        importance: dict[tuple[str, str], float] = {}
+        level: dict[tuple[str, str], float] = {}
+        first_line: dict[tuple[str, str], int] = {}
+        for row in source.read_table(OLDER_SKILLS_TABLE, TABLES["Skills"]):
+            key = (row.onet_code(CODE), row.text("Element ID"))
+            first_line.setdefault(key, row.line)
+            scale = row.text("Scale ID")
+            if scale == "IM":
+                importance[key] = row.number("Data Value", low=1.0, high=5.0)
+            elif scale == "LV":
+                level[key] = row.number("Data Value", low=0.0, high=7.0)
+        for key in sorted(importance.keys() ^ level.keys()):
+            raise DataFormatError(
+                source.describe(OLDER_SKILLS_TABLE),
+                f"{key[0]} element {key[1]} has only one of the IM/LV scales",
+                line=first_line[key],
+                column="Scale ID",
+            )
+        ratings = [
+            DescriptorRating(
+                code=code,
+                element_id=element,
+                kind=DescriptorKind.SKILL,
+                importance=importance[(code, element)],
+                level=value,
+            )
+            for (code, element), value in sorted(level.items())
+        ]
+        return release, ratings
+    finally:
+        source.close()

@@ -9,6 +9,7 @@ Excel files and our converted TSVs leave them empty: both read as ``""``.
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 import zlib
@@ -338,39 +339,98 @@ class ReleaseSource:
             each naming file, line and column where they apply.
         """
         file = self.describe(table)
-        rows = self._raw_rows(table)
-        header = next(rows, None)
-        if header is None or not any(h.strip() for h in header):
-            raise DataFormatError(file, "file is empty (no header line)", line=1)
-        header = [h.strip() for h in header]
-        check_cells(file, 1, header, header)
-        for column in required_columns:
-            if column not in header:
-                raise DataFormatError(
-                    file, f"header lacks column {column!r} (found {header})", line=1, column=column
-                )
-        width = len(header)
         count = 0
-        for index, cells in enumerate(rows, start=2):
-            if not cells or all(not c.strip() for c in cells):
-                continue  # blank trailing lines
-            check_cells(file, index, header, cells)
-            if len(cells) < width:
-                raise DataFormatError(
-                    file,
-                    f"truncated row: {len(cells)} cells, header has {width}",
-                    line=index,
-                    column=header[len(cells)],
-                )
-            if len(cells) > width:
-                raise DataFormatError(
-                    file, f"row has {len(cells)} cells, header has {width}", line=index
-                )
+        for row in validated_rows(file, self._raw_rows(table), required_columns):
             count += 1
-            yield TableRow(file, index, dict(zip(header, cells, strict=True)))
+            yield row
         if count == 0 and not allow_empty:
             raise DataFormatError(file, "no data rows: the file holds only its header", line=2)
         self.rows_read[table] = count
+
+
+def validated_rows(
+    file: str, rows: Iterator[list[str]], required_columns: Sequence[str]
+) -> Iterator[TableRow]:
+    """Yield :class:`TableRow` objects from raw rows (header first) of ``file``.
+
+    Raises
+    ------
+    DataFormatError
+        Empty file, missing header column (line 1), a row with fewer cells than the header
+        (truncated) or more (misaligned), or a damaged cell (:func:`check_cells`), naming
+        file, line and column where they apply.
+    """
+    header = next(rows, None)
+    if header is None or not any(h.strip() for h in header):
+        raise DataFormatError(file, "file is empty (no header line)", line=1)
+    header = [h.strip() for h in header]
+    check_cells(file, 1, header, header)
+    for column in required_columns:
+        if column not in header:
+            raise DataFormatError(
+                file, f"header lacks column {column!r} (found {header})", line=1, column=column
+            )
+    width = len(header)
+    for index, cells in enumerate(rows, start=2):
+        if not cells or all(not c.strip() for c in cells):
+            continue  # blank trailing lines
+        check_cells(file, index, header, cells)
+        if len(cells) < width:
+            raise DataFormatError(
+                file,
+                f"truncated row: {len(cells)} cells, header has {width}",
+                line=index,
+                column=header[len(cells)],
+            )
+        if len(cells) > width:
+            raise DataFormatError(
+                file, f"row has {len(cells)} cells, header has {width}", line=index
+            )
+        yield TableRow(file, index, dict(zip(header, cells, strict=True)))
+
+
+def read_delimited_file(
+    path: Path, required_columns: Sequence[str], *, delimiter: str | None = None
+) -> Iterator[TableRow]:
+    """Yield the data rows of a delimited text file (CSV, ``;``- or tab-separated).
+
+    Parameters
+    ----------
+    path
+        UTF-8 text file (a byte-order mark is allowed), header on line 1.
+    required_columns
+        Columns the header must have (extra columns are allowed).
+    delimiter
+        Cell separator; None = guessed from the header line (``;``, tab, else ``,``).
+
+    Raises
+    ------
+    DataFormatError
+        Missing or unreadable file, not UTF-8, bad header, row or cell (file, line,
+        column).
+    """
+    file = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataFormatError(file, "no such file") from None
+    except OSError as exc:
+        raise DataFormatError(file, f"cannot read the file: {exc}") from None
+    data = decode_text(raw, file)
+    if delimiter is None:
+        first = data.split("\n", 1)[0]
+        delimiter = ";" if ";" in first else "\t" if "\t" in first else ","
+    reader = csv.reader(io.StringIO(data), delimiter=delimiter)
+
+    def raw_rows() -> Iterator[list[str]]:
+        try:
+            yield from reader
+        except csv.Error as exc:
+            raise DataFormatError(
+                file, f"damaged row: {_one_line(exc)}", line=reader.line_num
+            ) from None
+
+    yield from validated_rows(file, raw_rows(), required_columns)
 
 
 def open_release_source(path: Path) -> ReleaseSource:

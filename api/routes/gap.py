@@ -50,6 +50,7 @@ async def get_gap(
     """What does ``to`` need that ``from`` does not? Each role (job title or O*NET-SOC
     code) resolves to its best-matching occupation. The answer lists the skills and
     knowledge areas whose O*NET level (LV 0-7) is higher in the target, by gain = level
-    increase x target importance (IM 1-5) / 5, and the technologies the target uses that
-    the source does not (hot and in-demand ones first), with the job-zone change."""
+    increase x target importance (IM 1-5) / 5, and the technologies to learn: the target's
+    In Demand technologies the source does not use (hot ones first, at most 5), with the
+    job-zone change."""
     return await graph.run(compare_roles, source, target, limit)

@@ -10,10 +10,16 @@ from pydantic import Field
 from api.browser import browser_url, build_browser_text
 from api.deps import GraphDep, SettingsDep
 from api.routes.common import FromRole, ToRole, attribution_of
-from api.schemas import CypherQueryResponse, PathResponse, PathsResponse, error_responses
+from api.schemas import (
+    AlternativeTargetResponse,
+    CypherQueryResponse,
+    PathResponse,
+    PathsResponse,
+    error_responses,
+)
 from graph.backends.neo4j_store import read_cypher
 from graph.paths import MAX_HOPS_LIMIT, RouteFilters
-from graph.service import find_career_paths
+from graph.service import CareerPath, find_career_paths
 from graph.store import GraphStore
 
 router = APIRouter(tags=["paths"])
@@ -76,15 +82,22 @@ def find_paths(
     """
     attribution = attribution_of(store)
     result = find_career_paths(store, source, target, k=k, max_hops=max_hops, filters=filters)
-    paths = [
-        PathResponse(
-            **dict(path),
-            rank=rank,
-            cypher=route_cypher(
-                path.codes, [hop.relationship for hop in path.hops], neo4j_http_url
-            ),
-        )
-        for rank, path in enumerate(result.paths, start=1)
+
+    def responses(paths: list[CareerPath]) -> list[PathResponse]:
+        return [
+            PathResponse(
+                **dict(path),
+                rank=rank,
+                cypher=route_cypher(
+                    path.codes, [hop.relationship for hop in path.hops], neo4j_http_url
+                ),
+            )
+            for rank, path in enumerate(paths, start=1)
+        ]
+
+    alternatives = [
+        AlternativeTargetResponse(**alt.model_dump(exclude={"paths"}), paths=responses(alt.paths))
+        for alt in result.alternatives
     ]
     return PathsResponse(
         source=result.source,
@@ -92,7 +105,9 @@ def find_paths(
         k=k,
         max_hops=max_hops,
         filters=result.filters,
-        paths=paths,
+        paths=responses(result.paths),
+        same_occupation=result.same_occupation,
+        alternatives=alternatives,
         attribution=attribution,
     )
 
@@ -145,9 +160,9 @@ async def get_paths(
     moves (``LEADS_TO``, default) or O*NET related occupations (``RELATED_TO``), with the
     options given. Every hop has its cost (cost points, see docs/pathfinding.md), move kind
     and reasons, relatedness, wage change, growth and bright outlook of the target,
-    education and job-zone change, the skills and knowledge to gain and hot technologies to
-    learn; every route its total cost and a Cypher statement with a Neo4j Browser link that
-    draws it."""
+    education and job-zone change, the skills and knowledge to gain and the technologies to
+    learn (the target's In Demand ones the source does not use, at most 5); every route its
+    total cost and a Cypher statement with a Neo4j Browser link that draws it."""
     filters = RouteFilters(
         relationship=relationship,
         only_advancement=only_advancement,

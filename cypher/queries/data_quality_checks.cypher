@@ -3,19 +3,22 @@
 // Returns: id (int, 1-11), check (string), problems (int, offending nodes or relationships),
 //   examples (list<string>, up to $examples codes, names or element ids).
 // Notes: in a clean O*NET 29.3 load only the first four checks find anything: 137 occupations
-//   have no skill or knowledge ratings (75 "All Other" residuals, 17 military codes and 45
-//   others not yet rated, Software Developers 15-1252.00 among them), 93 have no job zone and
-//   no related occupations. Every other check must give 0, dangling titles (no TITLE_OF edge
-//   to an occupation) among them.
+//   have no O*NET skill or knowledge ratings of their own (75 "All Other" residuals, 17
+//   military codes and 45 others not yet rated, Software Developers 15-1252.00 among them;
+//   all but the 19 military codes carry estimated ratings instead, marked estimated_from),
+//   93 have no job zone and no related occupations. Every other check must give 0, dangling
+//   titles (no TITLE_OF edge to an occupation) among them.
 // Example params: {"examples": 5}
 CALL () {
-  MATCH (o:Occupation) WHERE NOT EXISTS { (o)-[:REQUIRES_SKILL]->(:Skill) }
+  MATCH (o:Occupation)
+  WHERE NOT EXISTS { (o)-[r:REQUIRES_SKILL]->(:Skill) WHERE r.estimated_from IS NULL }
   WITH count(o) AS problems, collect(o.code)[..toInteger($examples)] AS examples
-  RETURN 1 AS id, 'occupations without skill ratings' AS check, problems, examples
+  RETURN 1 AS id, 'occupations without O*NET skill ratings' AS check, problems, examples
   UNION ALL
-  MATCH (o:Occupation) WHERE NOT EXISTS { (o)-[:REQUIRES_KNOWLEDGE]->(:Knowledge) }
+  MATCH (o:Occupation)
+  WHERE NOT EXISTS { (o)-[r:REQUIRES_KNOWLEDGE]->(:Knowledge) WHERE r.estimated_from IS NULL }
   WITH count(o) AS problems, collect(o.code)[..toInteger($examples)] AS examples
-  RETURN 2 AS id, 'occupations without knowledge ratings' AS check, problems, examples
+  RETURN 2 AS id, 'occupations without O*NET knowledge ratings' AS check, problems, examples
   UNION ALL
   MATCH (o:Occupation) WHERE o.job_zone IS NULL
   WITH count(o) AS problems, collect(o.code)[..toInteger($examples)] AS examples

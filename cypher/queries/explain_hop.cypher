@@ -1,18 +1,22 @@
 // Question: why and at what price do these moves from occupation A to occupation B go?
-// Parameters: $pairs (list of [from_code, to_code] string pairs), $limit (int, items listed
-//   per list).
+// Parameters: $pairs (list of [from_code, to_code] string pairs), $limit (int, skills and
+//   knowledge listed), $technologies_limit (int, technologies listed, at most 5).
 // Returns: one row per pair joined by a RELATED_TO or LEADS_TO edge (others are skipped):
-//   i (int, index of the pair in $pairs), a, b (occupation maps with code, title, job_zone, BLS figures), related (RELATED_TO edge
-//   properties or null), move (LEADS_TO edge properties or null), skills, knowledge (lists of
-//   maps: element_id, name, from_level, to_level (LV 0-7), importance (IM 1-5 of B),
-//   gain = (to - from) * importance / 5; when A has no ratings: B's key requirements with
-//   from_level null, gain from level 0), hot_technologies (names B uses, A does not; in-demand
-//   first, then by name), from_rl, to_rl (O*NET RL category most reported: {category, name}).
+//   i (int, index of the pair in $pairs), a, b (occupation maps with code, title, job_zone,
+//   BLS figures, estimate marks), related (RELATED_TO edge properties or null), move (LEADS_TO
+//   edge properties or null), skills, knowledge (lists of maps: element_id, name, from_level,
+//   to_level (LV 0-7), importance (IM 1-5 of B), gain = (to - from) * importance / 5; when A
+//   has no ratings: B's key requirements with from_level null, gain from level 0),
+//   technologies (names of B's In Demand technologies A does not use; hot first, then by
+//   name), from_rl, to_rl (O*NET RL category most reported: {category, name}), observed
+//   (MOVED_TO edge properties: CPS ASEC share_of_movers, rank, source, from_oes_codes,
+//   to_oes_codes, estimated, group titles; or null).
 UNWIND range(0, size($pairs) - 1) AS i
 MATCH (a:Occupation {code: $pairs[i][0]}), (b:Occupation {code: $pairs[i][1]})
 OPTIONAL MATCH (a)-[rel:RELATED_TO]->(b)
 OPTIONAL MATCH (a)-[mv:LEADS_TO]->(b)
-WITH i, a, b, rel, mv
+OPTIONAL MATCH (a)-[obs:MOVED_TO]->(b)
+WITH i, a, b, rel, mv, obs
 WHERE rel IS NOT NULL OR mv IS NOT NULL
 CALL (a, b) {
   OPTIONAL MATCH (b)-[rb:REQUIRES_SKILL]->(s:Skill)
@@ -37,12 +41,12 @@ CALL (a, b) {
     to_level: rb.level, importance: rb.importance, gain: gain}) AS knowledge
 }
 CALL (a, b) {
-  OPTIONAL MATCH (b)-[u:USES_TECHNOLOGY {hot: true}]->(t:Technology)
+  OPTIONAL MATCH (b)-[u:USES_TECHNOLOGY {in_demand: true}]->(t:Technology)
   WHERE NOT EXISTS { (a)-[:USES_TECHNOLOGY]->(t) }
   WITH t, u
-  ORDER BY u.in_demand DESC, t.name
-  LIMIT $limit
-  RETURN collect(t.name) AS hot_technologies
+  ORDER BY u.hot DESC, t.name
+  LIMIT $technologies_limit
+  RETURN collect(t.name) AS technologies
 }
 CALL (a) {
   OPTIONAL MATCH (a)-[e:TYPICAL_EDUCATION]->(l:EducationLevel)
@@ -57,5 +61,6 @@ CALL (b) {
 RETURN i, properties(a) AS a, properties(b) AS b,
        CASE WHEN rel IS NULL THEN null ELSE properties(rel) END AS related,
        CASE WHEN mv IS NULL THEN null ELSE properties(mv) END AS move,
-       skills, knowledge, hot_technologies, from_rl, to_rl
+       CASE WHEN obs IS NULL THEN null ELSE properties(obs) END AS observed,
+       skills, knowledge, technologies, from_rl, to_rl
 ORDER BY i

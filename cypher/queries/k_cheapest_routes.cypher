@@ -1,46 +1,62 @@
-// Question: what are the k cheapest loop-free career routes between two sets of occupations?
+// Question: which loop-free routes over O*NET Related Occupations (RELATED_TO, the v0 routes) of
+// 1 to 4 hops lead from one set of occupations to another, cheapest first?
 // Parameters: $sources (list<string>, O*NET-SOC codes), $targets (list<string>, codes),
-//   $k (int, 1-10), $max_hops (int, 1-6).
-// Returns: codes (list<string>, route from source to target), costs (list<float>, cost
-//   points of each RELATED_TO hop, see docs/pathfinding.md), cost (float, their sum).
-// Method: routes of <= 3 hops are enumerated from the sources; longer routes join 3 hops out of
-// the sources with 1-3 hops into the targets on the middle node (hash join, meet in the middle).
-// A route never passes through a target; ties break on hops, then the codes. Routes through the
-// same occupations in another order count once (the cheapest order is kept).
-CALL () {
-  MATCH (a:Occupation) WHERE a.code IN $sources
-  MATCH p = (a)-[:RELATED_TO*1..3]->(b:Occupation)
-  WHERE b.code IN $targets AND length(p) <= $max_hops
-  RETURN nodes(p) AS ns, relationships(p) AS rs
-  UNION ALL
-  MATCH (a:Occupation), (b:Occupation)
-  WHERE $max_hops >= 4 AND a.code IN $sources AND b.code IN $targets
-  MATCH fp = (a)-[:RELATED_TO*3]->(m:Occupation), bp = (m)-[:RELATED_TO]->(b)
-  USING JOIN ON m
-  RETURN nodes(fp) + tail(nodes(bp)) AS ns, relationships(fp) + relationships(bp) AS rs
-  UNION ALL
-  MATCH (a:Occupation), (b:Occupation)
-  WHERE $max_hops >= 5 AND a.code IN $sources AND b.code IN $targets
-  MATCH fp = (a)-[:RELATED_TO*3]->(m:Occupation), bp = (m)-[:RELATED_TO*2]->(b)
-  USING JOIN ON m
-  RETURN nodes(fp) + tail(nodes(bp)) AS ns, relationships(fp) + relationships(bp) AS rs
-  UNION ALL
-  MATCH (a:Occupation), (b:Occupation)
-  WHERE $max_hops >= 6 AND a.code IN $sources AND b.code IN $targets
-  MATCH fp = (a)-[:RELATED_TO*3]->(m:Occupation), bp = (m)-[:RELATED_TO*3]->(b)
-  USING JOIN ON m
-  RETURN nodes(fp) + tail(nodes(bp)) AS ns, relationships(fp) + relationships(bp) AS rs
+//   $max_hops (int, 1-4), $candidates (int, rows wanted: the backend asks for 6 x k + 6),
+//   $min_growth_pct (float|null, percent 2024-34), $via (string|null, code), $exclude
+//   (list<string>, codes).
+// Returns: codes (list<string>, route from source to target), costs (list<float>, cost points
+//   of each RELATED_TO hop, see docs/pathfinding.md), cost (float, their sum), at most
+//   $candidates rows ordered by (cost rounded to 6 decimals, hops, codes). The same
+//   occupations in another order are one route: the backend keeps the first row of each.
+// Method: as k_cheapest_moves.cypher (meet in the middle, hop by hop), over RELATED_TO.
+// A route never passes through a target and never repeats an occupation.
+MATCH (a:Occupation) WHERE a.code IN $sources
+WITH collect(DISTINCT a) AS starts
+MATCH (b:Occupation) WHERE b.code IN $targets
+WITH starts, collect(DISTINCT b) AS ends
+CALL (ends) {
+  UNWIND ends AS b
+  MATCH (m1:Occupation)-[r1:RELATED_TO]->(b)
+  WHERE $max_hops >= 3 AND NOT m1 IN ends
+    AND (size($exclude) = 0 OR NOT b.code IN $exclude)
+    AND ($min_growth_pct IS NULL OR coalesce(b.growth_pct >= $min_growth_pct, false))
+  WITH ends, b, m1, [b.code] AS codes1, [r1.cost] AS costs1
+  CALL (ends, b, m1, codes1, costs1) {
+    RETURN m1 AS m, codes1 AS codes, costs1 AS costs
+    UNION ALL
+    MATCH (m2:Occupation)-[r2:RELATED_TO]->(m1)
+    WHERE $max_hops >= 4 AND NOT m2 IN ends AND m2 <> b AND m2 <> m1
+      AND (size($exclude) = 0 OR NOT m1.code IN $exclude)
+      AND ($min_growth_pct IS NULL OR coalesce(m1.growth_pct >= $min_growth_pct, false))
+    RETURN m2 AS m, [m1.code] + codes1 AS codes, [r2.cost] + costs1 AS costs
+  }
+  RETURN apoc.map.groupByMulti(collect({code: m.code, codes: codes, costs: costs}), 'code')
+    AS suffixes
 }
-WITH ns, rs
-WHERE none(n IN ns[1..-1] WHERE n.code IN $targets)
-  AND all(i IN range(0, size(ns) - 2) WHERE NOT ns[i] IN ns[i + 1..])
-WITH [n IN ns | n.code] AS codes,
-     [r IN rs | r.cost] AS costs,
-     reduce(total = 0.0, r IN rs | total + r.cost) AS cost
-WITH codes, costs, cost,
-     [head(codes), last(codes)] + COLLECT { UNWIND codes[1..-1] AS c RETURN c ORDER BY c } AS key
-ORDER BY round(cost, 6), size(codes), codes
-WITH key, collect({codes: codes, costs: costs, cost: cost})[0] AS best
-RETURN best.codes AS codes, best.costs AS costs, best.cost AS cost
-ORDER BY round(cost, 6), size(codes), codes
-LIMIT $k
+UNWIND starts AS a
+MATCH (a)-[r1:RELATED_TO]->(x:Occupation)
+WHERE x <> a
+  AND (size($exclude) = 0 OR NOT x.code IN $exclude)
+  AND ($min_growth_pct IS NULL OR coalesce(x.growth_pct >= $min_growth_pct, false))
+WITH a, x, [a.code, x.code] AS codes1, [r1.cost] AS costs1, suffixes, ends
+CALL (a, x, codes1, costs1, suffixes, ends) {
+  WITH * WHERE x IN ends
+  RETURN codes1 AS head, costs1 AS head_costs, true AS done, null AS mid
+  UNION ALL
+  MATCH (x)-[r2:RELATED_TO]->(m:Occupation)
+  WHERE $max_hops >= 2 AND NOT x IN ends AND m <> a AND m <> x
+    AND (size($exclude) = 0 OR NOT m.code IN $exclude)
+    AND ($min_growth_pct IS NULL OR coalesce(m.growth_pct >= $min_growth_pct, false))
+  WITH codes1, costs1, r2, m IN ends AS done, m.code AS mid, suffixes
+  WHERE done OR suffixes[mid] IS NOT NULL
+  RETURN codes1 + mid AS head, costs1 + r2.cost AS head_costs, done, mid
+}
+UNWIND CASE WHEN done THEN [{codes: [], costs: []}] ELSE suffixes[mid] END AS tail
+WITH head, head_costs, tail
+WHERE none(c IN tail.codes WHERE c IN head)
+  AND ($via IS NULL OR $via IN head OR $via IN tail.codes)
+WITH head, tail, head_costs + tail.costs AS costs
+WITH head, tail, costs, reduce(total = 0.0, c IN costs | total + c) AS cost
+ORDER BY round(cost, 6), size(head) + size(tail.codes), head, tail.codes
+LIMIT $candidates
+RETURN head + tail.codes AS codes, costs, cost

@@ -1,12 +1,14 @@
-// Question: which occupations have no skill ratings, so that routes through them show no
-//   skill gaps, and why?
+// Question: which occupations does O*NET not rate for skills, why, and where do their
+//   estimated ratings come from (graph/estimated_ratings.py)?
 // Parameters: $limit (int, occupations listed).
 // Returns: code, title, reason ("All Other residual" | "military" | "not rated in this
-//   release"), job_zone (int 1-5 or null), knowledge_rated (bool), technologies (int),
-//   related (int, RELATED_TO edges out), titles (int, TITLE_OF edges in).
+//   release"), job_zone (int 1-5 or null), knowledge_rated (bool, O*NET's own knowledge
+//   ratings), skills_estimated_from (list of O*NET-SOC codes the estimated skills are taken
+//   from, or null when none are estimated), skills_estimate_source (release and rule, or null),
+//   technologies (int), related (int, RELATED_TO edges out), titles (int, TITLE_OF edges in).
 // Example params: {"limit": 200}
 MATCH (o:Occupation)
-WHERE NOT EXISTS { (o)-[:REQUIRES_SKILL]->(:Skill) }
+WHERE NOT EXISTS { (o)-[r:REQUIRES_SKILL]->(:Skill) WHERE r.estimated_from IS NULL }
 RETURN o.code AS code, o.title AS title,
        CASE
          WHEN o.title ENDS WITH 'All Other' THEN 'All Other residual'
@@ -14,7 +16,10 @@ RETURN o.code AS code, o.title AS title,
          ELSE 'not rated in this release'
        END AS reason,
        o.job_zone AS job_zone,
-       EXISTS { (o)-[:REQUIRES_KNOWLEDGE]->(:Knowledge) } AS knowledge_rated,
+       EXISTS { (o)-[k:REQUIRES_KNOWLEDGE]->(:Knowledge) WHERE k.estimated_from IS NULL }
+         AS knowledge_rated,
+       o.skills_estimated_from AS skills_estimated_from,
+       o.skills_estimate_source AS skills_estimate_source,
        COUNT { (o)-[:USES_TECHNOLOGY]->(:Technology) } AS technologies,
        COUNT { (o)-[:RELATED_TO]->(:Occupation) } AS related,
        COUNT { (:Title)-[:TITLE_OF]->(o) } AS titles

@@ -7,9 +7,11 @@
 //   (IM 1-5), work_values (EX 1-7) (lists of maps: element_id, name, description, value,
 //   estimated_from (list, empty for O*NET's own values), estimate_source; by value desc,
 //   element_id); education (the same maps, element_id = RL category as text, value = percent
-//   of respondents; shares above 0, by category); incoming (list of maps: code, title,
-//   job_zone, relationship "LEADS_TO", kind, cost, reasons; by cost, code); bls_group_size
-//   (int: occupations with the same bls_soc_code, or null). No row if the code is unknown.
+//   of respondents; shares above 0, by category); title, job_zone (of the occupation);
+//   observed (list of maps: source (map: code, title, job_zone), properties (the MOVED_TO
+//   edge's); by share_of_movers desc, code); incoming (list of maps: code, title, job_zone,
+//   relationship "LEADS_TO", kind, cost, reasons; by cost, code); bls_group_size (int:
+//   occupations with the same bls_soc_code, or null). No row if the code is unknown.
 MATCH (o:Occupation {code: $code})
 CALL (o) {
   OPTIONAL MATCH (o)-[:HAS_TASK]->(t:Task)
@@ -51,14 +53,20 @@ CALL (o) {
     AS education
 }
 CALL (o) {
+  OPTIONAL MATCH (p:Occupation)-[m:MOVED_TO]->(o)
+  WITH p, m ORDER BY m.share_of_movers DESC, p.code
+  RETURN collect(CASE WHEN p IS NULL THEN null ELSE {source: p {.code, .title, .job_zone},
+    properties: properties(m)} END) AS observed
+}
+CALL (o) {
   OPTIONAL MATCH (p:Occupation)-[m:LEADS_TO]->(o)
   WITH p, m ORDER BY m.cost, p.code
   RETURN collect(CASE WHEN p IS NULL THEN null ELSE {code: p.code, title: p.title,
     job_zone: p.job_zone, relationship: 'LEADS_TO', kind: m.kind, cost: m.cost,
     reasons: m.reasons} END) AS incoming
 }
-RETURN o.code AS code, tasks, tasks_release, interests, work_styles, work_values, education,
-       incoming,
+RETURN o.code AS code, o.title AS title, o.job_zone AS job_zone, tasks, tasks_release,
+       interests, work_styles, work_values, education, observed, incoming,
        CASE WHEN o.bls_soc_code IS NULL THEN null
             ELSE COUNT { MATCH (x:Occupation {bls_soc_code: o.bls_soc_code}) } END
          AS bls_group_size

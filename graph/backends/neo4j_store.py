@@ -33,20 +33,41 @@ from neo4j.exceptions import (
 )
 
 from graph.cost import related_hop_cost
+from graph.deadline import check_deadline, deadline_error, remaining_s
 from graph.errors import (
     BackendMisconfiguredError,
     BackendUnavailableError,
     CareerGraphError,
     NotLoadedError,
 )
-from graph.explain import assemble_hop_explanation
-from graph.model import DescriptorKind, GraphCounts, Occupation, OnetRelease
-from graph.paths import RawPath, RouteFilters, SkillGap, path_sort_key
+from graph.estimated_ratings import estimate_properties
+from graph.explain import (
+    assemble_hop_explanation,
+    describe_rating_estimates,
+    shared_bls_group,
+    technologies_limit,
+)
+from graph.model import (
+    DescriptorKind,
+    DescriptorRating,
+    GraphCounts,
+    Occupation,
+    OnetRelease,
+)
+from graph.paths import (
+    MAX_HOPS_LIMIT,
+    RawPath,
+    RouteFilters,
+    SkillGap,
+    best_distinct_routes,
+)
 from graph.store import (
     EducationCategory,
     HopExplanation,
+    IncomingMove,
     LoadProgress,
     NextStep,
+    NextStepTitle,
     OccupationGap,
     OccupationProfile,
     OccupationSummary,
@@ -163,6 +184,15 @@ def _raw_paths(rows: list[neo4j.Record]) -> list[RawPath]:
     return [RawPath(codes=r["codes"], hop_costs=[float(c) for c in r["costs"]]) for r in rows]
 
 
+def _rating_row(rating: DescriptorRating) -> dict[str, Any]:
+    """A ``REQUIRES_SKILL``/``REQUIRES_KNOWLEDGE`` load row; estimate fields null unless the
+    value is an estimate (null removes the property)."""
+    row = rating.model_dump(exclude={"kind"})
+    if not rating.estimated:
+        row["estimated_from"] = None
+    return row
+
+
 def _batches(rows: list[dict[str, Any]], size: int = BATCH_SIZE) -> Iterator[list[dict[str, Any]]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
@@ -261,9 +291,16 @@ class Neo4jStore:
 
     def _read(self, name: str, **params: Any) -> list[neo4j.Record]:
         query = read_cypher(name)
+        # within a request deadline (graph.deadline), the server stops the query when the
+        # request's time is up instead of after the store's own timeout
+        left = remaining_s()
+        if left is not None and left <= 0:
+            raise deadline_error(f"Neo4j query {name}")
+        timeout = self.query_timeout_s if left is None else min(self.query_timeout_s, left)
 
-        @neo4j.unit_of_work(timeout=self.query_timeout_s)
+        @neo4j.unit_of_work(timeout=timeout)
         def work(tx: ManagedTransaction) -> list[neo4j.Record]:
+            check_deadline(f"Neo4j query {name}")  # a retry after the deadline stops here
             return list(tx.run(query, params))
 
         try:
@@ -271,6 +308,8 @@ class Neo4jStore:
                 return s.execute_read(work)
         except Exception as exc:
             if "TransactionTimedOut" in (getattr(exc, "code", None) or ""):
+                if left is not None and left < self.query_timeout_s:
+                    raise deadline_error(f"Neo4j query {name}") from exc
                 raise BackendUnavailableError(
                     f"Neo4j query {name} exceeded the {self.query_timeout_s:g} s timeout",
                     public_message=f"the query took longer than {self.query_timeout_s:g} s",
@@ -358,15 +397,15 @@ class Neo4jStore:
             ),
             (
                 "load/requires_skill",
-                [r.model_dump(exclude={"kind"}) for r in release.ratings if r.kind is kinds.SKILL],
+                [_rating_row(r) for r in release.ratings if r.kind is kinds.SKILL],
             ),
             (
                 "load/requires_knowledge",
-                [
-                    r.model_dump(exclude={"kind"})
-                    for r in release.ratings
-                    if r.kind is kinds.KNOWLEDGE
-                ],
+                [_rating_row(r) for r in release.ratings if r.kind is kinds.KNOWLEDGE],
+            ),
+            (
+                "load/occupation_estimates",
+                [{"code": c} | p for c, p in estimate_properties(release.ratings).items()],
             ),
             ("load/technologies", [t.model_dump() for t in release.technologies]),
             ("load/typical_education", [e.model_dump() for e in release.education_shares]),
@@ -386,6 +425,7 @@ class Neo4jStore:
             ),
             ("load/similar_to", [s.model_dump() for s in release.career.similarities]),
             ("load/leads_to", [m.model_dump(mode="json") for m in release.career.moves]),
+            ("load/moved_to", [m.model_dump() for m in release.career.observed_moves]),
         ]
 
     def load(self, release: OnetRelease, progress: LoadProgress | None = None) -> GraphCounts:
@@ -537,63 +577,81 @@ class Neo4jStore:
         max_hops: int,
         filters: RouteFilters | None = None,
     ) -> list[RawPath]:
-        """k cheapest distinct loop-free routes, computed in the database
-        (``cypher/queries/k_cheapest_moves.cypher`` for ``LEADS_TO``,
-        ``k_cheapest_routes.cypher`` for ``RELATED_TO``)."""
+        """k cheapest distinct loop-free routes, computed in the database.
+
+        Routes of up to 4 hops come from ``cypher/queries/k_cheapest_moves.cypher``
+        (``LEADS_TO``) or ``k_cheapest_routes.cypher`` (``RELATED_TO``): a meet-in-the-
+        middle join that returns the best ``6 k + 6`` paths; here they are ordered by
+        :func:`graph.paths.path_sort_key` and one path per :func:`graph.paths.route_key` is
+        kept, as in the memory backend. For ``max_hops`` 5-6 a second, cost-bounded phase
+        adds longer routes (``k_cheapest_long_routes.cypher``). Every query runs under the
+        request deadline (:mod:`graph.deadline`) and the store's query timeout.
+
+        Raises
+        ------
+        CareerGraphError
+            ``k`` < 1 or ``max_hops`` outside 1..6.
+        DeadlineExceededError
+            The request deadline passed.
+        """
+        if k < 1:
+            raise CareerGraphError(f"k must be >= 1, got {k}")
+        if not 1 <= max_hops <= MAX_HOPS_LIMIT:
+            raise CareerGraphError(f"max_hops must be within 1..{MAX_HOPS_LIMIT}, got {max_hops}")
         self._require_loaded()
         f = filters or RouteFilters()
-        if f.relationship == "RELATED_TO":
-            rows = self._read(
-                "queries/k_cheapest_routes",
-                sources=list(sources),
-                targets=list(targets),
-                k=k,
-                max_hops=max_hops,
-            )
-        else:
-            return self._find_moves(list(sources), list(targets), k, max_hops, f)
-        return _raw_paths(rows)
+        moves = f.relationship == "LEADS_TO"
+        node_filters = {
+            "min_growth_pct": f.min_growth_pct,
+            "via": f.via,
+            "exclude": list(f.exclude),
+        }
+        edge_filters = {
+            "only_advancement": f.only_advancement and moves,
+            "max_wage_drop_pct": f.max_wage_drop_pct if moves else None,
+        }
+        common = {"sources": list(sources), "targets": list(targets), **node_filters}
+        short_query = "queries/k_cheapest_moves" if moves else "queries/k_cheapest_routes"
+        short_params = {**common, **(edge_filters if moves else {})}
+        rows = self._read(
+            short_query, max_hops=min(max_hops, 4), candidates=6 * k + 6, **short_params
+        )
+        short = best_distinct_routes(_raw_paths(rows), k)
+        if max_hops <= 4:
+            return short
+        return self._find_long_routes(short, k, max_hops, f.relationship, common, edge_filters)
 
-    def _find_moves(
-        self, sources: list[str], targets: list[str], k: int, max_hops: int, f: RouteFilters
+    def _find_long_routes(
+        self,
+        short: list[RawPath],
+        k: int,
+        max_hops: int,
+        relationship: str,
+        common: dict[str, Any],
+        edge_filters: dict[str, Any],
     ) -> list[RawPath]:
-        """LEADS_TO routes in two database phases: up to 4 hops, then (for ``max_hops`` 5-6)
-        longer routes pruned by a cost bound (``k_cheapest_long_moves.cypher``).
+        """Add routes of 5-6 hops to the ``short`` ones (k best of up to 4 hops).
 
         The bound is the k-th cost of the short routes; with fewer than k of them it starts
         at twice the last one (or 100) and doubles until the k-th merged route is within
         it, so the answer is exactly the k best (same contract as the memory backend).
         """
-        filters = {
-            "only_advancement": f.only_advancement,
-            "max_wage_drop_pct": f.max_wage_drop_pct,
-            "min_growth_pct": f.min_growth_pct,
-            "via": f.via,
-            "exclude": list(f.exclude),
-        }
-
-        def paths(rows: list[neo4j.Record]) -> list[RawPath]:
-            return [
-                RawPath(codes=r["codes"], hop_costs=[float(c) for c in r["costs"]]) for r in rows
-            ]
-
-        common = {"sources": sources, "targets": targets, "k": k, **filters}
-        short = paths(self._read("queries/k_cheapest_moves", max_hops=min(max_hops, 4), **common))
-        if max_hops <= 4:
-            return short
-        min_edge = self._read("queries/min_move_cost")[0]["min_cost"] or 0.0
+        min_edge = self._read("queries/min_hop_cost", relationship=relationship)[0]["min_cost"]
         bound = short[k - 1].cost if len(short) >= k else (2 * short[-1].cost if short else 100.0)
         while True:
             long = _raw_paths(
                 self._read(
-                    "queries/k_cheapest_long_moves",
+                    "queries/k_cheapest_long_routes",
+                    relationship=relationship,
+                    k=k,
                     max_hops=max_hops,
                     bound=bound,
-                    min_edge_cost=float(min_edge),
+                    min_edge_cost=float(min_edge or 0.0),
                     **common,
+                    **edge_filters,
                 )
             )
-            merged = sorted(short + long, key=path_sort_key)[:k]
+            merged = best_distinct_routes(short + long, k)
             exact = len(short) >= k or (len(merged) >= k and merged[k - 1].cost <= bound)
             if exact or bound > UNBOUNDED_COST:
                 return merged
@@ -619,7 +677,12 @@ class Neo4jStore:
         """
         if not pairs:
             return []
-        rows = self._read("queries/explain_hop", pairs=[list(p) for p in pairs], limit=limit)
+        rows = self._read(
+            "queries/explain_hop",
+            pairs=[list(p) for p in pairs],
+            limit=limit,
+            technologies_limit=technologies_limit(limit),
+        )
         by_index = {row["i"]: row for row in rows}
 
         def gaps(items: list[dict[str, Any]], kind: str) -> list[SkillGap]:
@@ -640,9 +703,10 @@ class Neo4jStore:
                     related=row["related"],
                     move=row["move"],
                     relationship=relationship,
+                    observed=row["observed"],
                     skills=gaps(row["skills"], "skill"),
                     knowledge=gaps(row["knowledge"], "knowledge"),
-                    hot_technologies=row["hot_technologies"],
+                    technologies=row["technologies"],
                     from_rl=category(row["from_rl"]),
                     to_rl=category(row["to_rl"]),
                 )
@@ -653,7 +717,11 @@ class Neo4jStore:
         """Top skills/knowledge, hot technologies and education shares, from Cypher
         (``cypher/queries/occupation_details.cypher``)."""
         rows = self._read("queries/occupation_details", code=code, limit=limit)
-        return OccupationProfile(**rows[0].data()) if rows else None
+        if not rows:
+            return None
+        data = rows[0].data()
+        estimates = data.pop("estimates")
+        return OccupationProfile(**data, estimated_ratings=describe_rating_estimates(estimates))
 
     def list_related_occupations(self, code: str) -> list[RelatedOccupationLink]:
         """O*NET related occupations of ``code``, by rank."""
@@ -664,7 +732,17 @@ class Neo4jStore:
         """Career moves (``LEADS_TO``) out of ``code``, by cost
         (``cypher/queries/leads_to_moves.cypher``)."""
         rows = self._read("queries/leads_to_moves", code=code)
-        return [NextStep(**r.data()) for r in rows]
+        steps = []
+        for row in rows:
+            data = row.data()
+            source, target = data.pop("source_bls"), data.pop("target_bls")
+            same_group = shared_bls_group(source, target)
+            if same_group:
+                data["wage_delta_pct"] = None
+            steps.append(
+                NextStep(**data, figures_for=target.get("figures_for"), same_bls_group=same_group)
+            )
+        return steps
 
     def get_occupation_gap(
         self, from_code: str, to_code: str, limit: int = 10
@@ -672,7 +750,11 @@ class Neo4jStore:
         """Skill, knowledge and technology gap, from Cypher
         (``cypher/queries/occupation_gap.cypher``)."""
         rows = self._read(
-            "queries/occupation_gap", from_code=from_code, to_code=to_code, limit=limit
+            "queries/occupation_gap",
+            from_code=from_code,
+            to_code=to_code,
+            limit=limit,
+            technologies_limit=technologies_limit(limit),
         )
         if not rows:
             return None
@@ -689,6 +771,8 @@ class Neo4jStore:
             technologies_to_learn=[TechnologyUse(**item) for item in row["technologies"]],
             technologies_to_learn_count=row["technology_count"],
             shared_technology_count=row["shared_technology_count"],
+            estimated_ratings=describe_rating_estimates(row["from_estimates"])
+            + describe_rating_estimates(row["to_estimates"]),
         )
 
     def get_role_facts(self, code: str) -> RoleFacts | None:
@@ -696,7 +780,21 @@ class Neo4jStore:
         into ``code`` and its BLS group size, from Cypher
         (``cypher/queries/role_facts.cypher``)."""
         rows = self._read("queries/role_facts", code=code)
-        return RoleFacts(**rows[0].data()) if rows else None
+        if not rows:
+            return None
+        row = rows[0].data()
+        target = {"code": row["code"], "title": row.pop("title"), "job_zone": row.pop("job_zone")}
+        observed = [
+            IncomingMove.observed(item["source"], target, item["properties"])
+            for item in row.pop("observed")
+        ]
+        return RoleFacts(**{**row, "incoming": observed + row["incoming"]})
+
+    def list_next_step_titles(self, code: str) -> list[NextStepTitle]:
+        """Titles of the occupations ``code`` has a career move to, with the move's cost
+        (``cypher/queries/next_step_titles.cypher``); by code, name, source."""
+        rows = self._read("queries/next_step_titles", code=code)
+        return [NextStepTitle(**r.data()) for r in rows]
 
     def suggest_occupations_by_code(self, code: str, limit: int = 5) -> list[OccupationSummary]:
         """Occupations sharing the longest code prefix with ``code`` (at least the SOC major

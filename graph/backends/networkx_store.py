@@ -9,21 +9,29 @@ Side indexes (the title index, adjacency with hop costs, ratings) are built at l
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
 
+from graph.backends.route_index import RouteIndex, build_route_index, cached_route_index
 from graph.cost import related_hop_cost
+from graph.deadline import current_deadline
 from graph.errors import NotLoadedError
-from graph.explain import assemble_hop_explanation
+from graph.estimated_ratings import estimate_properties
+from graph.explain import (
+    assemble_hop_explanation,
+    describe_rating_estimates,
+    shared_bls_group,
+    technologies_limit,
+)
 from graph.model import (
     CareerMove,
     DescriptorKind,
     Estimate,
     GraphCounts,
-    MoveKind,
     Occupation,
+    OccupationTitle,
     OnetRelease,
 )
 from graph.paths import (
@@ -41,6 +49,7 @@ from graph.store import (
     IncomingMove,
     LoadProgress,
     NextStep,
+    NextStepTitle,
     OccupationGap,
     OccupationProfile,
     OccupationSummary,
@@ -103,6 +112,9 @@ class _Indexes:
     def __init__(self, release: OnetRelease) -> None:
         self.release = release.release
         self.occupations = {o.code: o for o in release.occupations}
+        self.titles_by_code: dict[str, list[OccupationTitle]] = defaultdict(list)
+        for title in release.titles:
+            self.titles_by_code[title.code].append(title)
         self.succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.pred: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.related: dict[tuple[str, str], tuple[str, int, float]] = {}
@@ -119,12 +131,12 @@ class _Indexes:
             self.move_pred[m.next_code].append((m.code, m.cost))
             self.moves[(m.code, m.next_code)] = m
         self.labor = {f.code: f for f in release.career.labor_market}
-        self.hot_technologies: dict[str, dict[str, bool]] = defaultdict(dict)
+        self.in_demand_technologies: dict[str, dict[str, bool]] = defaultdict(dict)
         self.technology_names: dict[str, set[str]] = defaultdict(set)
         for tech in release.technologies:
             self.technology_names[tech.code].add(tech.name)
-            if tech.hot:
-                self.hot_technologies[tech.code][tech.name] = tech.in_demand
+            if tech.in_demand:
+                self.in_demand_technologies[tech.code][tech.name] = tech.hot
         levels = {lvl.category: lvl.name for lvl in release.education_levels}
         best_rl: dict[str, tuple[float, int]] = {}
         for sh in release.education_shares:
@@ -137,10 +149,13 @@ class _Indexes:
         }
         names = {d.element_id: d.name for d in release.descriptors}
         self.ratings: dict[tuple[str, DescriptorKind], dict[str, Rating]] = defaultdict(dict)
+        self.estimates: dict[tuple[str, DescriptorKind], tuple[list[str], str | None]] = {}
         for rt in release.ratings:
             self.ratings[(rt.code, rt.kind)][rt.element_id] = Rating(
                 name=names[rt.element_id], importance=rt.importance, level=rt.level
             )
+            if rt.estimated:
+                self.estimates[(rt.code, rt.kind)] = (rt.estimated_from, rt.estimate_source)
         self.titles = TitleIndex(title_records(release))
         self.tasks_release = release.career.tasks_release
         self.bls_group_size = Counter(f.bls_soc_code for f in release.career.labor_market)
@@ -187,6 +202,7 @@ class NetworkxStore:
             + len(release.work_style_ratings)
             + len(release.work_value_scores)
             + len(release.career.tasks)
+            + len(release.career.observed_moves)
         )
         done = 0
 
@@ -207,8 +223,13 @@ class NetworkxStore:
 
         skill = DescriptorKind.SKILL
         labor = {f.code: f.model_dump(exclude={"code"}) for f in release.career.labor_market}
+        estimates = estimate_properties(release.ratings)
         for o in release.occupations:
-            extra = {"soc_major_group": o.soc_major_group, **labor.get(o.code, {})}
+            extra = {
+                "soc_major_group": o.soc_major_group,
+                **labor.get(o.code, {}),
+                **estimates.get(o.code, {}),
+            }
             node("Occupation", o.code, **o.model_dump(), **extra)
         tick("occupations", len(release.occupations))
         for t in release.titles:
@@ -229,7 +250,10 @@ class NetworkxStore:
                 if rt.kind is skill
                 else ("Knowledge", "REQUIRES_KNOWLEDGE")
             )
-            ratings = {"importance": rt.importance, "level": rt.level}
+            ratings: dict[str, Any] = {"importance": rt.importance, "level": rt.level}
+            if rt.estimated:
+                ratings["estimated_from"] = rt.estimated_from
+                ratings["estimate_source"] = rt.estimate_source
             rel(("Occupation", rt.code), (label, rt.element_id), rel_type, **ratings)
         tick("skills and knowledge", len(release.ratings))
         for tech in release.technologies:
@@ -278,6 +302,10 @@ class NetworkxStore:
             props = move.model_dump(mode="json", exclude={"code", "next_code"})
             rel(*pair, "LEADS_TO", **props)
         tick("career moves", len(release.career.similarities) + len(release.career.moves))
+        for seen in release.career.observed_moves:
+            pair = (("Occupation", seen.code), ("Occupation", seen.next_code))
+            rel(*pair, "MOVED_TO", **seen.model_dump(exclude={"code", "next_code"}))
+        tick("observed moves", len(release.career.observed_moves))
         return g
 
     def load(self, release: OnetRelease, progress: LoadProgress | None = None) -> GraphCounts:
@@ -326,41 +354,32 @@ class NetworkxStore:
         max_hops: int,
         filters: RouteFilters | None = None,
     ) -> list[RawPath]:
-        """k cheapest distinct loop-free routes, computed in process (see graph.paths)."""
+        """k cheapest distinct loop-free routes, computed in process over the
+        relationship's CSR route graph (:func:`graph.paths.find_k_cheapest_paths`, built
+        once per loaded graph by :mod:`graph.backends.route_index`); stops at the current
+        request deadline (:mod:`graph.deadline`)."""
         idx = self._require()
         f = filters or RouteFilters()
-        if f.relationship == "RELATED_TO":
-            succ_index, pred_index = idx.succ, idx.pred
-        else:
-            succ_index, pred_index = idx.move_succ, idx.move_pred
-        excluded = set(f.exclude)
+        related = f.relationship == "RELATED_TO"
 
-        def node_ok(code: str) -> bool:
-            if code in excluded:
-                return False
-            if f.min_growth_pct is not None:
-                growth = idx.labor[code].growth_pct if code in idx.labor else None
-                return growth is not None and growth >= f.min_growth_pct
-            return True
+        def build() -> RouteIndex:
+            growth = {code: figures.growth_pct for code, figures in idx.labor.items()}
+            if related:
+                return build_route_index(idx.succ, growth)
+            return build_route_index(idx.move_succ, growth, idx.moves)
 
-        def edge_ok(a: str, b: str) -> bool:
-            if f.relationship == "RELATED_TO":
-                return True
-            move = idx.moves[(a, b)]
-            if f.only_advancement and move.kind is not MoveKind.ADVANCEMENT:
-                return False
-            if f.max_wage_drop_pct is not None and move.wage_delta_pct is not None:
-                return move.wage_delta_pct >= -f.max_wage_drop_pct
-            return True
-
-        def succ(code: str) -> Iterable[tuple[str, float]]:
-            return [(b, c) for b, c in succ_index.get(code, ()) if node_ok(b) and edge_ok(code, b)]
-
-        def pred(code: str) -> Iterable[tuple[str, float]]:
-            return pred_index.get(code, ())
-
+        routes = cached_route_index(idx, f.relationship, build)
+        edge_ok, node_ok = routes.masks(f)
         return find_k_cheapest_paths(
-            succ, pred, sources, targets, k=k, max_hops=max_hops, via=f.via
+            routes.graph,
+            sources,
+            targets,
+            k=k,
+            max_hops=max_hops,
+            via=f.via,
+            edge_ok=edge_ok,
+            node_ok=node_ok,
+            deadline=current_deadline(),
         )
 
     def explain_hops(
@@ -382,14 +401,13 @@ class NetworkxStore:
         edges = g.get_edge_data(a_node, b_node) or {}
         related = edges.get("RELATED_TO")
         move = edges.get("LEADS_TO")
+        observed = edges.get("MOVED_TO")
         gaps = idx.skill_gaps(from_code, to_code, limit)
         known = idx.technology_names.get(from_code, set())
-        hot = sorted(
-            (
-                (not in_demand, name)
-                for name, in_demand in idx.hot_technologies.get(to_code, {}).items()
-                if name not in known
-            )
+        to_learn = sorted(
+            (not hot, name)
+            for name, hot in idx.in_demand_technologies.get(to_code, {}).items()
+            if name not in known
         )
         return assemble_hop_explanation(
             a=g.nodes[a_node],
@@ -397,12 +415,18 @@ class NetworkxStore:
             related=related,
             move=move,
             relationship=relationship,
+            observed=observed,
             skills=gaps[DescriptorKind.SKILL],
             knowledge=gaps[DescriptorKind.KNOWLEDGE],
-            hot_technologies=[name for _, name in hot[:limit]],
+            technologies=[name for _, name in to_learn[: technologies_limit(limit)]],
             from_rl=idx.typical_rl.get(from_code),
             to_rl=idx.typical_rl.get(to_code),
         )
+
+    def _occupation_node(self, code: str) -> dict[str, Any]:
+        """Properties of the ``Occupation`` node ``code`` (it must exist)."""
+        props: dict[str, Any] = self._graph.nodes[_node("Occupation", code)]
+        return props
 
     def _out_edges(self, code: str, rel_type: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
         """(target node attributes, edge attributes) of ``code``'s edges of one type."""
@@ -425,7 +449,9 @@ class NetworkxStore:
         ]
 
     def _rated_elements(self, code: str, kind: DescriptorKind, limit: int) -> list[RatedElement]:
-        ratings = self._require().ratings.get((code, kind), {})
+        idx = self._require()
+        ratings = idx.ratings.get((code, kind), {})
+        estimated_from, source = idx.estimates.get((code, kind), ([], None))
         elements = [
             RatedElement(
                 element_id=eid,
@@ -433,6 +459,8 @@ class NetworkxStore:
                 kind=kind.value,
                 importance=r.importance,
                 level=r.level,
+                estimated_from=estimated_from,
+                estimate_source=source,
             )
             for eid, r in ratings.items()
         ]
@@ -468,6 +496,7 @@ class NetworkxStore:
             technology_count=len(technologies),
             education=education,
             labor_market=self._require().labor.get(code),
+            estimated_ratings=describe_rating_estimates(self._occupation_node(code)),
         )
 
     def list_related_occupations(self, code: str) -> list[RelatedOccupationLink]:
@@ -493,9 +522,14 @@ class NetworkxStore:
     def list_next_steps(self, code: str) -> list[NextStep]:
         """Career moves (``LEADS_TO``) out of ``code``, by cost."""
         idx = self._require()
-        steps = []
+        steps: list[NextStep] = []
+        if code not in idx.occupations:
+            return steps
+        source = self._occupation_node(code)
         for next_code, _ in idx.move_succ.get(code, ()):
             move, other = idx.moves[(code, next_code)], idx.occupations[next_code]
+            target = self._occupation_node(next_code)
+            same_group = shared_bls_group(source, target)
             steps.append(
                 NextStep(
                     code=next_code,
@@ -508,8 +542,10 @@ class NetworkxStore:
                     career_changers_rank=move.career_changers_rank,
                     similarity=move.similarity,
                     job_zone_delta=move.job_zone_delta,
-                    wage_delta_pct=move.wage_delta_pct,
+                    wage_delta_pct=None if same_group else move.wage_delta_pct,
                     reasons=list(move.reasons),
+                    figures_for=target.get("figures_for"),
+                    same_bls_group=same_group,
                 )
             )
         steps.sort(key=lambda step: (step.cost, step.code))
@@ -527,8 +563,8 @@ class NetworkxStore:
         known = {t.name for t in self._technologies(from_code)}
         target_technologies = self._technologies(to_code)
         to_learn = sorted(
-            (t for t in target_technologies if t.name not in known),
-            key=lambda t: (not t.hot, not t.in_demand, t.name),
+            (t for t in target_technologies if t.in_demand and t.name not in known),
+            key=lambda t: (not t.hot, t.name),
         )
         change = None
         if a.job_zone is not None and b.job_zone is not None:
@@ -539,9 +575,11 @@ class NetworkxStore:
             job_zone_change=change,
             skills_to_gain=gaps[DescriptorKind.SKILL],
             knowledge_to_gain=gaps[DescriptorKind.KNOWLEDGE],
-            technologies_to_learn=to_learn[:limit],
+            technologies_to_learn=to_learn[: technologies_limit(limit)],
             technologies_to_learn_count=len(to_learn),
-            shared_technology_count=len(target_technologies) - len(to_learn),
+            shared_technology_count=sum(t.name in known for t in target_technologies),
+            estimated_ratings=describe_rating_estimates(self._occupation_node(from_code))
+            + describe_rating_estimates(self._occupation_node(to_code)),
         )
 
     def get_role_facts(self, code: str) -> RoleFacts | None:
@@ -563,6 +601,13 @@ class NetworkxStore:
             for level, edge in self._out_edges(code, "TYPICAL_EDUCATION")
             if edge["share_pct"] > 0
         ]
+        target = self._graph.nodes[_node("Occupation", code)]
+        observed = [
+            IncomingMove.observed(self._graph.nodes[source], target, edge)
+            for source, _, edge in self._graph.in_edges(_node("Occupation", code), data=True)
+            if edge["type"] == "MOVED_TO"
+        ]
+        observed.sort(key=lambda m: (-(m.share_of_movers or 0.0), m.code))
         incoming = []
         for from_code, _ in idx.move_pred.get(code, ()):
             move, other = idx.moves[(from_code, code)], idx.occupations[from_code]
@@ -591,9 +636,20 @@ class NetworkxStore:
                 [_scored(n, e, "extent") for n, e in self._out_edges(code, "HAS_WORK_VALUE")]
             ),
             education=sorted(education, key=lambda e: int(e.element_id)),
-            incoming=sorted(incoming, key=lambda m: (m.cost or 0.0, m.code)),
+            incoming=observed + sorted(incoming, key=lambda m: (m.cost or 0.0, m.code)),
             bls_group_size=idx.bls_group_size[labor.bls_soc_code] if labor else None,
         )
+
+    def list_next_step_titles(self, code: str) -> list[NextStepTitle]:
+        """Titles of the occupations ``code`` has a career move to, with the move's cost;
+        by code, name, source."""
+        idx = self._require()
+        titles = [
+            NextStepTitle(code=t.code, name=t.name, source=t.source.value, cost=cost)
+            for next_code, cost in idx.move_succ.get(code, ())
+            for t in idx.titles_by_code.get(next_code, ())
+        ]
+        return sorted(titles, key=lambda t: (t.code, t.name, t.source))
 
     def suggest_occupations_by_code(self, code: str, limit: int = 5) -> list[OccupationSummary]:
         """Occupations sharing the longest code prefix with ``code`` (at least the SOC major

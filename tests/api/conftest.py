@@ -12,18 +12,19 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.deps import read_release
 from api.settings import Settings
 from graph.backends.neo4j_store import Neo4jStore
 from graph.backends.networkx_store import NetworkxStore
+from loaders.pipeline import read_release
 
-from .support import FIXTURE_DIR, PrivateNeo4j, free_port, serve
+from .support import FIXTURE_DIR, FUNCTIONAL_DEADLINE_S, PrivateNeo4j, free_port, serve
 
 
 @pytest.fixture(scope="session")
 def memory_app(memory_store: NetworkxStore) -> FastAPI:
     """The API serving the session's memory store (real O*NET 29.3)."""
-    return create_app(Settings(), store=memory_store)
+    settings = Settings().model_copy(update={"request_deadline_s": FUNCTIONAL_DEADLINE_S})
+    return create_app(settings, store=memory_store)
 
 
 @pytest.fixture(scope="session")
@@ -43,6 +44,7 @@ def neo4j_api(
         **os.environ,
         "NEO4J_URI": neo4j_settings.neo4j_uri,
         "NEO4J_HTTP_URL": neo4j_settings.neo4j_http_url,
+        "CAREERGRAPH_REQUEST_DEADLINE_S": str(FUNCTIONAL_DEADLINE_S),
     }
     log = tmp_path_factory.mktemp("serve") / "neo4j-serve.log"
     with serve("neo4j", env, log) as base_url, httpx.Client(base_url=base_url, timeout=60) as c:
@@ -66,7 +68,7 @@ def private_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateN
         server.script("start")
         store = Neo4jStore(server.env["NEO4J_URI"], "neo4j", server.password)
         try:
-            store.load(read_release(settings))  # as `careergraph load` does
+            store.load(read_release(settings.release_sources()))  # as `careergraph load` does
         finally:
             store.close()
         yield server

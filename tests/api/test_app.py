@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -157,8 +159,53 @@ def test_request_over_the_timeout_is_503(mini_release: OnetRelease) -> None:
         response = client.get("/v1/occupations/15-9901.00")
         assert time.monotonic() - started < 1.2
     assert response.status_code == 503
-    assert response.headers["retry-after"] == "10"
+    assert response.headers["retry-after"] == str(api.deps.DEADLINE_RETRY_AFTER_S)
+    assert response.json()["error"] == "deadline_exceeded"
     assert "did not answer within 0.3 s" in response.json()["message"]
+
+
+class _SlowRoutesStore(NetworkxStore):
+    """Every route query takes 0.4 s of (sleeping) work."""
+
+    def find_k_cheapest_paths(self, *args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.4)
+        return super().find_k_cheapest_paths(*args, **kwargs)
+
+
+def test_overload_gives_quick_503s_not_long_waits(mini_release: OnetRelease) -> None:
+    """One store call at a time, 0.4 s each, a 0.6 s deadline, 6 requests at once: the
+    first answers, those that cannot start in time get 503 deadline_exceeded with
+    Retry-After, and none waits much beyond the deadline."""
+    settings = {"request_deadline_s": 0.6, "max_concurrent_queries": 1}
+    route = {"from": "Data Wranglers", "to": "Analytics Architects", "relationship": "RELATED_TO"}
+    with _client(_SlowRoutesStore(), mini_release, **settings) as client:
+        assert client.app.state.graph.max_concurrent == 1  # type: ignore[attr-defined]
+
+        def ask() -> tuple[int, float, Any, dict[str, Any]]:
+            started = time.monotonic()
+            response = client.get("/v1/paths", params=route)
+            return (
+                response.status_code,
+                time.monotonic() - started,
+                response.headers,
+                response.json(),
+            )
+
+        with ThreadPoolExecutor(6) as pool:
+            answers = list(pool.map(lambda _: ask(), range(6)))
+    statuses = sorted(status for status, _, _, _ in answers)
+    assert statuses[0] == 200 and statuses[-1] == 503, statuses
+    assert max(elapsed for _, elapsed, _, _ in answers) < 0.6 + 1.0
+    for status, _, headers, body in answers:
+        if status == 503:
+            assert body["error"] == "deadline_exceeded"
+            assert headers["retry-after"] == str(api.deps.DEADLINE_RETRY_AFTER_S)
+
+
+def test_default_deadline_and_concurrency_by_backend() -> None:
+    assert Settings().request_deadline_s == 1.5
+    access = api.deps.GraphAccess(NetworkxStore(), 1.5)
+    assert access.max_concurrent == api.deps.DEFAULT_MAX_CONCURRENT_QUERIES["memory"] == 1
 
 
 def test_unreachable_backend_is_503_everywhere(mini_release: OnetRelease) -> None:

@@ -147,6 +147,33 @@ def test_occupation_profile(api: ApiClient, onet_release: OnetRelease) -> None:
     _assert_attribution(body)
 
 
+def test_unrated_occupation_shows_estimated_skills(api: ApiClient) -> None:
+    """O*NET 29.3 does not rate 15-1252.00: its skills come from its SOC 2010
+    predecessors (O*NET 23.x), its knowledge from its most related rated occupation."""
+    body = _get(api, "/v1/occupations/15-1252.00", params={"limit": 35})
+    assert len(body["skills"]) == 35
+    for skill in body["skills"]:
+        assert skill["estimated_from"] == ["15-1132.00", "15-1133.00"]
+        assert skill["estimate_source"] == "O*NET 23.x Skills of the O*NET-SOC 2010 predecessors"
+    assert {tuple(k["estimated_from"]) for k in body["knowledge"]} == {("15-1299.08",)}
+    assert body["estimated_ratings"][0] == (
+        "Software Developers: skills estimated from 15-1132.00/15-1133.00 (O*NET 23.x Skills"
+        " of the O*NET-SOC 2010 predecessors)"
+    )
+    rated = _get(api, "/v1/occupations/11-9041.00")
+    assert rated["estimated_ratings"] == []
+    assert all(s["estimated_from"] == [] for s in rated["skills"])
+
+
+def test_group_figures_say_whose_they_are(api: ApiClient) -> None:
+    body = _get(api, "/v1/occupations/15-1299.08")
+    labor = body["labor_market"]
+    assert labor["figures_for"] == "15-1299 Computer occupations, all other"
+    assert labor["median_wage_usd"] == 108970  # the group's, not the specialty's own
+    own = _get(api, "/v1/occupations/15-1252.00")["labor_market"]
+    assert own["figures_for"] is None and own["bls_title"] == "Software developers"
+
+
 def test_unknown_occupation_code_is_404_with_nearby_codes(api: ApiClient) -> None:
     for url in ("/v1/occupations/15-1252.07", "/v1/occupations/15-1252.07/related"):
         body = _assert_error(api, url, 404, "unknown_occupation")
@@ -216,6 +243,26 @@ def test_seed_question_returns_explained_routes(api: ApiClient) -> None:
         assert statement and not any("$" in line for line in statement)
         assert all(f"'{code}'" in shown for code in path["codes"])
     _assert_attribution(body)
+
+
+def test_seed_question_offers_the_field_specific_target(api: ApiClient) -> None:
+    body = _get(api, "/v1/paths", params={"from": SEED_FROM, "to": SEED_TO})
+    offered = {a["code"]: a for a in body["alternatives"]}
+    it = offered["11-3021.00"]
+    assert it["matched_title"] == "Software Engineering Director"
+    assert it["reason"].startswith("'Software Engineering Director' is an O*NET alternate title")
+    [path] = it["paths"]
+    assert path["codes"][-1] == "11-3021.00" and path["rank"] == 1
+    assert path["cypher"]["parameters"]["codes"] == path["codes"]
+    assert body["same_occupation"] is None
+
+
+def test_two_titles_of_one_occupation_is_an_answer(api: ApiClient) -> None:
+    body = _get(api, "/v1/paths", params={"from": "Software Engineer", "to": "15-1252.00"})
+    assert body["paths"] == [] and body["alternatives"] == []
+    same = body["same_occupation"]
+    assert (same["code"], same["title"]) == ("15-1252.00", "Software Developers")
+    assert "no move is needed" in same["message"]
 
 
 def test_paths_by_code_with_k_and_max_hops(api: ApiClient) -> None:

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from api.settings import Settings
 
-from .support import SEED_FROM, SEED_TO, PrivateNeo4j, serve
+from .support import FUNCTIONAL_DEADLINE_S, SEED_FROM, SEED_TO, PrivateNeo4j, serve
 
 SEED = {"from": SEED_FROM, "to": SEED_TO}
 
@@ -68,8 +68,9 @@ def test_neo4j_stop_gives_503_and_start_recovers_without_restarting_the_api(
     500 or a hang; once it is down every request is a prompt 503 with Retry-After; once it
     is started again the very next request succeeds, on the same API process."""
     fixture_route = {"from": "Data Wranglers", "to": "Analytics Architects"}
+    slow_ok = {**private_neo4j.env, "CAREERGRAPH_REQUEST_DEADLINE_S": str(FUNCTIONAL_DEADLINE_S)}
     with (
-        serve("neo4j", private_neo4j.env, tmp_path / "serve.log") as base_url,
+        serve("neo4j", slow_ok, tmp_path / "serve.log") as base_url,
         httpx.Client(base_url=base_url, timeout=60) as client,
     ):
         ok = client.get("/v1/paths", params=fixture_route)

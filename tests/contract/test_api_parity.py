@@ -89,8 +89,11 @@ def test_gap_follows_the_source_records(store: GraphStore, onet_release: OnetRel
         (r.code, r.element_id): (r.importance, r.level) for r in onet_release.ratings
     }
     techs = defaultdict(set)
+    in_demand = defaultdict(set)
     for t in onet_release.technologies:
         techs[t.code].add(t.name)
+        if t.in_demand:
+            in_demand[t.code].add(t.name)
     codes = _codes(onet_release, 10, seed=5)
     for a, b in zip(codes, reversed(codes), strict=True):
         gap = store.get_occupation_gap(a, b, 5)
@@ -103,10 +106,13 @@ def test_gap_follows_the_source_records(store: GraphStore, onet_release: OnetRel
                 assert g.from_level == levels[(a, g.element_id)][1] < g.to_level
             else:  # unrated source: the target's key requirements, gain from level 0
                 assert g.from_level is None
-        missing = techs[b] - techs[a]
+        # to learn: the target's In Demand technologies the source does not use, at most 5
+        missing = in_demand[b] - techs[a]
         assert gap.technologies_to_learn_count == len(missing)
         assert gap.shared_technology_count == len(techs[b] & techs[a])
+        assert len(gap.technologies_to_learn) == min(5, len(missing))
         assert {t.name for t in gap.technologies_to_learn} <= missing
+        assert all(t.in_demand for t in gap.technologies_to_learn)
     assert store.get_occupation_gap("15-1252.00", "99-9999.99") is None
 
 
@@ -114,6 +120,8 @@ def test_same_answers_on_both_backends(
     memory_store: NetworkxStore, neo4j_store: Neo4jStore, onet_release: OnetRelease
 ) -> None:
     codes = _codes(onet_release, 30, seed=2026)
+    estimated = sorted({r.code for r in onet_release.ratings if r.estimated})
+    codes += [*random.Random(9).sample(estimated, 4), "15-1252.00"]
     for code in codes:
         for limit in (3, 50):
             assert neo4j_store.get_occupation_profile(

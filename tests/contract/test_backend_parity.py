@@ -154,6 +154,28 @@ def test_route_filters_agree_and_hold(
         assert not set(filters.exclude) & set(route.codes[1:])
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [
+        RouteFilters(relationship="RELATED_TO", min_growth_pct=2.0),
+        RouteFilters(relationship="RELATED_TO", exclude=["15-1299.08"], via="11-3021.00"),
+        RouteFilters(only_advancement=True, max_wage_drop_pct=0.0, exclude=["11-3021.00"]),
+    ],
+    ids=["related_min_growth", "related_exclude_via", "moves_combined"],
+)
+def test_filters_on_both_relationships_agree(
+    filters: RouteFilters, memory_store: NetworkxStore, neo4j_store: Neo4jStore
+) -> None:
+    """Node filters and ``via`` hold for RELATED_TO routes too, the same on both backends,
+    for every hop limit (the 5-6 hop phase included)."""
+    sources = ["15-1252.00", "15-1253.00"]
+    for target in ("11-9041.00", "11-3021.00", "13-1111.00"):
+        for k, max_hops in ((3, 3), (5, 4), (3, 5)):
+            expected = memory_store.find_k_cheapest_paths(sources, [target], k, max_hops, filters)
+            got = neo4j_store.find_k_cheapest_paths(sources, [target], k, max_hops, filters)
+            assert got == expected, (target, k, max_hops)
+
+
 def test_same_explanations_on_both_backends(
     memory_store: NetworkxStore, neo4j_store: Neo4jStore, onet_release: OnetRelease
 ) -> None:
@@ -175,3 +197,109 @@ def test_same_seed_answer_on_both_backends(
     neo = find_career_paths(neo4j_store, "Software Systems Engineer", "Engineering Director")
     assert [m.code for m in neo.source.matches] == [m.code for m in mem.source.matches]
     assert neo.paths == mem.paths
+
+
+def test_hops_backed_by_observed_moves_say_so_on_both_backends(
+    memory_store: NetworkxStore, neo4j_store: Neo4jStore, onet_release: OnetRelease
+) -> None:
+    """Every explained hop that is also an observed move (MOVED_TO, CPS ASEC) carries the
+    move and its sentence, identically on both backends."""
+    observed = {(m.code, m.next_code): m for m in onet_release.career.observed_moves}
+    moves = sorted((m.code, m.next_code) for m in onet_release.career.moves)
+    backed = [pair for pair in moves if pair in observed]
+    pairs = [*random.Random(13).sample(backed, 60), ("15-1252.00", "11-3021.00")]
+    mem = memory_store.explain_hops(pairs)
+    assert neo4j_store.explain_hops(pairs) == mem
+    for (a, b), hop in zip(pairs, mem, strict=True):
+        assert hop.observed_move == observed[(a, b)]
+        assert hop.observed_move_text == observed[(a, b)].describe(hop.from_title, hop.to_title)
+    seed = mem[-1].observed_move_text
+    assert seed is not None and seed.endswith(
+        "a year later (CPS ASEC; estimated from BLS OES groups 15-1132/15-1133 -> 11-3020)"
+    )
+    assert "of people who left Software Developers were Computer and Information" in seed
+
+
+def test_technologies_to_learn_are_the_targets_in_demand_ones(
+    store: GraphStore, onet_release: OnetRelease
+) -> None:
+    """At most five of the target's In Demand technologies the source does not use, hot ones
+    first, then by name; none when none qualify."""
+    uses: dict[str, set[str]] = {}
+    wanted: dict[str, list[tuple[bool, str]]] = {}
+    for t in onet_release.technologies:
+        uses.setdefault(t.code, set()).add(t.name)
+        if t.in_demand:
+            wanted.setdefault(t.code, []).append((not t.hot, t.name))
+    moves = sorted((m.code, m.next_code) for m in onet_release.career.moves)
+    pairs = [*random.Random(21).sample(moves, 40), ("29-2061.00", "29-1141.00")]
+    empty = 0
+    for (a, b), hop in zip(pairs, store.explain_hops(pairs, 10), strict=True):
+        expected = sorted(x for x in wanted.get(b, []) if x[1] not in uses.get(a, set()))
+        assert hop.technologies_to_learn == [name for _, name in expected[:5]], (a, b)
+        empty += not expected
+    assert empty, "some hops have no In Demand technology to learn"
+    lpn_to_rn = store.explain_hop("29-2061.00", "29-1141.00")
+    assert not {"Apache Spark", "Dentrix"} & set(lpn_to_rn.technologies_to_learn)
+
+
+def test_group_figures_are_marked_and_not_compared(
+    store: GraphStore, onet_release: OnetRelease
+) -> None:
+    """A hop between two occupations carrying one BLS group's figures reports "same BLS
+    group", never a 0 wage change; group figures name their group."""
+    labor = {f.code: f for f in onet_release.career.labor_market}
+    same = sorted(
+        (m.code, m.next_code)
+        for m in onet_release.career.moves
+        if m.code in labor
+        and m.next_code in labor
+        and labor[m.code].bls_soc_code == labor[m.next_code].bls_soc_code
+    )
+    assert len(same) > 20
+    pairs = random.Random(3).sample(same, 20)
+    for (a, b), hop in zip(pairs, store.explain_hops(pairs), strict=True):
+        group = f"{labor[a].bls_soc_code} {labor[a].bls_title}"
+        assert hop.same_bls_group == group, (a, b)
+        assert hop.wage_change_usd is None and hop.wage_change_pct is None
+        assert hop.education_change is None
+        assert hop.to_figures_for == labor[b].figures_for
+    hop = store.explain_hop("15-1252.00", "15-1299.08")
+    assert hop.same_bls_group is None and hop.wage_change_pct is not None
+    assert hop.to_figures_for == "15-1299 Computer occupations, all other"
+    assert hop.from_figures_for is None
+    steps = {s.code: s for s in store.list_next_steps("29-1141.00")}
+    specialty = next(s for code, s in steps.items() if code.startswith("29-1141."))
+    assert specialty.same_bls_group == "29-1141 Registered nurses"
+    assert specialty.wage_delta_pct is None
+    assert specialty.figures_for == "29-1141 Registered nurses"
+
+
+def test_seed_answer_offers_the_software_engineering_director(
+    memory_store: NetworkxStore, neo4j_store: Neo4jStore
+) -> None:
+    """ "Engineering Director" asked from Software Developers: 11-3021.00, whose O*NET
+    alternate title is "Software Engineering Director", is offered with its route and why,
+    identically on both backends; no CAD tool is listed to learn on the way there, and a hop
+    backed by observed moves says so."""
+    mem = find_career_paths(memory_store, "Software Systems Engineer", "Engineering Director")
+    neo = find_career_paths(neo4j_store, "Software Systems Engineer", "Engineering Director")
+    assert neo.alternatives == mem.alternatives
+    offered = {a.code: a for a in mem.alternatives}
+    it = offered["11-3021.00"]
+    assert it.matched_title == "Software Engineering Director"
+    assert it.title_source == "alternate"
+    assert "'Engineering Director' of the software field" in it.reason
+    hops = it.paths[0].hops
+    assert hops[0].from_code == "15-1252.00" and hops[-1].to_code == "11-3021.00"
+    learn = [t for hop in hops for t in hop.technologies_to_learn]
+    assert not [t for t in learn if "CAD" in t or "AutoCAD" in t or "Revit" in t]
+    assert any(hop.observed_move_text for hop in hops)
+
+
+def test_two_titles_of_one_occupation_on_both_backends(store: GraphStore) -> None:
+    result = find_career_paths(store, "Software Engineer", "Software Developers")
+    assert result.paths == []
+    assert result.same_occupation is not None
+    assert result.same_occupation.code == "15-1252.00"
+    assert "are both titles of 15-1252.00 Software Developers" in result.same_occupation.message

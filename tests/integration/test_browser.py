@@ -134,8 +134,17 @@ def test_browser_params_override_and_escape() -> None:
 def test_browser_needs_values_for_queries_without_examples() -> None:
     result = run_cli(["k_cheapest_routes"])
     assert result.exit_code == 1
-    assert "no value for $k" in result.stderr and "no value for $sources" in result.stderr
-    values = ['sources=["15-1252.00"]', 'targets=["11-9041.00"]', "k=2", "max_hops=4"]
+    assert "no value for $candidates" in result.stderr
+    assert "no value for $sources" in result.stderr
+    values = [
+        'sources=["15-1252.00"]',
+        'targets=["11-9041.00"]',
+        "candidates=12",
+        "max_hops=4",
+        "min_growth_pct=null",
+        "via=null",
+        "exclude=[]",
+    ]
     result = run_cli(["k_cheapest_routes", *(arg for v in values for arg in ("-p", v))])
     assert result.exit_code == 0, result.output
     text = browser_arg(result.stdout.strip())

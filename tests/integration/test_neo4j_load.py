@@ -13,7 +13,7 @@ from graph.backends import neo4j_store as neo4j_module
 from graph.backends.neo4j_store import Neo4jStore
 from graph.backends.networkx_store import NetworkxStore
 from graph.errors import CareerGraphError, DataFormatError
-from graph.model import OnetRelease
+from graph.model import DescriptorKind, OnetRelease
 from loaders.onet import read_onet_release
 
 
@@ -22,8 +22,14 @@ def _rows(folder: Path, table: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def test_counts_equal_source_tables(neo4j_store: Neo4jStore, onet_tsv_dir: Path) -> None:
+def test_counts_equal_source_tables(
+    neo4j_store: Neo4jStore, onet_tsv_dir: Path, onet_release: OnetRelease
+) -> None:
     counts = neo4j_store.counts()
+    estimated = {
+        kind: sum(r.estimated and r.kind is kind for r in onet_release.ratings)
+        for kind in DescriptorKind
+    }
     occupations = _rows(onet_tsv_dir, "Occupation Data")
     related = _rows(onet_tsv_dir, "Related Occupations")
     skills = _rows(onet_tsv_dir, "Skills")
@@ -36,8 +42,14 @@ def test_counts_equal_source_tables(neo4j_store: Neo4jStore, onet_tsv_dir: Path)
 
     assert counts.nodes["Occupation"] == len(occupations) == 1016
     assert counts.relationships["RELATED_TO"] == len(related) == 18460
-    assert counts.relationships["REQUIRES_SKILL"] == len(skills) // 2  # IM + LV rows
-    assert counts.relationships["REQUIRES_KNOWLEDGE"] == len(knowledge) // 2
+    # IM + LV rows, plus the estimates for occupations O*NET does not rate (35 / 33 each)
+    skills_estimated, knowledge_estimated = (
+        estimated[DescriptorKind.SKILL],
+        estimated[DescriptorKind.KNOWLEDGE],
+    )
+    assert counts.relationships["REQUIRES_SKILL"] == len(skills) // 2 + skills_estimated
+    assert counts.relationships["REQUIRES_KNOWLEDGE"] == len(knowledge) // 2 + knowledge_estimated
+    assert skills_estimated == 118 * 35 and knowledge_estimated == 118 * 33
     assert counts.relationships["USES_TECHNOLOGY"] == len(tech)
     assert counts.nodes["Technology"] == len({r["Example"] for r in tech})
     assert counts.relationships["TYPICAL_EDUCATION"] == sum(
@@ -63,6 +75,7 @@ def test_derived_edges_and_bls_figures_are_loaded(
     career = onet_release.career
     assert counts.relationships["LEADS_TO"] == len(career.moves)
     assert counts.relationships["SIMILAR_TO"] == len(career.similarities)
+    assert counts.relationships["MOVED_TO"] == len(career.observed_moves) > 90_000
     # every O*NET related pair is a candidate move; the Career Changers pairs too
     pairs = {(m.code, m.next_code) for m in career.moves}
     assert {(r.code, r.related_code) for r in onet_release.related} <= pairs
@@ -117,7 +130,7 @@ def test_failure_inside_the_load_transaction_rolls_back(
     real_read = neo4j_module.read_cypher
 
     def broken(name: str) -> LiteralString:
-        if name == "load/leads_to":  # the last load step: everything else is written
+        if name == "load/moved_to":  # the last load step: everything else is written
             return "UNWIND $rows AS row RETURN 1 / 0"
         return real_read(name)
 

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from api.deps import read_release
 from api.settings import Settings
 from graph.backends.neo4j_store import Neo4jStore
 from graph.backends.networkx_store import NetworkxStore
@@ -33,6 +32,7 @@ from graph.errors import ReleaseShrinkError
 from graph.model import OnetRelease
 from loaders.integrity import replace_graph
 from loaders.onet import read_onet_release, read_release_manifest
+from loaders.pipeline import read_release
 from tests.api.support import FIXTURE_DIR, careergraph_command
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -314,7 +314,7 @@ def test_memory_load_refuses_a_shrunk_release_unless_allowed(tmp_path: Path) -> 
 def fixture_release() -> OnetRelease:
     """The fixture release 99.1 with derived edges, as `careergraph load` reads it."""
     settings = Settings().model_copy(update={"onet_dir": FIXTURE_DIR})
-    return read_release(settings)
+    return read_release(settings.release_sources())
 
 
 def test_replace_graph_checks_the_loaded_neo4j_graph(

@@ -41,24 +41,33 @@ PARAMS_WITHOUT_HEADER: dict[str, dict[str, Any]] = {
     "count_nodes_by_label": {},
     "count_relationships_by_type": {},
     "loaded_release": {},
-    "min_move_cost": {},
+    "min_hop_cost": {"relationship": "LEADS_TO"},
     "occupation_by_code": {"code": "15-1252.00"},
     "role_facts": {"code": "15-1252.00"},
     "title_records": {},
-    "explain_hop": {"pairs": [["15-1299.08", "13-1082.00"]], "limit": 5},
-    "k_cheapest_routes": {"sources": SEED_SOURCES, "targets": [SEED_TARGET], "k": 3, "max_hops": 4},
+    "explain_hop": {"pairs": [["15-1299.08", "13-1082.00"]], "limit": 5, "technologies_limit": 5},
+    "k_cheapest_routes": {
+        "sources": SEED_SOURCES,
+        "targets": [SEED_TARGET],
+        "max_hops": 4,
+        "candidates": 24,
+        "min_growth_pct": None,
+        "via": None,
+        "exclude": [],
+    },
     "k_cheapest_moves": {
         "sources": SEED_SOURCES,
         "targets": [SEED_TARGET],
-        "k": 3,
         "max_hops": 4,
+        "candidates": 24,
         "only_advancement": False,
         "max_wage_drop_pct": None,
         "min_growth_pct": None,
         "via": None,
         "exclude": [],
     },
-    "k_cheapest_long_moves": {
+    "k_cheapest_long_routes": {
+        "relationship": "LEADS_TO",
         "sources": ["15-1252.00"],
         "targets": [SEED_TARGET],
         "k": 3,
@@ -71,7 +80,12 @@ PARAMS_WITHOUT_HEADER: dict[str, dict[str, Any]] = {
         "via": None,
         "exclude": [],
     },
-    "occupation_gap": {"from_code": "15-1299.08", "to_code": SEED_TARGET, "limit": 5},
+    "occupation_gap": {
+        "from_code": "15-1299.08",
+        "to_code": SEED_TARGET,
+        "limit": 5,
+        "technologies_limit": 5,
+    },
     "occupation_details": {"code": "15-1252.00", "limit": 5},
     "occupations_by_code_prefix": {"code": "15-1252.07", "limit": 5},
     "related_occupations": {"code": "15-1252.00"},
@@ -326,7 +340,7 @@ def test_data_quality_checks_on_onet_29_3(neo4j_store: Neo4jStore) -> None:
     rows = run_saved(neo4j_store, "data_quality_checks", examples=3)
     problems = {r["check"]: r["problems"] for r in rows}
     assert [r["id"] for r in rows] == list(range(1, 12))
-    assert problems["occupations without skill ratings"] == 137  # 1,016 - 879 rated
+    assert problems["occupations without O*NET skill ratings"] == 137  # 1,016 - 879 rated
     assert problems["dangling titles (no occupation)"] == 0
     assert all(r["problems"] == 0 for r in rows if r["id"] >= 5), problems
     assert all(len(r["examples"]) == min(3, r["problems"]) for r in rows)
@@ -338,6 +352,8 @@ def test_occupations_without_skills_lists_the_137(neo4j_store: Neo4jStore) -> No
     by_code = {r["code"]: r for r in rows}
     assert by_code["15-1252.00"]["title"] == "Software Developers"  # not rated in 29.3
     assert by_code["11-9199.00"]["reason"] == "All Other residual"
+    assert by_code["15-1252.00"]["skills_estimated_from"] == ["15-1132.00", "15-1133.00"]
+    assert sum(r["skills_estimated_from"] is None for r in rows) == 19  # military
     assert {r["reason"] for r in rows} <= {
         "All Other residual",
         "military",

@@ -85,17 +85,19 @@ def brute_force_paths(
     *,
     k: int,
     max_hops: int,
+    via: str | None = None,
 ) -> list[RawPath]:
     """Reference answer: every loop-free path of 1..max_hops hops from a source to a
-    target that passes through no other target, sorted by ``path_sort_key``, one per
-    ``route_key``, first k."""
+    target that passes through no other target (and through ``via`` if given), sorted by
+    ``path_sort_key``, one per ``route_key``, first k."""
     target_set = set(targets)
     found: list[RawPath] = []
 
     def dfs(codes: list[str], costs: list[float]) -> None:
         last = codes[-1]
         if costs and last in target_set:
-            found.append(RawPath(codes=list(codes), hop_costs=list(costs)))
+            if via is None or via in codes:
+                found.append(RawPath(codes=list(codes), hop_costs=list(costs)))
             return
         if len(costs) == max_hops:
             return

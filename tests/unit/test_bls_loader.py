@@ -33,6 +33,7 @@ from loaders.bls import (
     attach_to_onet,
     bright_outlook_reasons,
     derive_soc_aggregates,
+    flatten_labor_market,
     onet_soc_code,
     read_employment_projections,
     read_labor_market,
@@ -552,3 +553,17 @@ def test_empty_tsv_is_a_data_format_error(tsv_copy: Path) -> None:
     with pytest.raises(DataFormatError, match="file is empty") as caught:
         read_employment_projections(tsv_copy, form="tsv")
     assert caught.value.line == 1
+
+
+def test_group_figures_name_the_bls_group(labor: dict[str, OnetLaborMarket]) -> None:
+    """Figures that are not the occupation's own (specialties, aggregates) say whose they
+    are; an occupation's own figures do not."""
+    flat = {code: flatten_labor_market(labor[code]) for code in labor}
+    assert flat["15-1299.08"].figures_for == "15-1299 Computer occupations, all other"
+    assert flat["29-1141.01"].figures_for == "29-1141 Registered nurses"
+    assert flat["13-1021.00"].figures_for == "13-1020 Buyers and purchasing agents"
+    assert flat["15-1252.00"].figures_for is None
+    assert flat["15-1252.00"].bls_title == "Software developers"
+    assert flat["29-1141.00"].figures_for is None  # the SOC occupation itself
+    specialties = [f for code, f in flat.items() if not code.endswith(".00") and f.bls_title]
+    assert specialties and all(f.figures_for for f in specialties)

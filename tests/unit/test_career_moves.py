@@ -18,7 +18,7 @@ from graph.model import (
 from graph.paths import RouteFilters
 from graph.similarity import LEVEL_MAX, SHORTFALL_WEIGHT, SkillProfiles
 from graph.titles import normalize_title, title_keys
-from loaders.career_data import build_career_data
+from loaders.pipeline import build_career_data
 
 from .support import A, B, C, D, E, F, G
 

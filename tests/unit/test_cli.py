@@ -20,6 +20,8 @@ ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 def _run(args: list[str], extra_env: Mapping[str, str] | None = None) -> Result:
     env = {
         "CAREERGRAPH_ONET_DIR": str(FIXTURE_DIR),
+        "CAREERGRAPH_TRANSITIONS_DIR": str(FIXTURE_DIR.parent / "transitions_mini"),
+        "CAREERGRAPH_ONET_SOC2010_DIR": str(FIXTURE_DIR.parent / "db_22_soc2010_mini"),
         "CAREERGRAPH_BACKEND": "memory",
         "COLUMNS": "250",
         "NO_COLOR": "1",
@@ -201,3 +203,39 @@ def test_path_format_mermaid_draws_the_routes() -> None:
     )
     bad = _run(["path", "Data Wranglers", "analytics architects", "--format", "svg"])
     assert bad.exit_code == 2
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_occupation_marks_estimated_ratings() -> None:
+    result = _run(["occupation", "Lighthouse Keepers"])
+    out = _plain(result.stdout)
+    assert result.exit_code == 0, result.output
+    assert "47-9908.00 Lighthouse Keepers" in out
+    assert (
+        "estimated: Lighthouse Keepers: skills estimated from 47-9918.00 (O*NET 22.x Skills of"
+        " the O*NET-SOC 2010 predecessors)" in out
+    )
+    assert "Critical Thinking" in out and "47-9918.00" in out
+    rated = _plain(_run(["occupation", "15-9901.00", "--json"]).stdout)
+    data = json.loads(rated)
+    assert data["estimated_ratings"] == []
+    assert all(s["estimated_from"] == [] for s in data["skills"])
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_path_shows_observed_moves_and_estimates() -> None:
+    result = _run(["path", "Lighthouse Keepers", "Data Wranglers", "-k", "1"])
+    out = _plain(result.stdout)
+    assert result.exit_code == 0, result.output
+    assert "estimated: Lighthouse Keepers: skills estimated from 47-9918.00" in out
+    moved = _plain(_run(["path", "Records Clerks", "Data Wranglers", "-k", "1"]).stdout)
+    assert "100.0 % of people who left Records Clerks were Data Wranglers a year later" in moved
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_path_between_two_titles_of_one_occupation() -> None:
+    result = _run(["path", "Data Preparation Specialist", "Data Janitor"])
+    out = _plain(result.stdout)
+    assert result.exit_code == 0, result.output
+    assert "are both titles of 15-9901.00 Data Wranglers" in " ".join(out.split())
+    assert "Route 1" not in out

@@ -87,7 +87,7 @@ def test_occupation(run: Runner) -> None:
     assert result.exit_code == 0, result.output
     out = _plain(result.stdout)
     assert out.startswith("15-9901.00 Data Wranglers (job zone 3)")
-    assert "top skill" in out and "importance (1-5)" in out
+    assert "top skill" in out and "importance (IM 1-5)" in out
     assert "O*NET 99.1 Database" in out.replace("\n", " ")
 
     as_json = run("occupation", "Data Wranglers", "--json", "-n", "3")

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import itertools
+import math
 import random
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
 import pytest
 
 from graph.backends.networkx_store import NetworkxStore
 from graph.cost import related_hop_cost
-from graph.errors import CareerGraphError
+from graph.errors import CareerGraphError, DeadlineExceededError
 from graph.model import OnetRelease, RelatednessTier
 from graph.paths import (
     MAX_HOPS_LIMIT,
     Rating,
     RawPath,
+    RouteGraph,
     compute_skill_gaps,
     find_k_cheapest_paths,
     path_sort_key,
@@ -46,14 +50,8 @@ def _find(
     k: int = 3,
     max_hops: int = 4,
 ) -> list[RawPath]:
-    return find_k_cheapest_paths(
-        lambda n: succ.get(n, ()),
-        lambda n: pred.get(n, ()),
-        sources,
-        targets,
-        k=k,
-        max_hops=max_hops,
-    )
+    graph, _ = RouteGraph.from_edges((a, b, cost) for a, out in succ.items() for b, cost in out)
+    return find_k_cheapest_paths(graph, sources, targets, k=k, max_hops=max_hops)
 
 
 def _as_tuples(paths: Sequence[RawPath]) -> list[tuple[tuple[str, ...], tuple[float, ...]]]:
@@ -212,6 +210,122 @@ def test_random_graphs_match_brute_force(seed: int) -> None:
             want = brute_force_paths(succ, sources, targets, k=k, max_hops=max_hops)
             assert _as_tuples(got) == _as_tuples(want), (sources, targets, k, max_hops)
             _check_contract(got, succ, sources, targets, k, max_hops)
+
+
+def _fitted_costs_graph(seed: int) -> list[tuple[str, str, float]]:
+    """Random graphs with costs like -log of a fitted probability: small positive floats
+    of no fixed scale, some repeated so that sums tie."""
+    rng = random.Random(seed)
+    nodes = [f"n{i}" for i in range(rng.randint(5, 9))]
+    pool = [round(-math.log(rng.uniform(0.01, 0.99)), rng.choice([2, 6])) for _ in range(6)]
+    return [
+        (a, b, rng.choice(pool) if rng.random() < 0.5 else rng.uniform(1e-4, 5.0))
+        for a, b in itertools.permutations(nodes, 2)
+        if rng.random() < 0.4
+    ]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_filters_and_via_match_brute_force(seed: int) -> None:
+    """Edge and node filters and ``via`` give what brute force gives on the graph with the
+    forbidden edges and nodes removed (the start node is never filtered)."""
+    edges = _fitted_costs_graph(seed)
+    graph, positions = RouteGraph.from_edges(edges)
+    rng = random.Random(2000 + seed)
+    nodes = list(graph.codes)
+    edge_ok = [True] * graph.edge_count
+    for i in range(len(edges)):
+        edge_ok[positions[i]] = rng.random() < 0.8
+    node_ok = [rng.random() < 0.85 for _ in nodes]
+    usable = [
+        (a, b, c)
+        for i, (a, b, c) in enumerate(edges)
+        if edge_ok[positions[i]] and node_ok[graph.index[b]]
+    ]
+    succ, _ = _graph(usable)
+    for _ in range(25):
+        sources = rng.sample(nodes, rng.choice([1, 1, 2]))
+        targets = rng.sample(nodes, rng.choice([1, 1, 2]))
+        via = rng.choice([None, *nodes])
+        for k, max_hops in ((1, 6), (3, 4), (20, 6)):
+            got = find_k_cheapest_paths(
+                graph,
+                sources,
+                targets,
+                k=k,
+                max_hops=max_hops,
+                via=via,
+                edge_ok=bytes(edge_ok),
+                node_ok=node_ok,
+            )
+            want = brute_force_paths(succ, sources, targets, k=k, max_hops=max_hops, via=via)
+            assert _as_tuples(got) == _as_tuples(want), (sources, targets, via, k, max_hops)
+            _check_contract(got, succ, sources, targets, k, max_hops)
+            assert via is None or all(via in p.codes for p in got)
+
+
+def test_costs_equal_after_rounding_are_ordered_by_hops() -> None:
+    """Costs equal to 6 decimals tie (path_sort_key): the shorter route wins although it
+    is dearer by 3e-7, so the search must not stop at the first cost it finds."""
+    succ, pred = _graph(
+        [
+            ("s", "a", 5.0),
+            ("a", "b", 2.0),
+            ("b", "t", 3.0000001),
+            ("s", "c", 4.0),
+            ("c", "t", 6.0000004),
+        ]
+    )
+    paths = _find(succ, pred, ["s"], ["t"], k=1)
+    assert [p.codes for p in paths] == [["s", "c", "t"]]
+    assert _as_tuples(_find(succ, pred, ["s"], ["t"], k=2)) == _as_tuples(
+        brute_force_paths(succ, ["s"], ["t"], k=2, max_hops=4)
+    )
+
+
+def test_a_past_deadline_stops_a_long_search() -> None:
+    nodes = [f"x{i}" for i in range(12)]
+    graph, _ = RouteGraph.from_edges(
+        (a, b, 1.0 + (i * 7919 % 13) / 10)
+        for i, (a, b) in enumerate(itertools.permutations(nodes, 2))
+    )
+    with pytest.raises(DeadlineExceededError, match="route search did not finish"):
+        find_k_cheapest_paths(
+            graph, ["x0"], ["x1"], k=10_000, max_hops=6, deadline=time.monotonic() - 1
+        )
+    # without a deadline the same search completes
+    assert len(find_k_cheapest_paths(graph, ["x0"], ["x1"], k=50, max_hops=6)) == 50
+
+
+@pytest.mark.parametrize(
+    ("codes", "indptr", "indices", "costs", "message"),
+    [
+        (["a", "a"], [0, 0, 0], [], [], "distinct"),
+        (["a", "b"], [0, 1], [1], [1.0], "n \\+ 1"),
+        (["a", "b"], [0, 1, 1], [2], [1.0], "out of range"),
+        (["a", "b"], [0, 1, 1], [1], [-1.0], "finite and >= 0"),
+        (["a", "b"], [0, 1, 1], [1], [math.inf], "finite and >= 0"),
+        (["a", "b"], [0, 1, 1], [1], [], "costs"),
+        (["a", "b"], [0, 2, 1], [1], [1.0], "n \\+ 1|non-decreasing"),
+    ],
+)
+def test_route_graph_rejects_bad_arrays(
+    codes: list[str], indptr: list[int], indices: list[int], costs: list[float], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        RouteGraph(codes, indptr, indices, costs)
+
+
+def test_route_graph_from_csr_arrays() -> None:
+    """The CSR constructor takes numpy arrays as they are (a compact store's layout)."""
+    graph = RouteGraph(
+        ["a", "b", "c"],
+        np.array([0, 2, 3, 3]),
+        np.array([1, 2, 2], dtype=np.int32),
+        np.array([1.5, 4.0, 1.0]),
+    )
+    paths = find_k_cheapest_paths(graph, ["a"], ["c"], k=3, max_hops=2)
+    assert _as_tuples(paths) == [(("a", "b", "c"), (1.5, 1.0)), (("a", "c"), (4.0,))]
 
 
 # -- the fixture graph via NetworkxStore ------------------------------------------------

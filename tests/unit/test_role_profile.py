@@ -13,9 +13,9 @@ from graph.errors import DataFormatError, UnknownOccupationError
 from graph.estimated_profiles import RELATED_DONORS, estimate_missing_profiles
 from graph.model import OnetRelease, TaskType
 from graph.role_profile import build_role_profile, first_sentence, short_level_name
-from loaders.career_data import build_career_data
 from loaders.onet import read_onet_release
 from loaders.onet_tasks import read_task_statements
+from loaders.pipeline import build_career_data
 
 from .support import FIXTURE_DIR, REPO_ROOT, edit_lines, find_line
 

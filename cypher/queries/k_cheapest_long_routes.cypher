@@ -1,23 +1,27 @@
-// Question: which career-move routes (LEADS_TO) of 5 or 6 hops cost at most $bound, cheapest
-// first? (The second phase of the backend's route search: routes of up to 4 hops come from
-// k_cheapest_moves.cypher, whose k-th cost bounds this search.)
-// Parameters: $sources, $targets (list<string>, O*NET-SOC codes), $k (int, 1-10), $max_hops
-//   (int, 5-6), $bound (float, cost points: no route above it is wanted), $min_edge_cost
-//   (float, the cheapest LEADS_TO cost in the graph, for pruning), and the filters of
-//   k_cheapest_moves.cypher: $only_advancement (bool), $max_wage_drop_pct (float|null),
-//   $min_growth_pct (float|null), $via (string|null), $exclude (list<string>).
+// Question: which routes of 5 or 6 hops over $relationship (LEADS_TO career moves or RELATED_TO)
+// cost at most $bound, cheapest first? (The second phase of the backend's route search: routes of
+// up to 4 hops come from k_cheapest_moves.cypher / k_cheapest_routes.cypher, whose k-th cost
+// bounds this search.)
+// Parameters: $relationship (string, LEADS_TO or RELATED_TO), $sources, $targets (list<string>,
+//   O*NET-SOC codes), $k (int, 1-10), $max_hops (int, 5-6), $bound (float, cost points: no route
+//   above it is wanted), $min_edge_cost (float, the cheapest hop of $relationship in the graph,
+//   for pruning; min_hop_cost.cypher), and the filters of k_cheapest_moves.cypher:
+//   $only_advancement (bool), $max_wage_drop_pct (float|null), $min_growth_pct (float|null),
+//   $via (string|null), $exclude (list<string>) (the first two only for LEADS_TO).
 // Returns: codes (list<string>), costs (list<float>, cost of each hop), cost (float, their sum).
 // Method: suffixes of 2..($max_hops - 3) hops are enumerated backwards from the targets and
 // filtered and pruned (cost + 3 x $min_edge_cost <= $bound), grouped by their first node (APOC
 // apoc.map.groupByMulti); prefixes of exactly 3 hops from the sources are pruned the same way
-// and joined to the suffixes of their last node by map lookup. Same order and route identity
-// as k_cheapest_moves.cypher.
+// and joined to the suffixes of their last node by map lookup. Both relationship types are
+// named in the patterns and the type is checked on every hop (a parameter cannot name a type in
+// a variable-length pattern). Same order and route identity as k_cheapest_moves.cypher.
 CALL () {
   MATCH (b:Occupation) WHERE b.code IN $targets
-  MATCH bp = (m:Occupation)-[:LEADS_TO*2..3]->(b)
+  MATCH bp = (m:Occupation)-[:LEADS_TO|RELATED_TO*2..3]->(b)
   WHERE length(bp) <= $max_hops - 3
     AND none(n IN nodes(bp)[..-1] WHERE n.code IN $targets)
-    AND all(r IN relationships(bp) WHERE (NOT $only_advancement OR r.kind = 'advancement')
+    AND all(r IN relationships(bp) WHERE type(r) = $relationship
+            AND (NOT $only_advancement OR r.kind = 'advancement')
             AND ($max_wage_drop_pct IS NULL OR r.wage_delta_pct IS NULL
                  OR r.wage_delta_pct >= -$max_wage_drop_pct))
     AND all(n IN nodes(bp)[1..] WHERE NOT n.code IN $exclude
@@ -29,9 +33,10 @@ CALL () {
   ) AS suffixes
 }
 MATCH (a:Occupation) WHERE a.code IN $sources
-MATCH fp = (a)-[:LEADS_TO*3]->(m:Occupation)
+MATCH fp = (a)-[:LEADS_TO|RELATED_TO*3]->(m:Occupation)
 WHERE none(n IN nodes(fp)[1..] WHERE n.code IN $targets)
-  AND all(r IN relationships(fp) WHERE (NOT $only_advancement OR r.kind = 'advancement')
+  AND all(r IN relationships(fp) WHERE type(r) = $relationship
+          AND (NOT $only_advancement OR r.kind = 'advancement')
           AND ($max_wage_drop_pct IS NULL OR r.wage_delta_pct IS NULL
                OR r.wage_delta_pct >= -$max_wage_drop_pct))
   AND all(n IN nodes(fp)[1..] WHERE NOT n.code IN $exclude

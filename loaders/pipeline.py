@@ -1,0 +1,217 @@
+"""The release pipeline: read every source and derive the graph, in one place.
+
+:func:`read_release` is the one entry point the CLI (``careergraph load``, ``path``), the
+HTTP API (memory backend) and the benchmarks call. It reads, in order:
+
+1. the O*NET release (:func:`loaders.onet.read_onet_release`), with estimated ratings for
+   the occupations it does not rate (:mod:`graph.estimated_ratings`; the older O*NET
+   ``Skills`` in O*NET-SOC 2010 via the crosswalk);
+2. BLS figures per occupation (:mod:`loaders.bls`);
+3. O*NET 25.1 Career Changers pairs (:func:`loaders.onet.read_career_changers`);
+4. observed moves, CPS ASEC, ``MOVED_TO`` (:mod:`loaders.transitions`);
+
+then derives the ``SIMILAR_TO`` skill similarities (:mod:`graph.similarity`) and the
+``LEADS_TO`` career moves (:mod:`graph.career_moves`). Every source but O*NET is optional:
+a missing folder leaves its part empty and the graph still loads. This is build time (once
+per release); query time lives in :mod:`graph.service`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from graph.career_moves import derive_career_moves
+from graph.estimated_profiles import estimate_missing_profiles
+from graph.estimated_ratings import estimate_missing_ratings
+from graph.model import (
+    CareerChange,
+    CareerData,
+    DescriptorRating,
+    LaborMarketFigures,
+    ObservedMove,
+    OnetRelease,
+    TaskStatement,
+)
+from graph.similarity import SkillProfiles
+from loaders.bls import flatten_labor_market, read_labor_market
+from loaders.onet import (
+    ProgressCallback,
+    read_career_changers,
+    read_older_skills,
+    read_onet_release,
+)
+from loaders.onet_tasks import read_task_statements
+from loaders.transitions import CROSSWALK_FILE, read_crosswalk, read_observed_moves
+
+SIMILAR_TOP_N = 10
+
+
+class ReleaseSources(BaseModel):
+    """Where each source of the graph is (``api.settings.Settings.release_sources``).
+
+    Attributes
+    ----------
+    onet
+        O*NET release folder or zip (29.3: ``db_29_3_tsv``, ``db_29_3_text.zip``).
+    bls_dir
+        BLS EP 2024-34 ``occupation.xlsx`` and OEWS May 2024 ``national_M2024_dl.xlsx``.
+    career_changers_dir
+        Folder or zip with O*NET 25.1 ``Career Changers Matrix``.
+    transitions_dir
+        Folder laid out like ``shared/data/transitions``: ``cps_asec/``,
+        ``2010_to_2019_Crosswalk.csv`` (``soc_hierarchy.xlsx``, ``ladder_destinations.csv``).
+    onet_soc2010_dir
+        Folder with the older O*NET (SOC 2010 taxonomy) ``Skills.xlsx``.
+    tasks_dir
+        Folder or zip with O*NET 30.1 ``Task Statements`` (the role page's tasks).
+
+    None = the source is not used.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    onet: Path
+    bls_dir: Path | None = None
+    career_changers_dir: Path | None = None
+    transitions_dir: Path | None = None
+    onet_soc2010_dir: Path | None = None
+    tasks_dir: Path | None = None
+
+    def paths(self) -> list[Path | None]:
+        """Every source path, in a fixed order (for the memory store's snapshot key)."""
+        return [
+            self.onet,
+            self.bls_dir,
+            self.career_changers_dir,
+            self.transitions_dir,
+            self.onet_soc2010_dir,
+            self.tasks_dir,
+        ]
+
+
+def read_release(sources: ReleaseSources, progress: ProgressCallback | None = None) -> OnetRelease:
+    """Read every source and derive the graph: what ``careergraph load`` writes.
+
+    Parameters
+    ----------
+    sources
+        Where the sources are; only ``onet`` is required.
+    progress
+        Called ``(table, rows)`` after each O*NET table is read.
+
+    Returns
+    -------
+    OnetRelease
+        The O*NET records with ``career`` filled in (:func:`build_career_data`).
+
+    Raises
+    ------
+    DataFormatError
+        A missing or malformed file of any source (file, line, column, reason).
+    """
+    release = read_onet_release(sources.onet, progress=progress)
+    return build_career_data(
+        release,
+        bls_dir=sources.bls_dir,
+        career_changers_dir=sources.career_changers_dir,
+        transitions_dir=sources.transitions_dir,
+        onet_soc2010_dir=sources.onet_soc2010_dir,
+        tasks_dir=sources.tasks_dir,
+    )
+
+
+def add_estimated_ratings(
+    release: OnetRelease, *, transitions_dir: Path | None, onet_soc2010_dir: Path | None
+) -> OnetRelease:
+    """Return ``release`` with estimated ratings added for the occupations O*NET does not
+    rate (:func:`graph.estimated_ratings.estimate_missing_ratings`): skills from the
+    O*NET-SOC 2010 predecessors when both the crosswalk (``transitions_dir``) and the older
+    ``Skills`` (``onet_soc2010_dir``) are given, else (and for knowledge) from the most
+    related rated occupation or the SOC group."""
+    predecessors: dict[str, list[str]] | None = None
+    older_release: str | None = None
+    older: list[DescriptorRating] = []
+    if transitions_dir is not None and onet_soc2010_dir is not None:
+        predecessors = read_crosswalk(transitions_dir / CROSSWALK_FILE).predecessors()
+        older_release, older = read_older_skills(onet_soc2010_dir)
+    estimated = estimate_missing_ratings(
+        release.occupations,
+        release.ratings,
+        release.related,
+        release=release.release,
+        predecessors=predecessors,
+        older_skills=older,
+        older_release=older_release,
+    )
+    return release.model_copy(update={"ratings": [*release.ratings, *estimated]})
+
+
+def build_career_data(
+    release: OnetRelease,
+    *,
+    bls_dir: Path | None,
+    career_changers_dir: Path | None,
+    transitions_dir: Path | None = None,
+    onet_soc2010_dir: Path | None = None,
+    tasks_dir: Path | None = None,
+) -> OnetRelease:
+    """Return ``release`` with its ``career`` part filled in (for a release already read),
+    estimated (marked) skills and knowledge, work styles, work values, education shares and
+    interests for the occupations O*NET does not rate (:mod:`graph.estimated_ratings`,
+    :mod:`graph.estimated_profiles`), and the O*NET 30.1 task statements.
+
+    Parameters
+    ----------
+    release
+        O*NET release read by :func:`loaders.onet.read_onet_release`.
+    bls_dir, career_changers_dir, transitions_dir, onet_soc2010_dir, tasks_dir
+        As in :class:`ReleaseSources`; None skips the source.
+
+    Raises
+    ------
+    DataFormatError
+        A malformed BLS, Career Changers, transitions or Task Statements file (file, line,
+        column).
+    """
+    release = add_estimated_ratings(
+        release, transitions_dir=transitions_dir, onet_soc2010_dir=onet_soc2010_dir
+    )
+    release = estimate_missing_profiles(release)
+    codes = [o.code for o in release.occupations]
+    labor: list[LaborMarketFigures] = []
+    if bls_dir is not None:
+        markets = read_labor_market(bls_dir, codes)
+        labor = [flatten_labor_market(m) for m in markets.values() if m.outlook or m.wages]
+    changes: list[CareerChange] = []
+    if career_changers_dir is not None:
+        changes, _ = read_career_changers(career_changers_dir, set(codes))
+    observed: list[ObservedMove] = []
+    if transitions_dir is not None:
+        observed = read_observed_moves(transitions_dir, release.occupations, labor)
+    profiles = SkillProfiles(release.ratings)
+    similar = profiles.top_similar(SIMILAR_TOP_N)
+    moves = derive_career_moves(
+        release.occupations,
+        release.related,
+        changes,
+        similar,
+        labor,
+        profiles,
+        observed_moves=observed,
+    )
+    tasks: list[TaskStatement] = []
+    tasks_release: str | None = None
+    if tasks_dir is not None:
+        tasks_release, tasks, _ = read_task_statements(tasks_dir, set(codes))
+    career = CareerData(
+        labor_market=labor,
+        career_changes=changes,
+        similarities=similar,
+        moves=moves,
+        observed_moves=observed,
+        tasks=tasks,
+        tasks_release=tasks_release,
+    )
+    return release.model_copy(update={"career": career})
