@@ -1144,6 +1144,7 @@ def print_role(answer: RoleResponse) -> None:
     observed = any(m.relationship == "MOVED_TO" for m in answer.incoming)
     how = "observed moves, CPS ASEC" if observed else "career moves into the role"
     console.print(f"\n[bold]Where people come from[/] ({how})")
+    console.print(f"  [dim]{answer.incoming_method}[/]", soft_wrap=True)
     for move in answer.incoming:
         if move.text:
             console.print(f"  {move.code} {escape(move.title)} [dim]({escape(move.text)})[/]")

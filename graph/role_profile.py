@@ -64,6 +64,15 @@ RIASEC_WORDS: dict[str, str] = {
 
 BLS_SOURCE = "BLS Employment Projections 2024-34 and OEWS May 2024"
 
+INCOMING_METHOD = (
+    "Observed moves into the role (CPS ASEC), ranked by the share of the source's movers who"
+    " went to the role times the source's BLS 2024 employment (split evenly among O*NET"
+    " occupations that share one BLS figure): an estimate of how many people make the move,"
+    " assuming every occupation's people move as often. Without observed moves: the career"
+    " moves (LEADS_TO) into the role, cheapest first."
+)
+"""How :attr:`RoleProfile.incoming` (where people come from) is chosen and ranked."""
+
 
 class SpannedOccupation(BaseModel):
     """One occupation a title names, with its BLS figures (None = none published).
@@ -186,6 +195,7 @@ class RoleProfile(BaseModel):
     related: list[RelatedOccupationLink]
     next_steps: list[NextStep]
     incoming: list[IncomingMove]
+    incoming_method: str = INCOMING_METHOD
     estimates: list[str] = []
     sources: list[str] = []
 
@@ -246,11 +256,18 @@ def _top_elements(profile: OccupationProfile) -> tuple[list[RatedElement], list[
     return skills, knowledge
 
 
+def incoming_flow(move: IncomingMove) -> float:
+    """The ranking figure of an observed move into a role: share of the source's movers x
+    the source's own employment (thousands); 0 when either is unknown."""
+    return (move.share_of_movers or 0.0) * (move.source_employment_thousands or 0.0)
+
+
 def _incoming(facts: RoleFacts) -> list[IncomingMove]:
-    """Where people come from: the observed moves into the role (CPS ASEC, by share of the
-    source's movers) when there are any, else the career moves (``LEADS_TO``) into it."""
+    """Where people come from (:data:`INCOMING_METHOD`)."""
     observed = [m for m in facts.incoming if m.relationship == "MOVED_TO"]
-    return (observed or facts.incoming)[:TOP_LINKS]
+    if observed:
+        return sorted(observed, key=lambda m: (-incoming_flow(m), m.code))[:TOP_LINKS]
+    return facts.incoming[:TOP_LINKS]
 
 
 def _tasks(facts: RoleFacts) -> list[TaskItem]:

@@ -304,6 +304,9 @@ class IncomingMove(BaseModel):
     share_of_movers: float | None = None
     observed_rank: int | None = None
     text: str | None = None
+    source_employment_thousands: float | None = None
+    """The source's BLS 2024 employment (thousands of jobs), split evenly among the O*NET
+    occupations that carry the same BLS figures; None without BLS figures."""
 
     @classmethod
     def observed(
@@ -313,7 +316,8 @@ class IncomingMove(BaseModel):
         properties: Mapping[str, Any],
     ) -> IncomingMove:
         """The observed move ``source -> target`` (occupation properties ``code``,
-        ``title``, ``job_zone``) from its ``MOVED_TO`` edge properties."""
+        ``title``, ``job_zone``; the source's ``employment_2024_thousands`` and
+        ``bls_group_size``) from its ``MOVED_TO`` edge properties."""
         values = {k: v for k, v in properties.items() if k in OBSERVED_MOVE_FIELDS}
         move = ObservedMove(code=source["code"], next_code=target["code"], **values)
         return cls(
@@ -324,7 +328,17 @@ class IncomingMove(BaseModel):
             share_of_movers=move.share_of_movers,
             observed_rank=move.rank,
             text=move.describe(source["title"], target["title"]),
+            source_employment_thousands=_own_share(
+                source.get("employment_2024_thousands"), source.get("bls_group_size")
+            ),
         )
+
+
+def _own_share(employment: float | None, group_size: int | None) -> float | None:
+    """Employment split evenly among the occupations sharing one BLS figure."""
+    if employment is None:
+        return None
+    return employment / group_size if group_size else employment
 
 
 OBSERVED_MOVE_FIELDS = frozenset(ObservedMove.model_fields) - {"code", "next_code"}

@@ -8,7 +8,8 @@
 //   estimated_from (list, empty for O*NET's own values), estimate_source; by value desc,
 //   element_id); education (the same maps, element_id = RL category as text, value = percent
 //   of respondents; shares above 0, by category); title, job_zone (of the occupation);
-//   observed (list of maps: source (map: code, title, job_zone), properties (the MOVED_TO
+//   observed (list of maps: source (map: code, title, job_zone, employment_2024_thousands,
+//   bls_group_size), properties (the MOVED_TO
 //   edge's); by share_of_movers desc, code); incoming (list of maps: code, title, job_zone,
 //   relationship "LEADS_TO", kind, cost, reasons; by cost, code); bls_group_size (int:
 //   occupations with the same bls_soc_code, or null). No row if the code is unknown.
@@ -55,7 +56,9 @@ CALL (o) {
 CALL (o) {
   OPTIONAL MATCH (p:Occupation)-[m:MOVED_TO]->(o)
   WITH p, m ORDER BY m.share_of_movers DESC, p.code
-  RETURN collect(CASE WHEN p IS NULL THEN null ELSE {source: p {.code, .title, .job_zone},
+  RETURN collect(CASE WHEN p IS NULL THEN null ELSE {source: p {.code, .title, .job_zone,
+    .employment_2024_thousands, bls_group_size: CASE WHEN p.bls_soc_code IS NULL THEN null
+      ELSE COUNT { MATCH (x:Occupation {bls_soc_code: p.bls_soc_code}) } END},
     properties: properties(m)} END) AS observed
 }
 CALL (o) {

@@ -5,8 +5,11 @@
 // Returns: one row per element, link (path occupation -> element: Browser draws the star),
 //   section ("task" | "interest" | "work style" | "work value" | "skill" | "knowledge" |
 //   "education" | "leads to" | "comes from"), name, value (float: task position, OI 1-7, IM 1-5,
-//   EX 1-7, IM 1-5, IM 1-5, percent of respondents, LEADS_TO cost, LEADS_TO cost), estimated
-//   (bool: the value is estimated from other occupations, see estimated_from on the edge);
+//   EX 1-7, IM 1-5, IM 1-5, percent of respondents, LEADS_TO cost, MOVED_TO share of the
+//   source's movers 0-1), estimated (bool: the value is estimated from other occupations, see
+//   estimated_from on the edge; for MOVED_TO: split over SOC codes by employment); "comes
+//   from" ranks the observed moves (CPS ASEC) into the role by share of movers x the source's
+//   BLS 2024 employment split over the occupations sharing its BLS figures, as the role page;
 //   and on every row the occupation's code, title, median_wage_usd, wage_p10_usd,
 //   wage_p90_usd, growth_pct (2024-34), employment_2024_thousands, typical_entry_education
 //   (BLS; group figures when bls_is_aggregate or shared by several occupations).
@@ -73,9 +76,13 @@ CALL (o) {
   WITH link, e, r ORDER BY r.cost, e.code LIMIT toInteger($top)
   RETURN link, 'leads to' AS section, e.title AS name, r.cost AS value, false AS estimated
   UNION ALL
-  MATCH link = (e:Occupation)-[r:LEADS_TO]->(o)
-  WITH link, e, r ORDER BY r.cost, e.code LIMIT toInteger($top)
-  RETURN link, 'comes from' AS section, e.title AS name, r.cost AS value, false AS estimated
+  MATCH link = (e:Occupation)-[r:MOVED_TO]->(o)
+  WITH link, e, r, COUNT { MATCH (x:Occupation {bls_soc_code: e.bls_soc_code}) } AS group_size
+  WITH link, e, r, r.share_of_movers * (coalesce(e.employment_2024_thousands, 0.0)
+                   / CASE WHEN group_size > 0 THEN group_size ELSE 1 END) AS flow
+  ORDER BY flow DESC, e.code LIMIT toInteger($top)
+  RETURN link, 'comes from' AS section, e.title AS name, r.share_of_movers AS value,
+         r.estimated AS estimated
 }
 RETURN link, section, name, value, estimated, o.code AS code, o.title AS title,
        o.median_wage_usd AS median_wage_usd, o.wage_p10_usd AS wage_p10_usd,

@@ -602,11 +602,13 @@ class NetworkxStore:
             if edge["share_pct"] > 0
         ]
         target = self._graph.nodes[_node("Occupation", code)]
-        observed = [
-            IncomingMove.observed(self._graph.nodes[source], target, edge)
-            for source, _, edge in self._graph.in_edges(_node("Occupation", code), data=True)
-            if edge["type"] == "MOVED_TO"
-        ]
+        observed = []
+        for source, _, edge in self._graph.in_edges(_node("Occupation", code), data=True):
+            if edge["type"] != "MOVED_TO":
+                continue
+            props = self._graph.nodes[source]
+            size = idx.bls_group_size[props["bls_soc_code"]] if "bls_soc_code" in props else None
+            observed.append(IncomingMove.observed({**props, "bls_group_size": size}, target, edge))
         observed.sort(key=lambda m: (-(m.share_of_movers or 0.0), m.code))
         incoming = []
         for from_code, _ in idx.move_pred.get(code, ()):
