@@ -28,6 +28,7 @@ from api.browser import (
 from graph.backends.neo4j_store import Neo4jStore
 from graph.backends.networkx_store import NetworkxStore
 from graph.errors import NoPathError
+from graph.paths import RawPath, best_distinct_routes
 from graph.role_profile import build_role_profile
 from graph.service import find_career_paths, resolve_title
 from tests.unit.support import shared_data_dir
@@ -72,8 +73,7 @@ PARAMS_WITHOUT_HEADER: dict[str, dict[str, Any]] = {
         "targets": [SEED_TARGET],
         "k": 3,
         "max_hops": 5,
-        "bound": 60.0,
-        "min_edge_cost": 1.0,
+        # bound and min_edge_cost: as the backend sets them (long_route_bounds below)
         "only_advancement": False,
         "max_wage_drop_pct": None,
         "min_growth_pct": None,
@@ -166,9 +166,42 @@ def test_there_are_at_least_twelve_saved_analysis_queries() -> None:
     assert len(with_examples) >= 12, with_examples
 
 
+def long_route_bounds(store: Neo4jStore, params: dict[str, Any]) -> dict[str, float]:
+    """``bound`` and ``min_edge_cost`` for k_cheapest_long_routes.cypher as the backend's
+    second phase sets them (Neo4jStore._find_long_routes): the cheapest hop of the
+    relationship, and twice the k-th best route of up to 4 hops (the backend's second round:
+    it starts at 1x, where the seed question has no 5-hop route, and doubles). A fixed bound
+    far above the fitted costs makes the query enumerate everything and exhaust transaction
+    memory."""
+    min_edge = run_saved(store, "min_hop_cost", relationship=params["relationship"])[0]
+    short_params = {
+        key: params[key]
+        for key in (
+            "sources",
+            "targets",
+            "only_advancement",
+            "max_wage_drop_pct",
+            "min_growth_pct",
+            "via",
+            "exclude",
+        )
+    }
+    rows = run_saved(
+        store, "k_cheapest_moves", max_hops=4, candidates=6 * params["k"] + 6, **short_params
+    )
+    short = best_distinct_routes(
+        [RawPath(codes=r["codes"], hop_costs=[float(c) for c in r["costs"]]) for r in rows],
+        params["k"],
+    )
+    assert len(short) == params["k"], short
+    return {"bound": 2 * short[-1].cost, "min_edge_cost": float(min_edge["min_cost"])}
+
+
 @pytest.mark.parametrize("name", QUERY_NAMES)
 def test_saved_query_runs_and_returns_rows(neo4j_store: Neo4jStore, name: str) -> None:
     params = params_for(name)
+    if name == "k_cheapest_long_routes":
+        params = {**params, **long_route_bounds(neo4j_store, params)}
     rows = run_saved(neo4j_store, name, **params)
     assert rows, f"{name} returned no rows for {params}"
 
