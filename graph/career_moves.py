@@ -13,7 +13,8 @@ Which pairs become moves (A -> B), for every occupation A:
 7. the model's :data:`TOP_N_BY_MODEL` most probable next steps of A;
 
 and of those, a pair whose fitted probability is below :data:`MIN_MOVE_PROBABILITY` is
-dropped unless it is a ladder pair (5) or an O*NET Primary-tier listing of B by A (1).
+dropped unless it is an O*NET listing of B by A (1), a Career Changers pair (3) or a ladder
+pair (5): what is left out is a reverse listing, a skill-similarity or a model pick only.
 
 Every move carries ``probability`` = P(B | A leaves A) from :mod:`graph.move_model` and
 ``cost = -ln probability`` (cost points, multiples of 1/1024), so the cheapest route is the
@@ -72,8 +73,9 @@ MANAGEMENT = "11-"
 """SOC major group of management occupations (the rung above first-line supervisors)."""
 MIN_MOVE_PROBABILITY = 0.001
 """A candidate whose fitted probability is below this (cost above 6.9) is not a move unless
-it is a ladder pair or an O*NET Primary-tier listing of A: such moves never make a cheap
-route, and leaving them out keeps ``LEADS_TO`` (and the one-transaction Neo4j load) small."""
+A lists B in O*NET Related Occupations, the Career Changers Matrix pairs them or they are a
+ladder pair: such moves never make a cheap route, and leaving them out keeps ``LEADS_TO``
+(and the one-transaction Neo4j load) small."""
 MIN_CONTRIBUTION_FOR_REASON = 0.1
 """Evidence that adds less than this to the log-probability is not worth a reason line
 (other than O*NET listings and observed moves, which are always stated)."""
@@ -143,12 +145,12 @@ class MoveRanker:
         self._kept: dict[str, set[int]] = {}
         index = features.index
         pairs = list(similar) + list(career_changes) + list(ladders)
-        kept = list(ladders)
+        kept = list(career_changes) + list(ladders)
         for a, b, tier in related:
             pairs.append((a, b))
+            kept.append((a, b))
             if tier != RelatednessTier.SUPPLEMENTAL.value:
                 pairs.append((b, a))
-                kept.append((a, b))
         for a, b in pairs:
             if a in index and b in index and a != b:
                 self._evidence.setdefault(a, set()).add(index[b])

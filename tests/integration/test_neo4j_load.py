@@ -81,7 +81,8 @@ def test_derived_edges_and_bls_figures_are_loaded(
     career = onet_release.career
     assert counts.relationships["LEADS_TO"] == len(career.moves)
     assert counts.relationships["SIMILAR_TO"] == len(career.similarities)
-    assert counts.relationships["MOVED_TO"] == len(career.observed_moves) > 90_000
+    # MOVED_TO: shares of at least 0.1 % of the movers (loaders.transitions floor)
+    assert counts.relationships["MOVED_TO"] == len(career.observed_moves) > 60_000
     # every O*NET related pair is a candidate move; the Career Changers pairs too
     pairs = {(m.code, m.next_code) for m in career.moves}
     assert {(r.code, r.related_code) for r in onet_release.related} <= pairs
