@@ -14,8 +14,8 @@ import urllib.parse
 from collections.abc import Mapping
 from typing import Any
 
-from graph.backends.neo4j_store import cypher_files, read_cypher
-from graph.errors import CareerGraphError
+from careergraph.graph.backends.neo4j_store import cypher_files, read_cypher
+from careergraph.graph.errors import CareerGraphError
 
 ATTRIBUTION = (
     "This site incorporates information from O*NET {release} Database by the U.S. Department "

@@ -42,7 +42,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from api.browser import (
+from careergraph.api.browser import (
     ATTRIBUTION,
     browser_url,
     build_browser_text,
@@ -51,27 +51,27 @@ from api.browser import (
     read_saved_query,
     saved_query_names,
 )
-from api.deps import (
+from careergraph.api.deps import (
     open_loaded_store,
     open_store,
     read_memory_graph_header,
     save_memory_graph,
 )
-from api.schemas import AttributionResponse, TitleSearchResponse
-from api.settings import REPO_ROOT, Settings, get_settings
-from graph.backends.neo4j_store import Neo4jStore, read_cypher
-from graph.backends.networkx_store import NetworkxStore
-from graph.errors import CareerGraphError
-from graph.model import GraphCounts, LaborMarketFigures, OnetRelease
-from graph.paths import RouteFilters
-from graph.service import CareerPath, PathQueryResult, find_career_paths, resolve_title
-from graph.store import GraphStore, HopExplanation, RatedElement
-from graph.titles import TitleMatch, TitleResolution, look_up_titles
-from loaders.data_sources import DataFile, data_sources
-from loaders.download import ByteProgress, FetchOutcome, fetch_data_sources
-from loaders.integrity import MAX_TABLE_LOSS, replace_graph
-from loaders.onet_download import release_zip_name
-from loaders.pipeline import read_release
+from careergraph.api.schemas import AttributionResponse, TitleSearchResponse
+from careergraph.api.settings import REPO_ROOT, Settings, get_settings
+from careergraph.graph.backends.neo4j_store import Neo4jStore, read_cypher
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.errors import CareerGraphError
+from careergraph.graph.model import GraphCounts, LaborMarketFigures, OnetRelease
+from careergraph.graph.paths import RouteFilters
+from careergraph.graph.service import CareerPath, PathQueryResult, find_career_paths, resolve_title
+from careergraph.graph.store import GraphStore, HopExplanation, RatedElement
+from careergraph.graph.titles import TitleMatch, TitleResolution, look_up_titles
+from careergraph.loaders.data_sources import DataFile, data_sources
+from careergraph.loaders.download import ByteProgress, FetchOutcome, fetch_data_sources
+from careergraph.loaders.integrity import MAX_TABLE_LOSS, replace_graph
+from careergraph.loaders.onet_download import release_zip_name
+from careergraph.loaders.pipeline import read_release
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 data_app = typer.Typer(
@@ -758,8 +758,8 @@ def serve(
     """
     import uvicorn
 
-    from api.app import create_app
-    from api.deps import open_api_store
+    from careergraph.api.app import create_app
+    from careergraph.api.deps import open_api_store
 
     settings = get_settings()
     chosen = backend or settings.backend
@@ -940,7 +940,7 @@ def occupation(
 ) -> None:
     """One occupation: description, job zone, BLS pay and outlook, top skills and knowledge
     (O*NET importance 1-5, level 0-7), hot technologies, education shares."""
-    from api.routes.occupations import read_occupation
+    from careergraph.api.routes.occupations import read_occupation
 
     settings = get_settings()
     with _errors():
@@ -986,7 +986,7 @@ def related(
 ) -> None:
     """O*NET's related occupations of a role (tier, rank, hop cost) and the career moves
     (LEADS_TO) out of it, cheapest first, with why each move exists."""
-    from api.routes.occupations import read_related
+    from careergraph.api.routes.occupations import read_related
 
     settings = get_settings()
     with _errors():
@@ -1035,7 +1035,7 @@ def gap(
 ) -> None:
     """What the wanted role needs that the current one does not: skills and knowledge to
     level up (O*NET level 0-7, weighted by importance 1-5) and technologies to learn."""
-    from api.routes.gap import compare_roles
+    from careergraph.api.routes.gap import compare_roles
 
     settings = get_settings()
     with _errors():

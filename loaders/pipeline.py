@@ -22,9 +22,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from graph.career_moves import derive_career_moves
-from graph.estimated_ratings import estimate_missing_ratings
-from graph.model import (
+from careergraph.graph.career_moves import derive_career_moves
+from careergraph.graph.estimated_ratings import estimate_missing_ratings
+from careergraph.graph.model import (
     CareerChange,
     CareerData,
     DescriptorRating,
@@ -32,15 +32,15 @@ from graph.model import (
     ObservedMove,
     OnetRelease,
 )
-from graph.similarity import SkillProfiles
-from loaders.bls import flatten_labor_market, read_labor_market
-from loaders.onet import (
+from careergraph.graph.similarity import SkillProfiles
+from careergraph.loaders.bls import flatten_labor_market, read_labor_market
+from careergraph.loaders.onet import (
     ProgressCallback,
     read_career_changers,
     read_older_skills,
     read_onet_release,
 )
-from loaders.transitions import CROSSWALK_FILE, read_crosswalk, read_observed_moves
+from careergraph.loaders.transitions import CROSSWALK_FILE, read_crosswalk, read_observed_moves
 
 SIMILAR_TOP_N = 10
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.routes import gap, health, occupations, paths, titles
+from careergraph.api.routes import gap, health, occupations, paths, titles
 
 v1 = APIRouter(prefix="/v1")
 for _module in (titles, occupations, paths, gap, health):

@@ -33,36 +33,36 @@ from neo4j.exceptions import (
     TransientError,
 )
 
-from graph.cost import related_hop_cost
-from graph.deadline import check_deadline, deadline_error, remaining_s
-from graph.errors import (
+from careergraph.graph.cost import related_hop_cost
+from careergraph.graph.deadline import check_deadline, deadline_error, remaining_s
+from careergraph.graph.errors import (
     BackendMisconfiguredError,
     BackendUnavailableError,
     CareerGraphError,
     NotLoadedError,
 )
-from graph.estimated_ratings import estimate_properties
-from graph.explain import (
+from careergraph.graph.estimated_ratings import estimate_properties
+from careergraph.graph.explain import (
     assemble_hop_explanation,
     describe_rating_estimates,
     shared_bls_group,
     technologies_limit,
 )
-from graph.model import (
+from careergraph.graph.model import (
     DescriptorKind,
     DescriptorRating,
     GraphCounts,
     Occupation,
     OnetRelease,
 )
-from graph.paths import (
+from careergraph.graph.paths import (
     MAX_HOPS_LIMIT,
     RawPath,
     RouteFilters,
     SkillGap,
     best_distinct_routes,
 )
-from graph.store import (
+from careergraph.graph.store import (
     EducationCategory,
     HopExplanation,
     LoadProgress,
@@ -74,7 +74,7 @@ from graph.store import (
     RelatedOccupationLink,
     TechnologyUse,
 )
-from graph.titles import TitleIndex, TitleRecord, own_employment, title_keys
+from careergraph.graph.titles import TitleIndex, TitleRecord, own_employment, title_keys
 
 CYPHER_PACKAGE = "careergraph.cypher"
 """The package whose data files are the Cypher files (the repository's ``cypher/``)."""

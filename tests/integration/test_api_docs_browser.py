@@ -18,10 +18,10 @@ import pytest
 import uvicorn
 from playwright.sync_api import Page, Route, sync_playwright
 
-from api.app import create_app
-from api.settings import Settings
-from graph.backends.networkx_store import NetworkxStore
-from loaders.onet import read_onet_release
+from careergraph.api.app import create_app
+from careergraph.api.settings import Settings
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.loaders.onet import read_onet_release
 from tests.api.support import ENDPOINTS, FIXTURE_DIR, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")

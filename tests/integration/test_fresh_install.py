@@ -16,7 +16,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from loaders.onet import TABLES
+from careergraph.loaders.onet import TABLES
 from tests.official_mirror import build_official_mirror, serve_folder
 from tests.unit.support import REPO_ROOT, shared_data_dir, zip_folder
 

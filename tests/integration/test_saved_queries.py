@@ -15,7 +15,7 @@ from typing import Any
 import neo4j
 import pytest
 
-from api.browser import (
+from careergraph.api.browser import (
     browser_url,
     build_browser_text,
     query_parameter_names,
@@ -24,7 +24,7 @@ from api.browser import (
     read_saved_query,
     saved_query_names,
 )
-from graph.backends.neo4j_store import Neo4jStore
+from careergraph.graph.backends.neo4j_store import Neo4jStore
 
 SEED_SOURCES = ["15-1252.00", "15-1253.00", "15-1299.08"]  # "Software Systems Engineer"
 SEED_TARGET = "11-9041.00"  # "Engineering Director": Architectural and Engineering Managers

@@ -9,7 +9,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
-from graph.paths import RawPath, RouteFilters, path_sort_key, route_key
+from careergraph.graph.paths import RawPath, RouteFilters, path_sort_key, route_key
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_DIR = REPO_ROOT / "tests" / "fixtures" / "onet_mini"
