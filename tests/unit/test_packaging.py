@@ -8,12 +8,11 @@ tests/integration/test_wheel_install.py builds and installs the wheel itself.
 from __future__ import annotations
 
 import re
-import subprocess
 import tomllib
 from pathlib import PurePosixPath
 
 from careergraph.graph.backends.neo4j_store import read_cypher
-from tests.unit.support import REPO_ROOT
+from tests.unit.support import REPO_ROOT, checkout_files
 
 NAMESPACE = "careergraph"
 OLD_TOP_LEVEL = ("graph", "api", "loaders", "cypher")
@@ -38,15 +37,10 @@ def package_folder(package: str, package_dir: dict[str, str]) -> PurePosixPath:
 
 
 def tracked_files() -> list[PurePosixPath]:
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO_ROOT,
-        check=True,
-        capture_output=True,
-    ).stdout.decode()
+    """The checkout's files (symlinks, such as the mypy tree's, left out)."""
     return [
         PurePosixPath(name)
-        for name in filter(None, listed.split("\0"))
+        for name in checkout_files()
         if (REPO_ROOT / name).is_file() and not (REPO_ROOT / name).is_symlink()
     ]
 
