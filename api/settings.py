@@ -281,6 +281,7 @@ class Settings(BaseSettings):
             career_changers_dir=self.resolve_career_changers_dir(),
             transitions_dir=self.resolve_transitions_dir(),
             onet_soc2010_dir=self.resolve_onet_soc2010_dir(),
+            tasks_dir=self.resolve_tasks_dir(),
         )
 
 

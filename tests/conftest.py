@@ -25,6 +25,7 @@ ONET_TSV = SHARED_DATA / "onet" / "db_29_3_tsv"
 ONET_EXCEL = SHARED_DATA / "onet" / "db_29_3_excel"
 BLS_DIR = SHARED_DATA / "bls"
 CAREER_CHANGERS_DIR = SHARED_DATA / "onet" / "db_25_1_tsv"
+TASKS_DIR = SHARED_DATA / "onet" / "db_30_1_tasks"
 TRANSITIONS_DIR = SHARED_DATA / "transitions"
 ONET_SOC2010_DIR = SHARED_DATA / "onet" / "db_23_soc2010"
 
@@ -44,14 +45,16 @@ def onet_only_release(onet_tsv_dir: Path) -> OnetRelease:
 
 @pytest.fixture(scope="session")
 def onet_release(onet_only_release: OnetRelease) -> OnetRelease:
-    """O*NET 29.3 with BLS figures, Career Changers pairs, observed moves (CPS ASEC),
-    SIMILAR_TO and LEADS_TO: the graph ``careergraph load`` builds."""
+    """O*NET 29.3 with BLS figures, Career Changers pairs, observed moves (CPS ASEC), O*NET
+    30.1 tasks, estimated ratings and profiles, SIMILAR_TO and LEADS_TO: the graph
+    ``careergraph load`` builds."""
     assert (BLS_DIR / "occupation.xlsx").exists(), f"real BLS data missing at {BLS_DIR}"
     assert TRANSITIONS_DIR.is_dir(), f"real transitions data missing at {TRANSITIONS_DIR}"
     return build_career_data(
         onet_only_release,
         bls_dir=BLS_DIR,
         career_changers_dir=CAREER_CHANGERS_DIR,
+        tasks_dir=TASKS_DIR,
         transitions_dir=TRANSITIONS_DIR,
         onet_soc2010_dir=ONET_SOC2010_DIR,
     )

@@ -65,6 +65,7 @@ from careergraph.graph.paths import (
 from careergraph.graph.store import (
     EducationCategory,
     HopExplanation,
+    IncomingMove,
     LoadProgress,
     NextStep,
     NextStepTitle,
@@ -72,9 +73,17 @@ from careergraph.graph.store import (
     OccupationProfile,
     OccupationSummary,
     RelatedOccupationLink,
+    RoleFacts,
     TechnologyUse,
 )
-from careergraph.graph.titles import TitleIndex, TitleRecord, own_employment, title_keys
+from careergraph.graph.titles import (
+    TitleIndex,
+    TitleRecord,
+    own_employment,
+    resolve_title_forms,
+    title_keys,
+    title_records,
+)
 
 CYPHER_PACKAGE = "careergraph.cypher"
 """The package whose data files are the Cypher files (the repository's ``cypher/``)."""
@@ -331,6 +340,10 @@ class Neo4jStore:
     @staticmethod
     def _load_steps(release: OnetRelease) -> list[tuple[str, list[dict[str, Any]]]]:
         kinds = DescriptorKind
+        # what Cypher needs to resolve a typed title as graph.titles does (Browser queries)
+        lookup = resolve_title_forms(
+            TitleIndex(title_records(release)), {t.name for t in release.titles}
+        )
         return [
             (
                 "load/occupations",
@@ -357,6 +370,8 @@ class Neo4jStore:
             ),
             ("load/education_levels", [e.model_dump() for e in release.education_levels]),
             ("load/interests", [i.model_dump() for i in release.interests]),
+            ("load/work_styles", [w.model_dump() for w in release.work_styles]),
+            ("load/work_values", [w.model_dump() for w in release.work_values]),
             (
                 "load/titles",
                 [
@@ -369,6 +384,8 @@ class Neo4jStore:
                         "source": t.source.value,
                         "onet_sources": list(t.onet_sources),
                         "shown_in_my_next_move": t.shown_in_my_next_move,
+                        "lookup_keys": list(lookup[t.name]),
+                        "lookup_codes": list(lookup[t.name].values()),
                     }
                     for t in release.titles
                     for keys in [title_keys(t.name)]
@@ -402,6 +419,15 @@ class Neo4jStore:
             ("load/technologies", [t.model_dump() for t in release.technologies]),
             ("load/typical_education", [e.model_dump() for e in release.education_shares]),
             ("load/has_interest", [s.model_dump() for s in release.interest_scores]),
+            ("load/has_work_style", [w.model_dump() for w in release.work_style_ratings]),
+            ("load/has_work_value", [w.model_dump() for w in release.work_value_scores]),
+            (
+                "load/tasks",
+                [
+                    t.model_dump(mode="json") | {"release": release.career.tasks_release}
+                    for t in release.career.tasks
+                ],
+            ),
             (
                 "load/occupation_labor_market",
                 [f.model_dump() for f in release.career.labor_market],
@@ -757,6 +783,21 @@ class Neo4jStore:
             estimated_ratings=describe_rating_estimates(row["from_estimates"])
             + describe_rating_estimates(row["to_estimates"]),
         )
+
+    def get_role_facts(self, code: str) -> RoleFacts | None:
+        """Tasks, interests, work styles and values, education shares, the career moves
+        into ``code`` and its BLS group size, from Cypher
+        (``cypher/queries/role_facts.cypher``)."""
+        rows = self._read("queries/role_facts", code=code)
+        if not rows:
+            return None
+        row = rows[0].data()
+        target = {"code": row["code"], "title": row.pop("title"), "job_zone": row.pop("job_zone")}
+        observed = [
+            IncomingMove.observed(item["source"], target, item["properties"])
+            for item in row.pop("observed")
+        ]
+        return RoleFacts(**{**row, "incoming": observed + row["incoming"]})
 
     def list_next_step_titles(self, code: str) -> list[NextStepTitle]:
         """Titles of the occupations ``code`` has a career move to, with the move's cost

@@ -64,6 +64,7 @@ def test_operation_ids_are_named(client: TestClient) -> None:
     }
     assert ids == {
         "/v1/titles": "get_titles",
+        "/v1/roles": "get_role",
         "/v1/occupations/{code}": "get_occupation",
         "/v1/occupations/{code}/related": "get_related",
         "/v1/paths": "get_paths",

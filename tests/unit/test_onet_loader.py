@@ -165,8 +165,10 @@ def test_progress_is_reported_per_table() -> None:
     calls: list[tuple[str, int]] = []
     release = read_onet_release(FIXTURE_DIR, progress=lambda t, n: calls.append((t, n)))
     names = [t for t, _ in calls]
-    assert len(names) == len(set(names)) == 11
+    assert len(names) == len(set(names)) == 12
     assert dict(calls)["Related Occupations"] == len(release.related)
+    styles_and_values = len(release.work_style_ratings) + len(release.work_value_scores)
+    assert dict(calls)["Work Styles + Work Values"] == styles_and_values
 
 
 @pytest.mark.parametrize("crlf", [False, True], ids=["lf", "crlf"])
