@@ -810,9 +810,25 @@ def serve(
         store.close()
 
 
-def _run_neo4j_script(action: str) -> None:
-    script = REPO_ROOT / "scripts" / "neo4j"
-    completed = subprocess.run([str(script), action], check=False)
+def _run_neo4j_script(action: str, script: Path | None = None) -> None:
+    """Run ``scripts/neo4j ACTION`` of the repository checkout; exit with its code.
+
+    Raises:
+        typer.Exit: always; code 1 with one error line when the script is not there (an
+            installed wheel carries no Neo4j installer: run the checkout's script or a
+            Neo4j of your own, e.g. the repository's docker-compose.yml, and set NEO4J_URI).
+    """
+    script = script or REPO_ROOT / "scripts" / "neo4j"
+    if not script.is_file():
+        print_error(
+            f"careergraph neo4j {action} runs the repository's scripts/neo4j, which this "
+            "installation does not have (it was installed from a wheel). Start Neo4j 5.26 "
+            "another way (the repository's docker-compose.yml, or scripts/neo4j in a "
+            "checkout) and point careergraph at it with NEO4J_URI, NEO4J_USERNAME and "
+            "NEO4J_PASSWORD."
+        )
+        raise typer.Exit(1)
+    completed = subprocess.run(["bash", str(script), action], check=False)
     raise typer.Exit(completed.returncode)
 
 

@@ -118,3 +118,11 @@ def test_built_wheel_runs_a_path_query_outside_the_repository(tmp_path: Path) ->
     assert "Route 1:" in route, route
     assert f"-> 11-3021.00 {TARGET}" in route, route
     assert "O*NET 29.3 Database" in route.replace("\n", " ")
+
+    # the wheel has no Neo4j installer: one clear line, exit 1, no traceback
+    done = subprocess.run(
+        [careergraph, "neo4j", "start"], cwd=work, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 1, done
+    assert "scripts/neo4j" in done.stderr and "NEO4J_URI" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
