@@ -35,20 +35,20 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.deps import (
+from careergraph.api.deps import (
     DEADLINE_RETRY_AFTER_S,
     RETRY_AFTER_S,
     ArrivalTimeMiddleware,
     GraphAccess,
     open_api_store,
 )
-from api.http import docs_options, install_http_features
-from api.routes import v1
-from api.schemas import ErrorResponse, SuggestionResponse, ValidationDetailResponse
-from api.settings import Settings, get_settings
-from api.web import STATIC_DIR
-from api.web import router as web_router
-from graph.errors import (
+from careergraph.api.http import docs_options, install_http_features
+from careergraph.api.routes import v1
+from careergraph.api.schemas import ErrorResponse, SuggestionResponse, ValidationDetailResponse
+from careergraph.api.settings import Settings, get_settings
+from careergraph.api.web import STATIC_DIR
+from careergraph.api.web import router as web_router
+from careergraph.graph.errors import (
     BackendMisconfiguredError,
     BackendUnavailableError,
     CareerGraphError,
@@ -57,7 +57,7 @@ from graph.errors import (
     NotLoadedError,
     UnknownOccupationError,
 )
-from graph.store import GraphStore
+from careergraph.graph.store import GraphStore
 
 logger = logging.getLogger("careergraph.api")
 

@@ -43,7 +43,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from api.browser import (
+from careergraph.api.browser import (
     ATTRIBUTION,
     browser_url,
     build_browser_text,
@@ -52,29 +52,29 @@ from api.browser import (
     read_saved_query,
     saved_query_names,
 )
-from api.deps import (
+from careergraph.api.deps import (
     open_loaded_store,
     open_store,
     read_memory_graph_header,
     save_memory_graph,
 )
-from api.route_diagram import route_mermaid
-from api.schemas import AttributionResponse, RoleResponse, TitleSearchResponse
-from api.settings import REPO_ROOT, Settings, get_settings
-from graph.backends.neo4j_store import Neo4jStore, read_cypher
-from graph.backends.networkx_store import NetworkxStore
-from graph.errors import CareerGraphError
-from graph.model import GraphCounts, LaborMarketFigures, OnetRelease
-from graph.paths import RouteFilters
-from graph.role_profile import short_level_name
-from graph.service import CareerPath, PathQueryResult, find_career_paths, resolve_title
-from graph.store import GraphStore, HopExplanation, RatedElement
-from graph.titles import TitleMatch, TitleResolution, look_up_titles
-from loaders.data_sources import DataFile, data_sources
-from loaders.download import ByteProgress, FetchOutcome, fetch_data_sources
-from loaders.integrity import MAX_TABLE_LOSS, replace_graph
-from loaders.onet_download import release_zip_name
-from loaders.pipeline import read_release
+from careergraph.api.route_diagram import route_mermaid
+from careergraph.api.schemas import AttributionResponse, RoleResponse, TitleSearchResponse
+from careergraph.api.settings import REPO_ROOT, Settings, get_settings
+from careergraph.graph.backends.neo4j_store import Neo4jStore, read_cypher
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.errors import CareerGraphError
+from careergraph.graph.model import GraphCounts, LaborMarketFigures, OnetRelease
+from careergraph.graph.paths import RouteFilters
+from careergraph.graph.role_profile import short_level_name
+from careergraph.graph.service import CareerPath, PathQueryResult, find_career_paths, resolve_title
+from careergraph.graph.store import GraphStore, HopExplanation, RatedElement
+from careergraph.graph.titles import TitleMatch, TitleResolution, look_up_titles
+from careergraph.loaders.data_sources import DataFile, data_sources
+from careergraph.loaders.download import ByteProgress, FetchOutcome, fetch_data_sources
+from careergraph.loaders.integrity import MAX_TABLE_LOSS, replace_graph
+from careergraph.loaders.onet_download import release_zip_name
+from careergraph.loaders.pipeline import read_release
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 data_app = typer.Typer(
@@ -610,7 +610,7 @@ def _print_paths(result: PathQueryResult, neo4j_http_url: str) -> None:
 def _print_route(label: str, path: CareerPath, neo4j_http_url: str) -> None:
     """One route as a table, then the Neo4j Browser link that draws it (the route's
     ``cypher.browser_url`` in ``GET /v1/paths``)."""
-    from api.routes.paths import route_cypher
+    from careergraph.api.routes.paths import route_cypher
 
     table = Table(
         title=f"{label}: {' -> '.join(path.titles)}  (cost {path.total_cost:.1f})",
@@ -787,8 +787,8 @@ def serve(
     """
     import uvicorn
 
-    from api.app import create_app
-    from api.deps import open_api_store
+    from careergraph.api.app import create_app
+    from careergraph.api.deps import open_api_store
 
     settings = get_settings()
     chosen = backend or settings.backend
@@ -810,9 +810,25 @@ def serve(
         store.close()
 
 
-def _run_neo4j_script(action: str) -> None:
-    script = REPO_ROOT / "scripts" / "neo4j"
-    completed = subprocess.run([str(script), action], check=False)
+def _run_neo4j_script(action: str, script: Path | None = None) -> None:
+    """Run ``scripts/neo4j ACTION`` of the repository checkout; exit with its code.
+
+    Raises:
+        typer.Exit: always; code 1 with one error line when the script is not there (an
+            installed wheel carries no Neo4j installer: run the checkout's script or a
+            Neo4j of your own, e.g. the repository's docker-compose.yml, and set NEO4J_URI).
+    """
+    script = script or REPO_ROOT / "scripts" / "neo4j"
+    if not script.is_file():
+        print_error(
+            f"careergraph neo4j {action} runs the repository's scripts/neo4j, which this "
+            "installation does not have (it was installed from a wheel). Start Neo4j 5.26 "
+            "another way (the repository's docker-compose.yml, or scripts/neo4j in a "
+            "checkout) and point careergraph at it with NEO4J_URI, NEO4J_USERNAME and "
+            "NEO4J_PASSWORD."
+        )
+        raise typer.Exit(1)
+    completed = subprocess.run(["bash", str(script), action], check=False)
     raise typer.Exit(completed.returncode)
 
 
@@ -969,7 +985,7 @@ def occupation(
 ) -> None:
     """One occupation: description, job zone, BLS pay and outlook, top skills and knowledge
     (O*NET importance 1-5, level 0-7), hot technologies, education shares."""
-    from api.routes.occupations import read_occupation
+    from careergraph.api.routes.occupations import read_occupation
 
     settings = get_settings()
     with _errors():
@@ -1168,7 +1184,7 @@ def show(
     """A role's page: summary, tasks, who thrives, skills and knowledge, education, pay,
     outlook, related roles and where the role leads and comes from; when the title names
     several occupations, all of them with the figures across them."""
-    from api.routes.roles import read_role
+    from careergraph.api.routes.roles import read_role
 
     settings = get_settings()
     with _errors():
@@ -1193,7 +1209,7 @@ def related(
 ) -> None:
     """O*NET's related occupations of a role (tier, rank, hop cost) and the career moves
     (LEADS_TO) out of it, cheapest first, with why each move exists."""
-    from api.routes.occupations import read_related
+    from careergraph.api.routes.occupations import read_related
 
     settings = get_settings()
     with _errors():
@@ -1242,7 +1258,7 @@ def gap(
 ) -> None:
     """What the wanted role needs that the current one does not: skills and knowledge to
     level up (O*NET level 0-7, weighted by importance 1-5) and technologies to learn."""
-    from api.routes.gap import compare_roles
+    from careergraph.api.routes.gap import compare_roles
 
     settings = get_settings()
     with _errors():

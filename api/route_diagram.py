@@ -4,8 +4,8 @@ shared by the web page's drawing (:mod:`api.web`) and ``careergraph path --forma
 
 from __future__ import annotations
 
-from graph.service import PathQueryResult
-from graph.store import HopExplanation
+from careergraph.graph.service import PathQueryResult
+from careergraph.graph.store import HopExplanation
 
 REASONS_SHOWN = 3
 LEARN_SHOWN = 3

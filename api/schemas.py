@@ -12,19 +12,19 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.browser import ATTRIBUTION
-from graph.model import GraphCounts
-from graph.paths import RouteFilters
-from graph.role_profile import RoleProfile
-from graph.service import CareerPath, SameOccupation
-from graph.store import (
+from careergraph.api.browser import ATTRIBUTION
+from careergraph.graph.model import GraphCounts
+from careergraph.graph.paths import RouteFilters
+from careergraph.graph.role_profile import RoleProfile
+from careergraph.graph.service import CareerPath, SameOccupation
+from careergraph.graph.store import (
     NextStep,
     OccupationGap,
     OccupationProfile,
     OccupationSummary,
     RelatedOccupationLink,
 )
-from graph.titles import TitleResolution, TitleSearch
+from careergraph.graph.titles import TitleResolution, TitleSearch
 
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 SEED_RELEASE = "29.3"

@@ -27,20 +27,20 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from api.deps import RETRY_AFTER_S, GraphDep, SettingsDep, require_loaded_release
-from api.route_diagram import pay_change, to_learn, why
-from api.routes.paths import find_paths
-from api.schemas import AttributionResponse, PathsResponse
-from graph.errors import (
+from careergraph.api.deps import RETRY_AFTER_S, GraphDep, SettingsDep, require_loaded_release
+from careergraph.api.route_diagram import pay_change, to_learn, why
+from careergraph.api.routes.paths import find_paths
+from careergraph.api.schemas import AttributionResponse, PathsResponse
+from careergraph.graph.errors import (
     BackendUnavailableError,
     CareerGraphError,
     NoPathError,
     NotLoadedError,
     UnknownOccupationError,
 )
-from graph.role_profile import RoleProfile, build_role_profile, short_level_name
-from graph.store import GraphStore
-from graph.titles import TitleSearch, look_up_titles
+from careergraph.graph.role_profile import RoleProfile, build_role_profile, short_level_name
+from careergraph.graph.store import GraphStore
+from careergraph.graph.titles import TitleSearch, look_up_titles
 
 WEB_DIR = Path(__file__).resolve().parent
 TEMPLATE_DIR = WEB_DIR / "templates"

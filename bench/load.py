@@ -37,7 +37,6 @@ from collections import Counter
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-from api.settings import Settings
 from bench.common import (
     Report,
     ServerProcess,
@@ -49,6 +48,7 @@ from bench.common import (
     memory_store,
     occupation_pairs,
 )
+from careergraph.api.settings import Settings
 
 WARMUP_S = 2.0
 CLIENT_TIMEOUT_S = 60.0

@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
-from graph.model import (
+from careergraph.graph.model import (
     EducationShare,
     Estimate,
     InterestScore,

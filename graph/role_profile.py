@@ -27,9 +27,9 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-from graph.errors import UnknownOccupationError
-from graph.model import LaborMarketFigures
-from graph.store import (
+from careergraph.graph.errors import UnknownOccupationError
+from careergraph.graph.model import LaborMarketFigures
+from careergraph.graph.store import (
     GraphStore,
     IncomingMove,
     NextStep,
@@ -40,7 +40,7 @@ from graph.store import (
     ScoredElement,
     TaskItem,
 )
-from graph.titles import TitleMatch, TitleResolution, resolve_title
+from careergraph.graph.titles import TitleMatch, TitleResolution, resolve_title
 
 TOP_TASKS = 8
 TOP_SKILLS = 5

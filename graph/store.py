@@ -7,16 +7,18 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
-from graph.model import (
+from careergraph.graph.model import (
     GraphCounts,
     LaborMarketFigures,
     ObservedMove,
     Occupation,
     OnetRelease,
 )
-from graph.paths import RawPath, RouteFilters, SkillGap
-from graph.titles import TitleIndex
-from graph.titles import TitleMatch as TitleMatch  # re-exported: results live with titles
+from careergraph.graph.paths import RawPath, RouteFilters, SkillGap
+from careergraph.graph.titles import TitleIndex
+from careergraph.graph.titles import (
+    TitleMatch as TitleMatch,  # re-exported: results live with titles
+)
 
 LoadProgress = Callable[[str, int, int], None]
 """``progress(step, done, total)`` reports load progress in rows."""

@@ -49,8 +49,8 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from graph.errors import CareerGraphError, DataFormatError, UnknownOccupationError
-from graph.model import ONET_SOC_CODE, OnetRelease, TitleSource
+from careergraph.graph.errors import CareerGraphError, DataFormatError, UnknownOccupationError
+from careergraph.graph.model import ONET_SOC_CODE, OnetRelease, TitleSource
 
 MAX_QUERY_LENGTH = 200
 """Longest accepted query, in characters after collapsing whitespace."""
@@ -264,7 +264,11 @@ def read_title_abbreviations() -> dict[str, tuple[str, ...]]:
         repeats an abbreviation.
     """
     name = "graph/data/title_abbreviations.csv"
-    text = resources.files("graph").joinpath("data/title_abbreviations.csv").read_text("utf-8")
+    text = (
+        resources.files("careergraph.graph")
+        .joinpath("data/title_abbreviations.csv")
+        .read_text("utf-8")
+    )
     table: dict[str, tuple[str, ...]] = {}
     for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
         short = query_tokens(row.get("abbreviation") or "")

@@ -18,8 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from graph.errors import DataFormatError
-from graph.model import (
+from careergraph.graph.errors import DataFormatError
+from careergraph.graph.model import (
     CareerChange,
     Descriptor,
     DescriptorKind,
@@ -42,7 +42,7 @@ from graph.model import (
     WorkValue,
     WorkValueScore,
 )
-from loaders.tables import ReleaseSource, TableRow
+from careergraph.loaders.tables import ReleaseSource, TableRow
 
 CODE = "O*NET-SOC Code"
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from graph.model import TaskStatement, TaskType
-from loaders.onet import CODE, detect_release
-from loaders.tables import ReleaseSource
+from careergraph.graph.model import TaskStatement, TaskType
+from careergraph.loaders.onet import CODE, detect_release
+from careergraph.loaders.tables import ReleaseSource
 
 TASKS_TABLE = "Task Statements"
 TASK_COLUMNS = (CODE, "Task ID", "Task", "Task Type", "Incumbents Responding")

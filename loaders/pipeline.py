@@ -22,10 +22,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from graph.career_moves import derive_career_moves
-from graph.estimated_profiles import estimate_missing_profiles
-from graph.estimated_ratings import estimate_missing_ratings
-from graph.model import (
+from careergraph.graph.career_moves import derive_career_moves
+from careergraph.graph.estimated_profiles import estimate_missing_profiles
+from careergraph.graph.estimated_ratings import estimate_missing_ratings
+from careergraph.graph.model import (
     CareerChange,
     CareerData,
     DescriptorRating,
@@ -34,16 +34,16 @@ from graph.model import (
     OnetRelease,
     TaskStatement,
 )
-from graph.similarity import SkillProfiles
-from loaders.bls import flatten_labor_market, read_labor_market
-from loaders.onet import (
+from careergraph.graph.similarity import SkillProfiles
+from careergraph.loaders.bls import flatten_labor_market, read_labor_market
+from careergraph.loaders.onet import (
     ProgressCallback,
     read_career_changers,
     read_older_skills,
     read_onet_release,
 )
-from loaders.onet_tasks import read_task_statements
-from loaders.transitions import CROSSWALK_FILE, read_crosswalk, read_observed_moves
+from careergraph.loaders.onet_tasks import read_task_statements
+from careergraph.loaders.transitions import CROSSWALK_FILE, read_crosswalk, read_observed_moves
 
 SIMILAR_TOP_N = 10
 

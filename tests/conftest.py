@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from api.settings import REPO_ROOT, Settings
-from graph.backends.neo4j_store import Neo4jStore
-from graph.backends.networkx_store import NetworkxStore
-from graph.model import OnetRelease
-from loaders.onet import read_onet_release
-from loaders.pipeline import build_career_data
+from careergraph.api.settings import REPO_ROOT, Settings
+from careergraph.graph.backends.neo4j_store import Neo4jStore
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.model import OnetRelease
+from careergraph.loaders.onet import read_onet_release
+from careergraph.loaders.pipeline import build_career_data
 
 SHARED_DATA = Path(os.environ.get("CAREERGRAPH_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
 ONET_TSV = SHARED_DATA / "onet" / "db_29_3_tsv"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.routes import gap, health, occupations, paths, roles, titles
+from careergraph.api.routes import gap, health, occupations, paths, roles, titles
 
 v1 = APIRouter(prefix="/v1")
 for _module in (titles, roles, occupations, paths, gap, health):

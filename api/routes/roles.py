@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import GraphDep
-from api.routes.common import attribution_of
-from api.schemas import RoleResponse, error_responses
-from graph.role_profile import build_role_profile
-from graph.store import GraphStore
-from graph.titles import MAX_QUERY_LENGTH
+from careergraph.api.deps import GraphDep
+from careergraph.api.routes.common import attribution_of
+from careergraph.api.schemas import RoleResponse, error_responses
+from careergraph.graph.role_profile import build_role_profile
+from careergraph.graph.store import GraphStore
+from careergraph.graph.titles import MAX_QUERY_LENGTH
 
 router = APIRouter(tags=["roles"])
 

@@ -17,7 +17,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
-from pathlib import Path
+from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any, LiteralString
 
 import neo4j
@@ -32,36 +33,36 @@ from neo4j.exceptions import (
     TransientError,
 )
 
-from graph.cost import related_hop_cost
-from graph.deadline import check_deadline, deadline_error, remaining_s
-from graph.errors import (
+from careergraph.graph.cost import related_hop_cost
+from careergraph.graph.deadline import check_deadline, deadline_error, remaining_s
+from careergraph.graph.errors import (
     BackendMisconfiguredError,
     BackendUnavailableError,
     CareerGraphError,
     NotLoadedError,
 )
-from graph.estimated_ratings import estimate_properties
-from graph.explain import (
+from careergraph.graph.estimated_ratings import estimate_properties
+from careergraph.graph.explain import (
     assemble_hop_explanation,
     describe_rating_estimates,
     shared_bls_group,
     technologies_limit,
 )
-from graph.model import (
+from careergraph.graph.model import (
     DescriptorKind,
     DescriptorRating,
     GraphCounts,
     Occupation,
     OnetRelease,
 )
-from graph.paths import (
+from careergraph.graph.paths import (
     MAX_HOPS_LIMIT,
     RawPath,
     RouteFilters,
     SkillGap,
     best_distinct_routes,
 )
-from graph.store import (
+from careergraph.graph.store import (
     EducationCategory,
     HopExplanation,
     IncomingMove,
@@ -75,7 +76,7 @@ from graph.store import (
     RoleFacts,
     TechnologyUse,
 )
-from graph.titles import (
+from careergraph.graph.titles import (
     TitleIndex,
     TitleRecord,
     own_employment,
@@ -84,24 +85,32 @@ from graph.titles import (
     title_records,
 )
 
-CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
+CYPHER_PACKAGE = "careergraph.cypher"
+"""The package whose data files are the Cypher files (the repository's ``cypher/``)."""
 BATCH_SIZE = 5000
 UNBOUNDED_COST = 10_000.0  # above any 6-hop route: the last round of the bound search
 TITLE_INDEX_CHECK_S = 1.0
 """How long the title index is used before the graph's ``load_id`` is checked again, s."""
 
 
+def cypher_files() -> Traversable:
+    """The Cypher folder as installed: ``cypher/`` of the repository (editable install) or
+    ``careergraph/cypher/`` of the wheel, read through :mod:`importlib.resources`."""
+    return resources.files(CYPHER_PACKAGE)
+
+
 @cache
 def read_cypher(name: str) -> LiteralString:
-    """Return the text of ``cypher/<name>.cypher`` (e.g. ``"queries/explain_hop"``).
+    """Return the text of ``cypher/<name>.cypher`` (e.g. ``"queries/explain_hop"``), a data
+    file of the ``careergraph.cypher`` package.
 
     Raises
     ------
     FileNotFoundError
         No such file.
     """
-    # Trusted text from the repository's own files (mypy treats LiteralString as str).
-    text: LiteralString = (CYPHER_DIR / f"{name}.cypher").read_text(encoding="utf-8")
+    # Trusted text from the package's own files (mypy treats LiteralString as str).
+    text: LiteralString = cypher_files().joinpath(f"{name}.cypher").read_text(encoding="utf-8")
     return text
 
 

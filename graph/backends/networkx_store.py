@@ -14,18 +14,18 @@ from typing import Any
 
 import networkx as nx
 
-from graph.backends.route_index import RouteIndex, build_route_index, cached_route_index
-from graph.cost import related_hop_cost
-from graph.deadline import current_deadline
-from graph.errors import NotLoadedError
-from graph.estimated_ratings import estimate_properties
-from graph.explain import (
+from careergraph.graph.backends.route_index import RouteIndex, build_route_index, cached_route_index
+from careergraph.graph.cost import related_hop_cost
+from careergraph.graph.deadline import current_deadline
+from careergraph.graph.errors import NotLoadedError
+from careergraph.graph.estimated_ratings import estimate_properties
+from careergraph.graph.explain import (
     assemble_hop_explanation,
     describe_rating_estimates,
     shared_bls_group,
     technologies_limit,
 )
-from graph.model import (
+from careergraph.graph.model import (
     CareerMove,
     DescriptorKind,
     Estimate,
@@ -34,7 +34,7 @@ from graph.model import (
     OccupationTitle,
     OnetRelease,
 )
-from graph.paths import (
+from careergraph.graph.paths import (
     Rating,
     RawPath,
     RouteFilters,
@@ -42,7 +42,7 @@ from graph.paths import (
     compute_skill_gaps,
     find_k_cheapest_paths,
 )
-from graph.store import (
+from careergraph.graph.store import (
     EducationCategory,
     EducationLevelShare,
     HopExplanation,
@@ -60,7 +60,7 @@ from graph.store import (
     TaskItem,
     TechnologyUse,
 )
-from graph.titles import TitleIndex, title_records
+from careergraph.graph.titles import TitleIndex, title_records
 
 
 def _node(label: str, key: object) -> str:

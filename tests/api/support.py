@@ -18,7 +18,7 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
-from api.settings import PASSWORD_FILE_NAME, REPO_ROOT
+from careergraph.api.settings import PASSWORD_FILE_NAME, REPO_ROOT
 
 FUNCTIONAL_DEADLINE_S = 30.0
 """Request deadline of the apps the API tests check answers and availability on: they test

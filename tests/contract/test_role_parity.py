@@ -11,10 +11,10 @@ import random
 
 import pytest
 
-from graph.backends.neo4j_store import Neo4jStore
-from graph.backends.networkx_store import NetworkxStore
-from graph.model import OnetRelease
-from graph.role_profile import build_role_profile
+from careergraph.graph.backends.neo4j_store import Neo4jStore
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.model import OnetRelease
+from careergraph.graph.role_profile import build_role_profile
 
 ROLES = [
     "Software Systems Engineer",

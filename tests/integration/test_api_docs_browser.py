@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, Route, sync_playwright
 
-from api.app import create_app
-from api.settings import Settings
-from graph.backends.networkx_store import NetworkxStore
-from loaders.onet import read_onet_release
+from careergraph.api.app import create_app
+from careergraph.api.settings import Settings
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.loaders.onet import read_onet_release
 from tests.api.support import ENDPOINTS, FIXTURE_DIR, serve_in_thread
 
 CHROMIUM = Path("/usr/bin/chromium")

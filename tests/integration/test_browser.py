@@ -22,17 +22,17 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 from typer.testing import CliRunner, Result
 
-from api.browser import (
+from careergraph.api.browser import (
     browser_url,
     build_browser_text,
     read_example_params,
     read_saved_query,
     saved_query_names,
 )
-from api.cli import app
-from api.settings import REPO_ROOT, Settings, get_settings
-from graph.backends.neo4j_store import Neo4jStore
-from graph.service import find_career_paths
+from careergraph.api.cli import app
+from careergraph.api.settings import REPO_ROOT, Settings, get_settings
+from careergraph.graph.backends.neo4j_store import Neo4jStore
+from careergraph.graph.service import find_career_paths
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -160,7 +160,7 @@ def test_browser_open_opens_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
         opened.append(url)
         return True
 
-    monkeypatch.setattr("api.cli.webbrowser.open", fake_open)
+    monkeypatch.setattr("careergraph.api.cli.webbrowser.open", fake_open)
     result = run_cli(["loaded_release", "--open"])
     assert result.exit_code == 0, result.output
     assert opened == [result.stdout.strip()]

@@ -9,12 +9,12 @@ from typing import LiteralString
 
 import pytest
 
-from graph.backends import neo4j_store as neo4j_module
-from graph.backends.neo4j_store import Neo4jStore
-from graph.backends.networkx_store import NetworkxStore
-from graph.errors import CareerGraphError, DataFormatError
-from graph.model import DescriptorKind, OnetRelease
-from loaders.onet import read_onet_release
+from careergraph.graph.backends import neo4j_store as neo4j_module
+from careergraph.graph.backends.neo4j_store import Neo4jStore
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.errors import CareerGraphError, DataFormatError
+from careergraph.graph.model import DescriptorKind, OnetRelease
+from careergraph.loaders.onet import read_onet_release
 
 
 def _rows(folder: Path, table: str) -> list[dict[str, str]]:

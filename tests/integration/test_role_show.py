@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
-from graph.backends.networkx_store import NetworkxStore
+from careergraph.api.cli import app
+from careergraph.graph.backends.networkx_store import NetworkxStore
 
 from ..conftest import BLS_DIR, ONET_TSV, TASKS_DIR
 
@@ -63,7 +63,9 @@ def _oews(soc: str) -> dict[str, str]:
 def shown(memory_store: NetworkxStore) -> tuple[dict[str, Any], str]:
     """(``show --json`` answer, ``show`` text) for the seed role on the real data."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("api.cli._open_loaded_store", lambda *args, **kwargs: memory_store)
+        patch.setattr(
+            "careergraph.api.cli._open_loaded_store", lambda *args, **kwargs: memory_store
+        )
         env = {"NO_COLOR": "1", "COLUMNS": "200"}
         as_json = CliRunner().invoke(app, ["show", SEED, "--json"], env=env)
         as_text = CliRunner().invoke(app, ["show", SEED], env=env)

@@ -16,7 +16,7 @@ from typing import Any
 import neo4j
 import pytest
 
-from api.browser import (
+from careergraph.api.browser import (
     browser_url,
     build_browser_text,
     query_parameter_names,
@@ -25,12 +25,12 @@ from api.browser import (
     read_saved_query,
     saved_query_names,
 )
-from graph.backends.neo4j_store import Neo4jStore
-from graph.backends.networkx_store import NetworkxStore
-from graph.errors import NoPathError
-from graph.paths import RawPath, best_distinct_routes
-from graph.role_profile import build_role_profile
-from graph.service import find_career_paths, resolve_title
+from careergraph.graph.backends.neo4j_store import Neo4jStore
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.errors import NoPathError
+from careergraph.graph.paths import RawPath, best_distinct_routes
+from careergraph.graph.role_profile import build_role_profile
+from careergraph.graph.service import find_career_paths, resolve_title
 from tests.unit.support import shared_data_dir
 
 SEED_SOURCES = ["15-1252.00", "15-1253.00", "15-1299.08"]  # "Software Systems Engineer"

@@ -24,11 +24,11 @@ import httpx
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, Route, sync_playwright
 
-from api.app import create_app
-from api.settings import Settings
-from graph.backends.networkx_store import NetworkxStore
-from graph.role_profile import build_role_profile
-from graph.service import find_career_paths
+from careergraph.api.app import create_app
+from careergraph.api.settings import Settings
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.role_profile import build_role_profile
+from careergraph.graph.service import find_career_paths
 from tests.api.support import serve_in_thread
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 import pytest
 from typer.testing import CliRunner, Result
 
-from api.cli import app
+from careergraph.api.cli import app
 
 from .support import FIXTURE_DIR
 
@@ -145,8 +145,8 @@ def test_titles_prints_the_resolution_and_the_matching_titles() -> None:
 def test_titles_json_is_the_api_answer() -> None:
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
-    from api.settings import get_settings
+    from careergraph.api.app import create_app
+    from careergraph.api.settings import get_settings
 
     result = _run(["titles", "records clerks", "--json", "--limit", "5"])
     assert result.exit_code == 0, result.output

@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import DataFormatError
-from graph.model import (
+from careergraph.graph.errors import DataFormatError
+from careergraph.graph.model import (
     DescriptorKind,
     OnetRelease,
     RelatednessTier,
     TitleSource,
 )
-from loaders import onet as onet_module
-from loaders.onet import TABLES, detect_release, read_onet_release
-from loaders.tables import ReleaseSource
+from careergraph.loaders import onet as onet_module
+from careergraph.loaders.onet import TABLES, detect_release, read_onet_release
+from careergraph.loaders.tables import ReleaseSource
 
 from .support import (
     FIXTURE_DIR,

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from graph.backends.networkx_store import NetworkxStore
-from graph.errors import DataFormatError, UnknownOccupationError
-from graph.estimated_profiles import RELATED_DONORS, estimate_missing_profiles
-from graph.model import OnetRelease, TaskType
-from graph.role_profile import build_role_profile, first_sentence, short_level_name
-from loaders.onet import read_onet_release
-from loaders.onet_tasks import read_task_statements
-from loaders.pipeline import build_career_data
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.errors import DataFormatError, UnknownOccupationError
+from careergraph.graph.estimated_profiles import RELATED_DONORS, estimate_missing_profiles
+from careergraph.graph.model import OnetRelease, TaskType
+from careergraph.graph.role_profile import build_role_profile, first_sentence, short_level_name
+from careergraph.loaders.onet import read_onet_release
+from careergraph.loaders.onet_tasks import read_task_statements
+from careergraph.loaders.pipeline import build_career_data
 
 from .support import FIXTURE_DIR, REPO_ROOT, edit_lines, find_line
 

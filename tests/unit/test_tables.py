@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import DataFormatError
-from loaders.onet import TABLES
-from loaders.tables import MISSING_VALUES, ReleaseSource, TableRow, cell_to_text
+from careergraph.graph.errors import DataFormatError
+from careergraph.loaders.onet import TABLES
+from careergraph.loaders.tables import MISSING_VALUES, ReleaseSource, TableRow, cell_to_text
 
 from .support import FIXTURE_DIR, fixture_rows, read_tsv, table_path, zip_folder
 
