@@ -8,12 +8,14 @@ Side indexes (the title index, adjacency with hop costs, ratings) are built at l
 
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from typing import Any
 
 import networkx as nx
 
+from graph.backends.compact import CompactDicts, CompactModels
 from graph.backends.route_index import RouteIndex, build_route_index, cached_route_index
 from graph.cost import related_hop_cost
 from graph.deadline import current_deadline
@@ -30,7 +32,6 @@ from graph.model import (
     DescriptorKind,
     GraphCounts,
     Occupation,
-    OccupationTitle,
     OnetRelease,
 )
 from graph.paths import (
@@ -83,9 +84,11 @@ class _Indexes:
     def __init__(self, release: OnetRelease) -> None:
         self.release = release.release
         self.occupations = {o.code: o for o in release.occupations}
-        self.titles_by_code: dict[str, list[OccupationTitle]] = defaultdict(list)
-        for title in release.titles:
-            self.titles_by_code[title.code].append(title)
+        self.titles_by_code: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for title in release.titles:  # (name, source), interned: 65 k titles, 47 k names
+            self.titles_by_code[title.code].append(
+                (sys.intern(title.name), sys.intern(title.source.value))
+            )
         self.succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.pred: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.related: dict[tuple[str, str], tuple[str, int, float]] = {}
@@ -96,7 +99,7 @@ class _Indexes:
             self.related[(r.code, r.related_code)] = (r.tier.value, r.rank, cost)
         self.move_succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.move_pred: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        self.moves: dict[tuple[str, str], CareerMove] = {}
+        self.moves: MutableMapping[tuple[str, str], CareerMove] = CompactModels(CareerMove)
         for m in release.career.moves:
             self.move_succ[m.code].append((m.next_code, m.cost))
             self.move_pred[m.next_code].append((m.code, m.cost))
@@ -128,6 +131,9 @@ class _Indexes:
             if rt.estimated:
                 self.estimates[(rt.code, rt.kind)] = (rt.estimated_from, rt.estimate_source)
         self.titles = TitleIndex(title_records(release))
+        self.routes: dict[str, RouteIndex] = {}
+        """Route graphs by relationship, built at load and kept in the snapshot (numpy
+        arrays: a restored store answers its first route at once)."""
 
     def skill_gaps(
         self, from_code: str, to_code: str, limit: int
@@ -150,6 +156,15 @@ _LISTED_TYPES = frozenset({"USES_TECHNOLOGY", "TYPICAL_EDUCATION"})
 """Relationship types whose targets an occupation's profile and gap list."""
 
 
+def _build_route_index(idx: _Indexes, relationship: str) -> RouteIndex:
+    """The route graph of ``LEADS_TO`` or ``RELATED_TO`` over ``idx``
+    (:mod:`graph.backends.route_index`)."""
+    growth = {code: figures.growth_pct for code, figures in idx.labor.items()}
+    if relationship == "RELATED_TO":
+        return build_route_index(idx.succ, growth)
+    return build_route_index(idx.move_succ, growth, idx.moves)
+
+
 class _GraphView:
     """What the queries read of the networkx graph, kept without the graph: the
     ``Occupation`` nodes' properties, the properties of the relationships between two
@@ -167,7 +182,7 @@ class _GraphView:
             for _, props in g.nodes(data=True)
             if props["label"] == "Occupation"
         }
-        self.pairs: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+        self.pairs = CompactDicts[tuple[str, str, str]]()
         self.listed: dict[tuple[str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = (
             defaultdict(list)
         )
@@ -175,8 +190,7 @@ class _GraphView:
             rel_type = data["type"]
             rels[rel_type] += 1
             if rel_type in _PAIR_TYPES:
-                pair = (g.nodes[a]["code"], g.nodes[b]["code"])
-                self.pairs.setdefault(pair, {})[rel_type] = data
+                self.pairs.add((g.nodes[a]["code"], g.nodes[b]["code"], rel_type), data)
             elif rel_type in _LISTED_TYPES:
                 self.listed[(g.nodes[a]["code"], rel_type)].append((g.nodes[b], data))
         self.listed = dict(self.listed)
@@ -304,6 +318,10 @@ class NetworkxStore:
         """Build a new graph from ``release`` and swap it in (the old one stays on error)."""
         view = _GraphView(self._build_graph(release, progress))
         indexes = _Indexes(release)
+        indexes.routes = {
+            relationship: _build_route_index(indexes, relationship)
+            for relationship in ("LEADS_TO", "RELATED_TO")
+        }
         self._view, self._idx = view, indexes
         self._table_rows = dict(release.table_rows)
         return self.counts()
@@ -355,15 +373,9 @@ class NetworkxStore:
         request deadline (:mod:`graph.deadline`)."""
         idx = self._require()
         f = filters or RouteFilters()
-        related = f.relationship == "RELATED_TO"
-
-        def build() -> RouteIndex:
-            growth = {code: figures.growth_pct for code, figures in idx.labor.items()}
-            if related:
-                return build_route_index(idx.succ, growth)
-            return build_route_index(idx.move_succ, growth, idx.moves)
-
-        routes = cached_route_index(idx, f.relationship, build)
+        routes = getattr(idx, "routes", {}).get(f.relationship) or cached_route_index(
+            idx, f.relationship, lambda: _build_route_index(idx, f.relationship)
+        )
         edge_ok, node_ok = routes.masks(f)
         return find_k_cheapest_paths(
             routes.graph,
@@ -393,10 +405,9 @@ class NetworkxStore:
         a_props, b_props = view.occupations.get(from_code), view.occupations.get(to_code)
         if a_props is None or b_props is None:
             raise KeyError(f"unknown occupation {from_code} or {to_code}")
-        edges = view.pairs.get((from_code, to_code), {})
-        related = edges.get("RELATED_TO")
-        move = edges.get("LEADS_TO")
-        observed = edges.get("MOVED_TO")
+        related = view.pairs.get((from_code, to_code, "RELATED_TO"))
+        move = view.pairs.get((from_code, to_code, "LEADS_TO"))
+        observed = view.pairs.get((from_code, to_code, "MOVED_TO"))
         gaps = idx.skill_gaps(from_code, to_code, limit)
         known = idx.technology_names.get(from_code, set())
         to_learn = sorted(
@@ -577,9 +588,9 @@ class NetworkxStore:
         by code, name, source."""
         idx = self._require()
         titles = [
-            NextStepTitle(code=t.code, name=t.name, source=t.source.value, cost=cost)
+            NextStepTitle(code=next_code, name=name, source=source, cost=cost)
             for next_code, cost in idx.move_succ.get(code, ())
-            for t in idx.titles_by_code.get(next_code, ())
+            for name, source in idx.titles_by_code.get(next_code, ())
         ]
         return sorted(titles, key=lambda t: (t.code, t.name, t.source))
 
