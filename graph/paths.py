@@ -15,7 +15,7 @@ import math
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -497,8 +497,9 @@ def skill_gain(from_level: float, to_level: float, importance: float) -> float:
     return (to_level - from_level) * importance / 5.0
 
 
-class Rating(BaseModel):
-    """An occupation's importance (IM 1-5) and level (LV 0-7) for one element."""
+class Rating(NamedTuple):
+    """An occupation's importance (IM 1-5) and level (LV 0-7) for one element, with the
+    element's name (a tuple: the memory store holds ~70 k of them)."""
 
     name: str
     importance: float

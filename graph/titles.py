@@ -44,7 +44,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz, process
@@ -261,9 +261,10 @@ def clean_query(text: str) -> str:
 
 
 # -- records and results ----------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class TitleRecord:
-    """One fact "O*NET lists ``title`` for occupation ``code``", as a backend supplies it.
+class TitleRecord(NamedTuple):
+    """One fact "O*NET lists ``title`` for occupation ``code``", as a backend supplies it
+    (a named tuple: the memory store restores ~65 k of them from its snapshot, and tuples
+    restore ten times faster than frozen dataclasses).
 
     ``source`` is a :class:`graph.model.TitleSource` value; ``onet_sources`` the
     ``Alternate Titles`` ``Source(s)`` codes (01-10) of an alternate title;
@@ -537,6 +538,18 @@ class TitleIndex:
         if abbrev and abbrev != full:
             forms.append((abbrev, inner_heads, _FORM_PARENTHESISED))
         return [f for f in forms if f[0]]
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Records pickled as plain tuples: unpickling 65 k named tuples through their
+        # generated __new__ took ~0.2 s of the memory snapshot's ~1 s restore.
+        state = dict(self.__dict__)
+        state["records"] = [tuple(r) for r in self.records]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        make = tuple.__new__
+        state["records"] = tuple(make(TitleRecord, r) for r in state["records"])
+        self.__dict__.update(state)
 
     def __len__(self) -> int:
         return len(self.records)

@@ -99,7 +99,7 @@ class _Indexes:
             self.related[(r.code, r.related_code)] = (r.tier.value, r.rank, cost)
         self.move_succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.move_pred: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        self.moves: MutableMapping[tuple[str, str], CareerMove] = CompactModels(CareerMove)
+        self.moves: MutableMapping[tuple[str, ...], CareerMove] = CompactModels(CareerMove)
         for m in release.career.moves:
             self.move_succ[m.code].append((m.next_code, m.cost))
             self.move_pred[m.next_code].append((m.code, m.cost))
@@ -165,6 +165,12 @@ def _build_route_index(idx: _Indexes, relationship: str) -> RouteIndex:
     return build_route_index(idx.move_succ, growth, idx.moves)
 
 
+def _pair_key(from_code: str, to_code: str, rel_type: str) -> str:
+    """Key of a relationship between two occupations in :attr:`_GraphView.pairs` (one
+    string per relationship: ~0.16 M of them are restored from the snapshot)."""
+    return f"{from_code} {to_code} {rel_type}"
+
+
 class _GraphView:
     """What the queries read of the networkx graph, kept without the graph: the
     ``Occupation`` nodes' properties, the properties of the relationships between two
@@ -182,7 +188,7 @@ class _GraphView:
             for _, props in g.nodes(data=True)
             if props["label"] == "Occupation"
         }
-        self.pairs = CompactDicts[tuple[str, str, str]]()
+        self.pairs = CompactDicts[str]()
         self.listed: dict[tuple[str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = (
             defaultdict(list)
         )
@@ -190,7 +196,7 @@ class _GraphView:
             rel_type = data["type"]
             rels[rel_type] += 1
             if rel_type in _PAIR_TYPES:
-                self.pairs.add((g.nodes[a]["code"], g.nodes[b]["code"], rel_type), data)
+                self.pairs.add(_pair_key(g.nodes[a]["code"], g.nodes[b]["code"], rel_type), data)
             elif rel_type in _LISTED_TYPES:
                 self.listed[(g.nodes[a]["code"], rel_type)].append((g.nodes[b], data))
         self.listed = dict(self.listed)
@@ -405,9 +411,9 @@ class NetworkxStore:
         a_props, b_props = view.occupations.get(from_code), view.occupations.get(to_code)
         if a_props is None or b_props is None:
             raise KeyError(f"unknown occupation {from_code} or {to_code}")
-        related = view.pairs.get((from_code, to_code, "RELATED_TO"))
-        move = view.pairs.get((from_code, to_code, "LEADS_TO"))
-        observed = view.pairs.get((from_code, to_code, "MOVED_TO"))
+        related = view.pairs.get(_pair_key(from_code, to_code, "RELATED_TO"))
+        move = view.pairs.get(_pair_key(from_code, to_code, "LEADS_TO"))
+        observed = view.pairs.get(_pair_key(from_code, to_code, "MOVED_TO"))
         gaps = idx.skill_gaps(from_code, to_code, limit)
         known = idx.technology_names.get(from_code, set())
         to_learn = sorted(

@@ -77,7 +77,7 @@ class RouteIndex:
 def build_route_index(
     succ: Mapping[str, Sequence[tuple[str, float]]],
     growth_pct: Mapping[str, float | None],
-    moves: Mapping[tuple[str, str], Any] | None = None,
+    moves: Mapping[tuple[str, ...], Any] | None = None,
 ) -> RouteIndex:
     """Lay out ``succ`` (code -> ``[(next_code, hop_cost)]``) as a :class:`RouteIndex`.
 
