@@ -25,7 +25,9 @@ from graph.backends.snapshot import (
     latest_snapshot_header,
     load_or_build_store,
     read_install_key,
+    read_snapshot_header,
     snapshot_key,
+    snapshot_path,
     write_snapshot,
 )
 from graph.deadline import check_deadline, deadline_scope
@@ -167,6 +169,23 @@ def _snapshot_secret(settings: Settings) -> bytes | None:
     except SnapshotKeyError as exc:
         logger.warning("memory snapshots disabled: %s", exc)
         return None
+
+
+def memory_snapshot_ready(settings: Settings) -> bool:
+    """Does the cache hold an authenticated memory snapshot for the current sources (so
+    a process opening the memory store restores it instead of building the graph)?
+
+    Raises
+    ------
+    CareerGraphError
+        No O*NET release is configured, cached or present.
+    """
+    secret = _snapshot_secret(settings)
+    if secret is None:
+        return False
+    key = snapshot_key(memory_graph_sources(settings))
+    header = read_snapshot_header(snapshot_path(settings.cache_dir, key), secret)
+    return header is not None and header.key == key
 
 
 def read_memory_graph_header(settings: Settings) -> SnapshotHeader | None:
