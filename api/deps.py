@@ -6,14 +6,16 @@ from __future__ import annotations
 import gc
 import logging
 import time
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Concatenate, ParamSpec, TypeVar
 
 import anyio
 import anyio.to_thread
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
+from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.settings import Settings
@@ -247,6 +249,10 @@ the database for nothing (measured by ``bench/load.py`` at c = 64: 16 at once se
 answers/s, 4 at once 10.5/s). Requests beyond these wait for a slot, within their
 deadline, without using the database."""
 
+ANSWER_CACHE_BYTES = 24 * 1024 * 1024
+"""Most bytes of JSON answers one memory-backend API process keeps (:meth:`GraphAccess.
+run_json`): ~900 route answers of k = 3 or ~5,000 title searches."""
+
 _ARRIVAL: ContextVar[float | None] = ContextVar("careergraph_request_arrival", default=None)
 
 
@@ -312,6 +318,45 @@ class GraphAccess:
         self.timeout_s = timeout_s
         self.max_concurrent = max_concurrent or DEFAULT_MAX_CONCURRENT_QUERIES.get(store.backend, 8)
         self._limiter: anyio.CapacityLimiter | None = None
+        # Answers of a memory store: its graph never changes while the API serves it.
+        self._answers: OrderedDict[Hashable, bytes] | None = (
+            OrderedDict() if store.backend == "memory" else None
+        )
+        self._answer_bytes = 0
+
+    async def run_json(
+        self,
+        key: Hashable,
+        fn: Callable[Concatenate[GraphStore, P], BaseModel],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> Response:
+        """``fn(store, *args, **kwargs)`` (:meth:`run`) as a JSON answer, kept under
+        ``key`` (which must name everything the answer depends on) when the store is the
+        memory one: its data change only with a new release, which needs a new process,
+        so a repeated question is answered from memory (the least recently asked answers
+        are let go beyond :data:`ANSWER_CACHE_BYTES`). Neo4j answers are never kept (the
+        graph may be reloaded under a running API).
+
+        Raises
+        ------
+        DeadlineExceededError, CareerGraphError
+            As :meth:`run` (errors are not kept).
+        """
+        answers = self._answers
+        body = answers.get(key) if answers is not None else None
+        if body is None:
+            model = await self.run(fn, *args, **kwargs)
+            body = model.model_dump_json().encode()
+            if answers is not None:
+                answers[key] = body
+                self._answer_bytes += len(body)
+                while self._answer_bytes > ANSWER_CACHE_BYTES:
+                    self._answer_bytes -= len(answers.popitem(last=False)[1])
+        elif answers is not None:
+            answers.move_to_end(key)
+        return Response(body, media_type="application/json")
 
     async def run(
         self, fn: Callable[Concatenate[GraphStore, P], T], /, *args: P.args, **kwargs: P.kwargs
