@@ -14,8 +14,12 @@ Every cell runs for a fixed time after a 2 s warm-up and then stops by itself:
 
 * ``floor``: ``GET /docs`` (a small static page: no graph work), c = 16: what the HTTP
   stack alone serves, the ceiling of any endpoint in one worker;
-* ``/v1/paths?from=CODE&to=CODE&k=3&max_hops=4`` over random occupation pairs with a route
-  (seeded), c = 16 and c = 64, ``--duration`` s each;
+* ``/v1/paths?from=CODE&to=CODE&k=3&max_hops=4`` over ``--pairs`` random occupation pairs
+  with a route (seeded), c = 16 and c = 64, ``--duration`` s each: repeated questions, as
+  a popular service gets them (the memory backend answers a repeated question from its
+  per-process answer cache);
+* ``/v1/paths, each pair once``: the same over ``--fresh-pairs`` other pairs, none asked
+  twice (no cached answer: the cost of computing one), c = 16;
 * ``/v1/titles?q=TEXT&limit=10`` over title queries of ``bench/titles.py`` (exact,
   alternate, misspelled and partial titles, seeded), c = 16;
 * ``soak``: the same at c = 64 for ``--soak`` s (issue 14: 0 answers 5xx other than
@@ -198,19 +202,26 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--workers", type=int, help="serve --workers (default: serve's own, one per CPU)"
     )
     parser.add_argument("--title-queries", type=int, default=400)
+    parser.add_argument(
+        "--fresh-pairs", type=int, default=8000, help="pairs of the uncached /v1/paths cell"
+    )
     args = parser.parse_args(argv)
 
     settings = Settings()
     deadline_s = min(settings.query_timeout_s, settings.request_deadline_s)
     release = bench_release(settings)
     memory = memory_store(release)
-    pairs = [
+    routed = [
         (a, b)
-        for a, b in occupation_pairs(release, args.pairs * 2, args.seed)
+        for a, b in occupation_pairs(release, (args.pairs + args.fresh_pairs) * 2, args.seed)
         if memory.find_k_cheapest_paths([a], [b], 1, 4)
-    ][: args.pairs]
+    ]
+    pairs, fresh = routed[: args.pairs], routed[args.pairs : args.pairs + args.fresh_pairs]
     path_urls = [
         "/v1/paths?" + urlencode({"from": a, "to": b, "k": 3, "max_hops": 4}) for a, b in pairs
+    ]
+    fresh_urls = [
+        "/v1/paths?" + urlencode({"from": a, "to": b, "k": 3, "max_hops": 4}) for a, b in fresh
     ]
     title_urls = [
         "/v1/titles?" + urlencode({"q": q.text, "limit": 10})
@@ -223,6 +234,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     cells_wanted = [
         ("floor: GET /docs", ["/docs"], 16, args.duration),
         ("/v1/paths", path_urls, 16, args.duration),
+        ("/v1/paths, each pair once", fresh_urls, 16, args.duration),
         ("/v1/paths", path_urls, 64, args.duration),
         ("/v1/titles", title_urls, 16, args.duration),
         ("soak: /v1/paths", path_urls, 64, args.soak),
