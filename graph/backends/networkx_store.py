@@ -188,7 +188,7 @@ class _GraphView:
             for _, props in g.nodes(data=True)
             if props["label"] == "Occupation"
         }
-        self.pairs = CompactDicts[str]()
+        self.pairs = CompactDicts()
         self.listed: dict[tuple[str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = (
             defaultdict(list)
         )

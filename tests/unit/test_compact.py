@@ -23,7 +23,7 @@ def career_release() -> OnetRelease:
 
 
 def test_compact_dicts_give_back_equal_fresh_dicts() -> None:
-    table = CompactDicts[str]()
+    table = CompactDicts()
     first = {"tier": "Primary-Short", "rank": 3, "cost": 1.25, "reasons": ["a", "b"], "x": None}
     second = {"share": 0.5, "estimated": True, "codes": ["15-1132", "15-1133"]}
     table.add("a b RELATED_TO", first)
@@ -45,7 +45,21 @@ def test_compact_dicts_give_back_equal_fresh_dicts() -> None:
 
 def test_compact_dicts_refuse_values_they_cannot_keep() -> None:
     with pytest.raises(ValueError):
-        CompactDicts[str]().add("k", {"kind": MoveKind.ADVANCEMENT, "o": object()})
+        CompactDicts().add("k", {"kind": MoveKind.ADVANCEMENT, "o": object()})
+    with pytest.raises(ValueError):
+        CompactDicts().add("two\nlines", {})
+
+
+@pytest.mark.parametrize("keys", [[], [""], ["", "a"], ["only"]])
+def test_compact_dicts_survive_pickling_with_any_keys(keys: list[str]) -> None:
+    table = CompactDicts()
+    for i, key in enumerate(keys):
+        table.add(key, {"i": i})
+    table.add(keys[-1] if keys else "x", {"i": -1})  # replaced: the old bytes stay behind
+    restored = pickle.loads(pickle.dumps(table))
+    assert dict(restored.items()) == dict(table.items())
+    restored.add("new", {"i": 9})
+    assert restored["new"] == {"i": 9}
 
 
 def test_compact_models_give_back_equal_models(career_release: OnetRelease) -> None:
