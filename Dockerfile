@@ -14,14 +14,16 @@ RUN groupadd --system --gid 10001 careergraph \
     && useradd --system --uid 10001 --gid careergraph --create-home --home-dir /home/careergraph careergraph
 
 WORKDIR /app
-# The package and the files it reads at run time (Cypher, the release manifest).
+# The package's folders (installed as one `careergraph` namespace, see pyproject.toml's
+# package-dir) with the data files they ship (Cypher, the release manifest, graph/data).
 COPY pyproject.toml README.md ./
+COPY src ./src
 COPY api ./api
 COPY graph ./graph
 COPY loaders ./loaders
 COPY cypher ./cypher
-# Editable: the code reads cypher/ next to its source folders.
-RUN pip install --editable . \
+# A regular (non-editable) install: the Cypher and data files are package data.
+RUN pip install . \
     && mkdir -p /home/careergraph/.cache/careergraph \
     && chown -R careergraph:careergraph /home/careergraph
 

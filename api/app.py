@@ -5,8 +5,9 @@ settings once (:func:`api.deps.open_api_store`: the memory store loads the O*NET
 the Neo4j driver connects lazily) and closes it on shutdown. Run it with
 ``careergraph serve`` (uvicorn). Endpoints live under ``/v1`` (:mod:`api.routes`);
 OpenAPI at ``/openapi.json``, Swagger UI at ``/docs`` and ReDoc at ``/redoc`` from local
-assets (no CDN). Caching (ETag, Cache-Control), HEAD, gzip, CORS and the operation ids
-are set up by :mod:`api.http`.
+assets (no CDN). The web page (search a role, its page, routes drawn as diagrams) is at
+``/`` (:mod:`api.web`). Caching (ETag, Cache-Control), HEAD, gzip, CORS, the pages'
+Content-Security-Policy and the operation ids are set up by :mod:`api.http`.
 
 Errors are JSON (:class:`api.schemas.ErrorResponse`), mapped centrally from
 :mod:`graph.errors`: unknown occupation or no route -> 404, invalid input -> 422, backend
@@ -29,22 +30,25 @@ from importlib.metadata import version
 import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.deps import (
+from careergraph.api.deps import (
     DEADLINE_RETRY_AFTER_S,
     RETRY_AFTER_S,
     ArrivalTimeMiddleware,
     GraphAccess,
     open_api_store,
 )
-from api.http import docs_options, install_http_features
-from api.routes import v1
-from api.schemas import ErrorResponse, SuggestionResponse, ValidationDetailResponse
-from api.settings import Settings, get_settings
-from graph.errors import (
+from careergraph.api.http import docs_options, install_http_features
+from careergraph.api.routes import v1
+from careergraph.api.schemas import ErrorResponse, SuggestionResponse, ValidationDetailResponse
+from careergraph.api.settings import Settings, get_settings
+from careergraph.api.web import STATIC_DIR
+from careergraph.api.web import router as web_router
+from careergraph.graph.errors import (
     BackendMisconfiguredError,
     BackendUnavailableError,
     CareerGraphError,
@@ -53,7 +57,7 @@ from graph.errors import (
     NotLoadedError,
     UnknownOccupationError,
 )
-from graph.store import GraphStore
+from careergraph.graph.store import GraphStore
 
 logger = logging.getLogger("careergraph.api")
 
@@ -211,14 +215,12 @@ def create_app(
     app.state.settings = chosen
     install_http_features(app, max_age_s=chosen.http_max_age_s, cors_origins=chosen.cors_origins)
     app.include_router(v1)
+    app.include_router(web_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(ArrivalTimeMiddleware)
     app.add_exception_handler(CareerGraphError, on_graph_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(Exception, on_unexpected_error)
-
-    @app.get("/", include_in_schema=False)
-    async def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
 
     return app

@@ -14,8 +14,8 @@ import urllib.parse
 from collections.abc import Mapping
 from typing import Any
 
-from graph.backends.neo4j_store import CYPHER_DIR, read_cypher
-from graph.errors import CareerGraphError
+from careergraph.graph.backends.neo4j_store import cypher_files, read_cypher
+from careergraph.graph.errors import CareerGraphError
 
 ATTRIBUTION = (
     "This site incorporates information from O*NET {release} Database by the U.S. Department "
@@ -23,7 +23,8 @@ ATTRIBUTION = (
     "license. O*NET® is a trademark of USDOL/ETA."
 )
 
-SAVED_QUERY_DIR = CYPHER_DIR / "queries"
+SAVED_QUERY_DIR = "queries"
+"""Folder of the saved queries in the ``careergraph.cypher`` package."""
 _HEADER_FIELD = re.compile(r"^// ([A-Z][A-Za-z ]*):\s?(.*)$")
 _CYPHER_PARAMETER = re.compile(
     r"(?P<skip>//[^\n]*|/\*.*?\*/|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`)"
@@ -38,7 +39,12 @@ _CYPHER_STRING_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\
 
 def saved_query_names() -> list[str]:
     """Names of the saved Cypher queries: the ``cypher/queries/*.cypher`` file stems, sorted."""
-    return sorted(path.stem for path in SAVED_QUERY_DIR.glob("*.cypher"))
+    folder = cypher_files().joinpath(SAVED_QUERY_DIR)
+    return sorted(
+        entry.name.removesuffix(".cypher")
+        for entry in folder.iterdir()
+        if entry.is_file() and entry.name.endswith(".cypher")
+    )
 
 
 def read_saved_query(name: str) -> str:

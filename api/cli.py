@@ -1,6 +1,6 @@
 """The ``careergraph`` command line (typer + rich).
 
-Commands: ``data fetch``, ``load``, ``path``, ``titles``, ``occupation``, ``related``,
+Commands: ``data fetch``, ``load``, ``path``, ``show``, ``titles``, ``occupation``, ``related``,
 ``gap``, ``serve``, ``browser``, ``neo4j start|stop|status``; ``--version``. Commands that
 print data take ``--json`` (floats rounded to :data:`JSON_DIGITS` decimals, with the O*NET
 CC BY attribution).
@@ -25,6 +25,7 @@ import time
 import webbrowser
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated, Any
@@ -45,7 +46,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from api.browser import (
+from careergraph.api.browser import (
     ATTRIBUTION,
     browser_url,
     build_browser_text,
@@ -54,27 +55,29 @@ from api.browser import (
     read_saved_query,
     saved_query_names,
 )
-from api.deps import (
+from careergraph.api.deps import (
     open_loaded_store,
     open_store,
     read_memory_graph_header,
     save_memory_graph,
 )
-from api.schemas import AttributionResponse, TitleSearchResponse
-from api.settings import REPO_ROOT, Settings, get_settings
-from graph.backends.neo4j_store import Neo4jStore, read_cypher
-from graph.backends.networkx_store import NetworkxStore
-from graph.errors import CareerGraphError
-from graph.model import GraphCounts, LaborMarketFigures, OnetRelease
-from graph.paths import RouteFilters
-from graph.service import CareerPath, PathQueryResult, find_career_paths, resolve_title
-from graph.store import GraphStore, HopExplanation, RatedElement
-from graph.titles import TitleMatch, TitleResolution, look_up_titles
-from loaders.data_sources import DataFile, data_sources
-from loaders.download import ByteProgress, FetchOutcome, fetch_data_sources
-from loaders.integrity import MAX_TABLE_LOSS, replace_graph
-from loaders.onet_download import release_zip_name
-from loaders.pipeline import read_release
+from careergraph.api.route_diagram import route_mermaid
+from careergraph.api.schemas import AttributionResponse, RoleResponse, TitleSearchResponse
+from careergraph.api.settings import REPO_ROOT, Settings, get_settings
+from careergraph.graph.backends.neo4j_store import Neo4jStore, read_cypher
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.errors import CareerGraphError
+from careergraph.graph.model import GraphCounts, LaborMarketFigures, OnetRelease
+from careergraph.graph.paths import RouteFilters
+from careergraph.graph.role_profile import short_level_name
+from careergraph.graph.service import CareerPath, PathQueryResult, find_career_paths, resolve_title
+from careergraph.graph.store import GraphStore, HopExplanation, RatedElement
+from careergraph.graph.titles import TitleMatch, TitleResolution, look_up_titles
+from careergraph.loaders.data_sources import DataFile, data_sources
+from careergraph.loaders.download import ByteProgress, FetchOutcome, fetch_data_sources
+from careergraph.loaders.integrity import MAX_TABLE_LOSS, replace_graph
+from careergraph.loaders.onet_download import release_zip_name
+from careergraph.loaders.pipeline import read_release
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 data_app = typer.Typer(
@@ -226,7 +229,7 @@ def _progress(*, quiet: bool = False, transient: bool = False) -> Progress:
     )
 
 
-ONET_READ_STEPS = 11
+ONET_READ_STEPS = 12
 """Progress ticks of :func:`loaders.onet.read_onet_release` (one per table or table group;
 a unit test keeps this in step with the reader)."""
 JSON_DIGITS = 2
@@ -590,23 +593,28 @@ def print_resolution(label: str, res: TitleResolution) -> None:
         console.print(f"   [dim]runners-up: {others}[/]")
 
 
-def _print_paths(result: PathQueryResult) -> None:
+def _print_paths(result: PathQueryResult, neo4j_http_url: str) -> None:
+    """The routes as tables, each followed by the Neo4j Browser link that draws it."""
     for label, res in (("from", result.source), ("to", result.target)):
         print_resolution(label, res)
     if result.same_occupation is not None:
         console.print(f"[bold green]{escape(result.same_occupation.message)}[/]")
     for number, path in enumerate(result.paths, start=1):
-        _print_route(f"Route {number}", path)
+        _print_route(f"Route {number}", path, neo4j_http_url)
     for alternative in result.alternatives:
         console.print(
             f"[bold]Also consider {alternative.code} {escape(alternative.title)}:[/]"
             f" {escape(alternative.reason)}"
         )
         for path in alternative.paths:
-            _print_route(f"Route to {alternative.title}", path)
+            _print_route(f"Route to {alternative.title}", path, neo4j_http_url)
 
 
-def _print_route(label: str, path: CareerPath) -> None:
+def _print_route(label: str, path: CareerPath, neo4j_http_url: str) -> None:
+    """One route as a table, then the Neo4j Browser link that draws it (the route's
+    ``cypher.browser_url`` in ``GET /v1/paths``)."""
+    from careergraph.api.routes.paths import route_cypher
+
     table = Table(
         title=f"{label}: {' -> '.join(path.titles)}  (cost {path.total_cost:.1f})",
         title_justify="left",
@@ -637,6 +645,16 @@ def _print_route(label: str, path: CareerPath) -> None:
     notes = dict.fromkeys(note for hop in path.hops for note in hop.estimated_ratings)
     for note in notes:
         console.print(f"   [dim]estimated: {escape(note)}[/]")
+    relationships = [hop.relationship for hop in path.hops]
+    link = route_cypher(path.codes, relationships, neo4j_http_url).browser_url
+    console.print(f"[dim]Neo4j Browser (draws {label.lower()}):[/] {link}", soft_wrap=True)
+
+
+class RouteFormat(StrEnum):
+    """How ``careergraph path`` prints its routes."""
+
+    TABLE = "table"
+    MERMAID = "mermaid"
 
 
 @app.command()
@@ -663,6 +681,14 @@ def path(
         bool, typer.Option(help="follow O*NET Related Occupations (v0) instead of LEADS_TO")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    output: Annotated[
+        RouteFormat,
+        typer.Option(
+            "--format",
+            help="table (default: each hop explained, with a Neo4j Browser link per route) "
+            "or mermaid (the routes as a Mermaid flowchart, as the web page draws them)",
+        ),
+    ] = RouteFormat.TABLE,
 ) -> None:
     """Find the k cheapest routes from one role to another, each hop explained."""
     settings = get_settings()
@@ -686,7 +712,10 @@ def path(
     if as_json:
         _print_json(result.model_dump(mode="json"), release)
         return
-    _print_paths(result)
+    if output is RouteFormat.MERMAID:
+        typer.echo(route_mermaid(result))
+        return
+    _print_paths(result, settings.neo4j_http_url)
     console.print(f"[dim]{ATTRIBUTION.format(release=release)}[/]")
 
 
@@ -786,8 +815,8 @@ def serve(
     """
     import uvicorn
 
-    from api.app import create_app
-    from api.deps import memory_snapshot_ready, open_api_store
+    from careergraph.api.app import create_app
+    from careergraph.api.deps import memory_snapshot_ready, open_api_store
 
     settings = get_settings()
     chosen = backend or settings.backend
@@ -825,7 +854,7 @@ def serve(
     from uvicorn.supervisors.multiprocess import Multiprocess
 
     config = uvicorn.Config(
-        "api.app:create_app",
+        "careergraph.api.app:create_app",
         factory=True,
         host=host,
         port=port,
@@ -842,9 +871,25 @@ def serve(
     Multiprocess(config, sockets=[tcp]).run()
 
 
-def _run_neo4j_script(action: str) -> None:
-    script = REPO_ROOT / "scripts" / "neo4j"
-    completed = subprocess.run([str(script), action], check=False)
+def _run_neo4j_script(action: str, script: Path | None = None) -> None:
+    """Run ``scripts/neo4j ACTION`` of the repository checkout; exit with its code.
+
+    Raises:
+        typer.Exit: always; code 1 with one error line when the script is not there (an
+            installed wheel carries no Neo4j installer: run the checkout's script or a
+            Neo4j of your own, e.g. the repository's docker-compose.yml, and set NEO4J_URI).
+    """
+    script = script or REPO_ROOT / "scripts" / "neo4j"
+    if not script.is_file():
+        print_error(
+            f"careergraph neo4j {action} runs the repository's scripts/neo4j, which this "
+            "installation does not have (it was installed from a wheel). Start Neo4j 5.26 "
+            "another way (the repository's docker-compose.yml, or scripts/neo4j in a "
+            "checkout) and point careergraph at it with NEO4J_URI, NEO4J_USERNAME and "
+            "NEO4J_PASSWORD."
+        )
+        raise typer.Exit(1)
+    completed = subprocess.run(["bash", str(script), action], check=False)
     raise typer.Exit(completed.returncode)
 
 
@@ -1001,7 +1046,7 @@ def occupation(
 ) -> None:
     """One occupation: description, job zone, BLS pay and outlook, top skills and knowledge
     (O*NET importance 1-5, level 0-7), hot technologies, education shares."""
-    from api.routes.occupations import read_occupation
+    from careergraph.api.routes.occupations import read_occupation
 
     settings = get_settings()
     with _errors():
@@ -1037,6 +1082,184 @@ def occupation(
     console.print(f"[dim]{answer.attribution.text}[/]")
 
 
+def _money_range(low: float | None, high: float | None) -> str:
+    return f"{_money(low)}-{_money(high)}" if low is not None and high is not None else "-"
+
+
+def _group_note(figures_for: str | None) -> str:
+    return f" [yellow](group figure: {figures_for})[/]" if figures_for else ""
+
+
+def _estimated_mark(item: Any) -> str:
+    return " [yellow]*[/]" if getattr(item, "estimated_from", None) else ""
+
+
+def print_role(answer: RoleResponse) -> None:
+    """Print a role's page (``careergraph show``): every section of
+    :class:`graph.role_profile.RoleProfile`, in reading order."""
+    print_resolution("role", answer.resolution)
+    zone = f"job zone {answer.job_zone}" if answer.job_zone else "no job zone"
+    console.rule(f"[bold]{answer.title}[/] ({answer.code}, {zone})", align="left")
+    span = answer.title_span
+    if span is not None:
+        console.print(f"[yellow]{span.note}[/]")
+        table = Table(title_justify="left", title=f"the occupations titled {span.title!r}")
+        for column in ("occupation", "median wage", "growth 2024-34", "employment 2024"):
+            table.add_column(column, justify="left" if column == "occupation" else "right")
+        for o in span.occupations:
+            growth = "-" if o.growth_pct is None else f"{o.growth_pct:+.1f} %"
+            employment = (
+                "-"
+                if o.employment_2024_thousands is None
+                else (f"{o.employment_2024_thousands:,.1f}k")
+            )
+            label = f"{o.code} {o.title}" + (
+                f"\n[dim]group: {o.figures_for}[/]" if o.figures_for else ""
+            )
+            table.add_row(label, _money(o.median_wage_usd), growth, employment)
+        console.print(table)
+        if span.median_wage_usd is not None:
+            w = span.median_wage_usd
+            console.print(
+                f"median wage across them: {_money_range(w.low, w.high)}, employment-weighted"
+                f" {_money(w.weighted)}, plain mean {_money(w.plain_mean)}"
+            )
+        if span.growth_pct is not None:
+            g = span.growth_pct
+            console.print(
+                f"growth across them: {g.low:+.1f} % to {g.high:+.1f} %, employment-weighted"
+                f" {g.weighted:+.1f} %, plain mean {g.plain_mean:+.1f} %"
+            )
+        if span.employment_2024_thousands is not None:
+            console.print(f"employment counted: {span.employment_2024_thousands:,.1f}k jobs (2024)")
+        console.print(f"[dim]method: {span.method}[/]", soft_wrap=True)
+    console.print(f"\n[bold]Summary[/]  {answer.summary}")
+    console.print(answer.description)
+    release = f", O*NET {answer.tasks_release}" if answer.tasks_release else ""
+    console.print(
+        f"\n[bold]What they do[/] ({len(answer.tasks)} of {answer.task_count} tasks{release})"
+    )
+    for task in answer.tasks:
+        kind = "" if task.task_type == "Core" else f" [dim]({task.task_type or 'unrated'})[/]"
+        console.print(f"  - {task.statement}{kind}")
+    if not answer.tasks:
+        console.print("  [dim]O*NET lists no tasks for this occupation[/]")
+    thrives = answer.who_thrives
+    console.print(f"\n[bold]Who thrives[/]  interests {thrives.interest_code}: {thrives.summary}")
+    if thrives.interests:
+        console.print(
+            "  interests (OI 1-7): "
+            + ", ".join(f"{i.name} {i.value:.2f}{_estimated_mark(i)}" for i in thrives.interests)
+        )
+    if thrives.work_styles:
+        console.print(
+            "  work styles (importance 1-5): "
+            + ", ".join(f"{w.name} {w.value:.2f}{_estimated_mark(w)}" for w in thrives.work_styles)
+        )
+    if thrives.work_values:
+        console.print(
+            "  work values (extent 1-7): "
+            + ", ".join(f"{w.name} {w.value:.2f}{_estimated_mark(w)}" for w in thrives.work_values)
+        )
+    console.print("\n[bold]Core skills and knowledge[/] (importance 1-5, level 0-7)")
+    for label, elements in (("skills", answer.skills), ("knowledge", answer.knowledge)):
+        if not elements:
+            console.print(f"  {label}: [dim]O*NET rates none for this occupation[/]")
+            continue
+        console.print(
+            f"  {label}: "
+            + ", ".join(
+                f"{e.name} {e.importance:.2f}/{e.level:.2f}{_estimated_mark(e)}" for e in elements
+            )
+        )
+    education = answer.education
+    console.print("\n[bold]Typical education[/]")
+    if education.typical_entry_education:
+        console.print(f"  BLS typical entry education: {education.typical_entry_education}")
+    if education.headline:
+        mark = _estimated_mark(education.shares[0]) if education.shares else ""
+        console.print(f"  O*NET: {education.headline}{mark}")
+        console.print(
+            "  "
+            + ", ".join(
+                f"{short_level_name(e.name)} {e.value:.0f} %"
+                for e in education.shares
+                if e.value >= 1
+            )
+        )
+    pay, outlook = answer.pay, answer.outlook
+    console.print("\n[bold]Pay[/]")
+    if pay is None or pay.median_wage_usd is None:
+        console.print("  [dim]BLS publishes no wages for this occupation[/]")
+    else:
+        console.print(
+            f"  median {_money(pay.median_wage_usd)} a year; 10th-90th percentile"
+            f" {_money_range(pay.wage_p10_usd, pay.wage_p90_usd)}; 25th-75th"
+            f" {_money_range(pay.wage_p25_usd, pay.wage_p75_usd)}{_group_note(pay.figures_for)}"
+        )
+    console.print("\n[bold]Employment and outlook[/]")
+    if outlook is None or outlook.growth_pct is None:
+        console.print("  [dim]BLS publishes no projections for this occupation[/]")
+    else:
+        bright = ", [green]Bright Outlook[/]" if outlook.bright_outlook else ""
+        console.print(
+            f"  {outlook.employment_2024_thousands or 0:,.1f}k jobs (2024) ->"
+            f" {outlook.employment_2034_thousands or 0:,.1f}k (2034), {outlook.growth_pct:+.1f} %;"
+            f" {outlook.annual_openings_thousands or 0:,.1f}k openings a year{bright}"
+            f"{_group_note(outlook.figures_for)}"
+        )
+    console.print("\n[bold]Closely related roles[/] (O*NET Related Occupations)")
+    for link in answer.related:
+        console.print(f"  {link.rank}. {link.code} {link.title} [dim]({link.tier})[/]")
+    console.print("\n[bold]Where it leads[/] (career moves, cheapest first)")
+    for step in answer.next_steps:
+        why = "; ".join(step.reasons[:2])
+        console.print(
+            f"  {step.code} {step.title} [dim]({step.kind.replace('_', ' ')}, cost"
+            f" {step.cost:.1f}: {why})[/]"
+        )
+    observed = any(m.relationship == "MOVED_TO" for m in answer.incoming)
+    how = "observed moves, CPS ASEC" if observed else "career moves into the role"
+    console.print(f"\n[bold]Where people come from[/] ({how})")
+    console.print(f"  [dim]{answer.incoming_method}[/]", soft_wrap=True)
+    for move in answer.incoming:
+        if move.text:
+            console.print(f"  {move.code} {escape(move.title)} [dim]({escape(move.text)})[/]")
+            continue
+        kind = (move.kind or "").replace("_", " ")
+        console.print(f"  {move.code} {move.title} [dim]({kind}, cost {move.cost or 0:.1f})[/]")
+    if answer.estimates:
+        console.print("\n[yellow]* estimated:[/]")
+        for note in answer.estimates:
+            console.print(f"  [yellow]{note}[/]", soft_wrap=True)
+    console.print(f"\n[dim]sources: {'; '.join(answer.sources)}[/]")
+    console.print(f"[dim]{answer.attribution.text}[/]")
+
+
+@app.command()
+def show(
+    role: RoleArgument,
+    backend: BackendOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON (as GET /v1/roles)")] = False,
+) -> None:
+    """A role's page: summary, tasks, who thrives, skills and knowledge, education, pay,
+    outlook, related roles and where the role leads and comes from; when the title names
+    several occupations, all of them with the figures across them."""
+    from careergraph.api.routes.roles import read_role
+
+    settings = get_settings()
+    with _errors():
+        store = _open_loaded_store(settings, backend)
+        try:
+            answer = read_role(store, role)
+        finally:
+            store.close()
+    if as_json:
+        _print_json(answer.model_dump(mode="json"), None)
+        return
+    print_role(answer)
+
+
 @app.command()
 def related(
     role: RoleArgument,
@@ -1047,7 +1270,7 @@ def related(
 ) -> None:
     """O*NET's related occupations of a role (tier, rank, hop cost) and the career moves
     (LEADS_TO) out of it, cheapest first, with why each move exists."""
-    from api.routes.occupations import read_related
+    from careergraph.api.routes.occupations import read_related
 
     settings = get_settings()
     with _errors():
@@ -1096,7 +1319,7 @@ def gap(
 ) -> None:
     """What the wanted role needs that the current one does not: skills and knowledge to
     level up (O*NET level 0-7, weighted by importance 1-5) and technologies to learn."""
-    from api.routes.gap import compare_roles
+    from careergraph.api.routes.gap import compare_roles
 
     settings = get_settings()
     with _errors():

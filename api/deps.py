@@ -18,10 +18,10 @@ from fastapi import Depends, Request, Response
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.settings import Settings
-from graph.backends.neo4j_store import Neo4jStore
-from graph.backends.networkx_store import NetworkxStore
-from graph.backends.snapshot import (
+from careergraph.api.settings import Settings
+from careergraph.graph.backends.neo4j_store import Neo4jStore
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.backends.snapshot import (
     SnapshotHeader,
     SnapshotKeyError,
     latest_snapshot_header,
@@ -32,17 +32,17 @@ from graph.backends.snapshot import (
     snapshot_path,
     write_snapshot,
 )
-from graph.deadline import check_deadline, deadline_scope
-from graph.errors import (
+from careergraph.graph.deadline import check_deadline, deadline_scope
+from careergraph.graph.errors import (
     BackendMisconfiguredError,
     CareerGraphError,
     DeadlineExceededError,
     NotLoadedError,
 )
-from graph.model import OnetRelease
-from graph.store import GraphStore, LoadProgress
-from loaders.onet import ProgressCallback
-from loaders.pipeline import read_release
+from careergraph.graph.model import OnetRelease
+from careergraph.graph.store import GraphStore, LoadProgress
+from careergraph.loaders.onet import ProgressCallback
+from careergraph.loaders.pipeline import read_release
 
 logger = logging.getLogger("careergraph.deps")
 

@@ -14,7 +14,8 @@ compression, CORS, named operation ids.
 - **CORS** is off (no ``Access-Control-*`` headers: browsers keep other sites out) unless
   ``CAREERGRAPH_CORS_ORIGINS`` lists origins; then those origins may send GET and HEAD.
 - **Docs** pages (``/docs``, ``/redoc``) carry a Content-Security-Policy that lets them load
-  only from the app itself.
+  only from the app itself; the **web page** (``/``, ``/role``, ``/route``) a stricter one:
+  no script at all, the app's own stylesheet, forms to the app only.
 - **Operation ids** are the route functions' names (``get_paths``, ``get_occupation``), so
   generated clients get readable method names.
 """
@@ -141,6 +142,14 @@ class ConditionalCacheMiddleware:
         return wrapped
 
 
+WEB_PAGE_PATHS = frozenset({"/", "/role", "/route"})
+"""The web page's HTML pages (:mod:`api.web`); its stylesheet is under ``/static/``."""
+WEB_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+"""The web page runs no script at all and loads only the app's own stylesheet; its forms
+submit only to the app; no other site may frame it."""
 DOCS_PATHS = frozenset({"/docs", "/redoc"})
 DOCS_CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' blob:; "
@@ -151,21 +160,36 @@ DOCS_CONTENT_SECURITY_POLICY = (
 CDN, which this policy stops in the browser (ReDoc then leaves the logo out)."""
 
 
+def page_policy(path: str) -> str | None:
+    """The ``Content-Security-Policy`` of a page: the docs' or the web page's, else None."""
+    if path in DOCS_PATHS:
+        return DOCS_CONTENT_SECURITY_POLICY
+    if path in WEB_PAGE_PATHS or path.startswith("/static/"):
+        return WEB_CONTENT_SECURITY_POLICY
+    return None
+
+
 class DocsPolicyMiddleware:
-    """``Content-Security-Policy`` (:data:`DOCS_CONTENT_SECURITY_POLICY`) on the docs pages."""
+    """``Content-Security-Policy`` on the docs pages (:data:`DOCS_CONTENT_SECURITY_POLICY`)
+    and the web page (:data:`WEB_CONTENT_SECURITY_POLICY`, with ``X-Content-Type-Options:
+    nosniff`` and ``Referrer-Policy: same-origin``)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("path") not in DOCS_PATHS:
+        policy = page_policy(scope.get("path", "")) if scope["type"] == "http" else None
+        if policy is None:
             await self.app(scope, receive, send)
             return
 
         async def with_policy(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(raw=list(message["headers"]))
-                headers["Content-Security-Policy"] = DOCS_CONTENT_SECURITY_POLICY
+                headers["Content-Security-Policy"] = policy
+                if policy is WEB_CONTENT_SECURITY_POLICY:
+                    headers["X-Content-Type-Options"] = "nosniff"
+                    headers["Referrer-Policy"] = "same-origin"
                 message = {**message, "headers": headers.raw}
             await send(message)
 

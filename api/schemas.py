@@ -12,18 +12,19 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.browser import ATTRIBUTION
-from graph.model import GraphCounts
-from graph.paths import RouteFilters
-from graph.service import CareerPath, SameOccupation
-from graph.store import (
+from careergraph.api.browser import ATTRIBUTION
+from careergraph.graph.model import GraphCounts
+from careergraph.graph.paths import RouteFilters
+from careergraph.graph.role_profile import RoleProfile
+from careergraph.graph.service import CareerPath, SameOccupation
+from careergraph.graph.store import (
     NextStep,
     OccupationGap,
     OccupationProfile,
     OccupationSummary,
     RelatedOccupationLink,
 )
-from graph.titles import TitleResolution, TitleSearch
+from careergraph.graph.titles import TitleResolution, TitleSearch
 
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 SEED_RELEASE = "29.3"
@@ -208,6 +209,149 @@ class OccupationResponse(OccupationProfile):
             "attribution": _ATTRIBUTION_EXAMPLE,
         }
     )
+
+    attribution: AttributionResponse
+
+
+_ROLE_EXAMPLE: dict[str, Any] = {
+    "query": "Software Systems Engineer",
+    "resolution": {
+        "query": "Software Systems Engineer",
+        "confidence": "alternate",
+        "ambiguous": True,
+        "interpreted_as": None,
+        "matches": [_SEED_SOURCE_MATCH],
+        "candidates": [_SEED_SOURCE_MATCH],
+        "runners_up": [],
+    },
+    "code": "15-1252.00",
+    "title": "Software Developers",
+    "job_zone": 4,
+    "summary": "Research, design, and develop computer and network software or specialized"
+    " utility programs.",
+    "description": "Research, design, and develop computer and network software ...",
+    "title_span": {
+        "title": "Software Systems Engineer",
+        "occupations": [
+            {
+                "code": "15-1252.00",
+                "title": "Software Developers",
+                "match_kind": "alternate",
+                "median_wage_usd": 133080.0,
+                "growth_pct": 15.8,
+                "employment_2024_thousands": 1693.8,
+                "figures_for": None,
+                "weight_thousands": 1693.8,
+            },
+            {
+                "code": "15-1299.08",
+                "title": "Computer Systems Engineers/Architects",
+                "match_kind": "alternate",
+                "median_wage_usd": 108970.0,
+                "growth_pct": 8.2,
+                "employment_2024_thousands": 472.0,
+                "figures_for": "15-1299 (BLS figures shared by 10 O*NET occupations)",
+                "weight_thousands": 47.2,
+            },
+            {
+                "code": "15-1253.00",
+                "title": "Software Quality Assurance Analysts and Testers",
+                "match_kind": "alternate",
+                "median_wage_usd": 102610.0,
+                "growth_pct": 10.0,
+                "employment_2024_thousands": 201.7,
+                "figures_for": None,
+                "weight_thousands": 201.7,
+            },
+        ],
+        "median_wage_usd": {
+            "low": 102610.0,
+            "high": 133080.0,
+            "weighted": 129330.69,
+            "plain_mean": 114886.67,
+            "count": 3,
+        },
+        "growth_pct": {
+            "low": 8.2,
+            "high": 15.8,
+            "weighted": 15.01,
+            "plain_mean": 11.33,
+            "count": 3,
+        },
+        "employment_2024_thousands": 1942.7,
+        "method": "Range: the lowest and highest BLS figure of the occupations. Weighted: ...",
+        "note": "'Software Systems Engineer' is an O*NET title of 3 occupations: ...",
+    },
+    "tasks": [
+        {
+            "task_id": 21662,
+            "statement": "Analyze user needs and software requirements to determine feasibility"
+            " of design within time and cost constraints.",
+            "task_type": "Core",
+            "incumbents_responding": 72,
+            "position": 1,
+        }
+    ],
+    "task_count": 17,
+    "tasks_release": "30.1",
+    "who_thrives": {
+        "interest_code": "ICR",
+        "summary": "Mostly Investigative (working with ideas, researching and solving"
+        " problems), then Conventional and Realistic.",
+        "interests": [
+            {
+                "element_id": "1.B.1.b",
+                "name": "Investigative",
+                "description": "Work involves studying and researching ...",
+                "value": 5.86,
+                "estimated_from": [],
+                "estimate_source": None,
+            }
+        ],
+        "work_styles": [],
+        "work_values": [],
+    },
+    "skills": [],
+    "knowledge": [],
+    "education": {
+        "typical_entry_education": "Bachelor's degree",
+        "headline": None,
+        "shares": [],
+    },
+    "pay": {
+        "median_wage_usd": 133080.0,
+        "wage_p10_usd": 79850.0,
+        "wage_p25_usd": 103050.0,
+        "wage_p75_usd": 169000.0,
+        "wage_p90_usd": 211450.0,
+        "figures_for": None,
+        "source": "BLS Employment Projections 2024-34 and OEWS May 2024",
+    },
+    "outlook": {
+        "employment_2024_thousands": 1693.8,
+        "employment_2034_thousands": 1961.4,
+        "growth_pct": 15.8,
+        "annual_openings_thousands": 115.2,
+        "bright_outlook": True,
+        "figures_for": None,
+        "source": "BLS Employment Projections 2024-34 and OEWS May 2024",
+    },
+    "related": [],
+    "next_steps": [],
+    "incoming": [],
+    "estimates": [],
+    "sources": ["O*NET 29.3 Database (USDOL/ETA, CC BY 4.0)"],
+    "attribution": _ATTRIBUTION_EXAMPLE,
+}
+
+
+class RoleResponse(RoleProfile):
+    """A role's page (:class:`graph.role_profile.RoleProfile`): resolution, summary, the
+    occupations a title spans with figures across them, tasks, who thrives, skills,
+    knowledge, education, pay, outlook, related roles, moves out and in, estimates and
+    sources; with the O*NET attribution. Example abridged."""
+
+    model_config = _examples(_ROLE_EXAMPLE)
 
     attribution: AttributionResponse
 

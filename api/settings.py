@@ -51,9 +51,9 @@ from urllib.parse import urlsplit
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from graph.errors import CareerGraphError
-from loaders.bls import EP_WORKBOOK, OEWS_WORKBOOK
-from loaders.data_sources import (
+from careergraph.graph.errors import CareerGraphError
+from careergraph.loaders.bls import EP_WORKBOOK, OEWS_WORKBOOK
+from careergraph.loaders.data_sources import (
     BLS_CACHE_DIR,
     CAREER_CHANGERS_CACHE_DIR,
     ONET_DATABASE_URL,
@@ -64,7 +64,7 @@ from loaders.data_sources import (
     TRANSITIONS_EDGELIST,
     onet_release_path,
 )
-from loaders.pipeline import ReleaseSources
+from careergraph.loaders.pipeline import ReleaseSources
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
@@ -281,6 +281,7 @@ class Settings(BaseSettings):
             career_changers_dir=self.resolve_career_changers_dir(),
             transitions_dir=self.resolve_transitions_dir(),
             onet_soc2010_dir=self.resolve_onet_soc2010_dir(),
+            tasks_dir=self.resolve_tasks_dir(),
         )
 
 

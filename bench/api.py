@@ -32,7 +32,6 @@ from urllib.parse import urlencode
 
 import httpx
 
-from api.settings import Settings
 from bench.common import (
     Report,
     ServerProcess,
@@ -45,6 +44,7 @@ from bench.common import (
     occupation_pairs,
 )
 from bench.titles import make_queries
+from careergraph.api.settings import Settings
 
 WARMUP_S = 2.0
 

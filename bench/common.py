@@ -30,17 +30,17 @@ from typing import Any, TypeVar
 import httpx
 import numpy as np
 
-from api.settings import REPO_ROOT, Settings
-from graph.backends.neo4j_store import Neo4jStore
-from graph.backends.networkx_store import NetworkxStore
-from graph.backends.snapshot import (
+from careergraph.api.settings import REPO_ROOT, Settings
+from careergraph.graph.backends.neo4j_store import Neo4jStore
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.backends.snapshot import (
     load_authenticated_pickle,
     read_install_key,
     snapshot_key,
     write_authenticated,
 )
-from graph.model import OnetRelease
-from loaders.pipeline import read_release
+from careergraph.graph.model import OnetRelease
+from careergraph.loaders.pipeline import read_release
 
 RESULTS_DIR = REPO_ROOT / "bench" / "results"
 T = TypeVar("T")

@@ -36,12 +36,12 @@ from bench.fit_move_model import (
     move_features,
     observed_shares,
 )
-from graph.backends.networkx_store import NetworkxStore
-from graph.career_moves import MIN_SIMILARITY_FOR_MOVE, MoveRanker
-from graph.errors import CareerGraphError
-from graph.ladders import derive_ladder_pairs, read_ladders
-from graph.model import OnetRelease, RelatednessTier
-from graph.move_model import (
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.career_moves import MIN_SIMILARITY_FOR_MOVE, MoveRanker
+from careergraph.graph.errors import CareerGraphError
+from careergraph.graph.ladders import derive_ladder_pairs, read_ladders
+from careergraph.graph.model import OnetRelease, RelatednessTier
+from careergraph.graph.move_model import (
     MoveFeatures,
     MoveModel,
     ObservedShares,
@@ -49,11 +49,11 @@ from graph.move_model import (
     load_move_model,
     observed_choices,
 )
-from graph.paths import RouteFilters
-from graph.service import find_career_paths, resolve_title
-from graph.similarity import SkillProfiles
-from loaders.onet import read_career_changers
-from loaders.transitions import (
+from careergraph.graph.paths import RouteFilters
+from careergraph.graph.service import find_career_paths, resolve_title
+from careergraph.graph.similarity import SkillProfiles
+from careergraph.loaders.onet import read_career_changers
+from careergraph.loaders.transitions import (
     CPS_EDGELIST_FILE,
     CROSSWALK_FILE,
     find_shared_census_groups,
@@ -61,7 +61,7 @@ from loaders.transitions import (
     movers_shares,
     read_cps_flows,
 )
-from loaders.transitions import read_crosswalk as read_soc_crosswalk
+from careergraph.loaders.transitions import read_crosswalk as read_soc_crosswalk
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FOLDS = 5

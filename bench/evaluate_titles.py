@@ -29,11 +29,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from api.settings import REPO_ROOT, Settings
 from bench.common import Report, argument_parser, bench_release, memory_store, neo4j_store
-from graph.errors import UnknownOccupationError
-from graph.store import GraphStore
-from graph.titles import TitleResolution, resolve_title
+from careergraph.api.settings import REPO_ROOT, Settings
+from careergraph.graph.errors import UnknownOccupationError
+from careergraph.graph.store import GraphStore
+from careergraph.graph.titles import TitleResolution, resolve_title
 
 SHARED = Path(os.environ.get("CAREERGRAPH_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
 TITLES_FILE = SHARED / "eval" / "titles_expected.csv"

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from graph.model import OnetRelease
+from careergraph.graph.model import OnetRelease
 
 
 def _f(value: Any) -> str:

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from graph.ladders import derive_ladder_pairs, read_ladders
-from graph.model import OnetRelease
-from graph.move_model import (
+from careergraph.graph.ladders import derive_ladder_pairs, read_ladders
+from careergraph.graph.model import OnetRelease
+from careergraph.graph.move_model import (
     MODEL_FILE,
     MoveFeatures,
     MoveModel,
@@ -32,9 +32,9 @@ from graph.move_model import (
     observed_choices,
     observed_shares_from_moves,
 )
-from graph.similarity import SkillProfiles
-from loaders.onet import read_onet_release
-from loaders.pipeline import build_career_data
+from careergraph.graph.similarity import SkillProfiles
+from careergraph.loaders.onet import read_onet_release
+from careergraph.loaders.pipeline import build_career_data
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CAREERGRAPH_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))

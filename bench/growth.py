@@ -35,7 +35,6 @@ from collections.abc import Sequence
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from api.settings import Settings
 from bench.common import (
     GcPauses,
     Report,
@@ -47,12 +46,13 @@ from bench.common import (
     move_codes,
 )
 from bench.titles import make_queries
-from graph.backends.networkx_store import NetworkxStore, _Indexes
-from graph.errors import UnknownOccupationError
-from graph.model import OnetRelease
-from graph.paths import RouteFilters
-from graph.service import resolve_title
-from graph.titles import TitleIndex, title_records
+from careergraph.api.settings import Settings
+from careergraph.graph.backends.networkx_store import NetworkxStore, _Indexes
+from careergraph.graph.errors import UnknownOccupationError
+from careergraph.graph.model import OnetRelease
+from careergraph.graph.paths import RouteFilters
+from careergraph.graph.service import resolve_title
+from careergraph.graph.titles import TitleIndex, title_records
 
 K = 3
 MAX_HOPS = 4

@@ -50,7 +50,6 @@ from collections import Counter
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-from api.settings import Settings
 from bench.common import (
     Report,
     ServerProcess,
@@ -63,6 +62,7 @@ from bench.common import (
     occupation_pairs,
 )
 from bench.titles import make_queries
+from careergraph.api.settings import Settings
 
 WARMUP_S = 2.0
 CLIENT_TIMEOUT_S = 60.0

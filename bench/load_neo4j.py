@@ -42,7 +42,6 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from api.settings import PASSWORD_FILE_NAME, REPO_ROOT, Settings
 from bench.common import (
     Report,
     argument_parser,
@@ -52,8 +51,9 @@ from bench.common import (
     read_and_cache_release,
     timed,
 )
-from graph.backends.neo4j_store import Neo4jStore, read_cypher
-from graph.model import GraphCounts, OnetRelease
+from careergraph.api.settings import PASSWORD_FILE_NAME, REPO_ROOT, Settings
+from careergraph.graph.backends.neo4j_store import Neo4jStore, read_cypher
+from careergraph.graph.model import GraphCounts, OnetRelease
 
 NODE_STEPS = {
     "load/occupations",

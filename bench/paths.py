@@ -35,7 +35,6 @@ import networkx as nx
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from api.settings import Settings
 from bench.common import (
     Report,
     argument_parser,
@@ -47,11 +46,12 @@ from bench.common import (
     occupation_pairs,
     profile_text,
 )
-from graph.errors import NoPathError
-from graph.model import OnetRelease
-from graph.paths import RawPath
-from graph.service import find_career_paths
-from graph.store import GraphStore
+from careergraph.api.settings import Settings
+from careergraph.graph.errors import NoPathError
+from careergraph.graph.model import OnetRelease
+from careergraph.graph.paths import RawPath
+from careergraph.graph.service import find_career_paths
+from careergraph.graph.store import GraphStore
 
 MAX_HOPS = 4
 K_VALUES = (1, 3)

@@ -29,8 +29,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlencode
 
-from api.settings import REPO_ROOT
 from bench.common import Report, ServerProcess, argument_parser, fmt
+from careergraph.api.settings import REPO_ROOT
 
 SOURCE, TARGET = "Software Systems Engineer", "Engineering Director"
 FIRST_PATH = "/v1/paths?" + urlencode({"from": SOURCE, "to": TARGET})
@@ -38,11 +38,16 @@ FIRST_PATH = "/v1/paths?" + urlencode({"from": SOURCE, "to": TARGET})
 _PARTS_SCRIPT = """
 import time
 t0 = time.perf_counter()
-import api.app  # what `careergraph serve` imports
-from api.settings import get_settings
+import careergraph.api.app  # what `careergraph serve` imports
+from careergraph.api.settings import get_settings
 from bench.common import release_sources
-from graph.backends.snapshot import load_snapshot, read_install_key, snapshot_key, snapshot_path
-from graph.service import find_career_paths
+from careergraph.graph.backends.snapshot import (
+    load_snapshot,
+    read_install_key,
+    snapshot_key,
+    snapshot_path,
+)
+from careergraph.graph.service import find_career_paths
 t1 = time.perf_counter()
 settings = get_settings()
 key = snapshot_key(release_sources(settings))
@@ -151,7 +156,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         ["process", "runs", "median s", "each run s", "peak RSS MB"],
         rows,
     )
-    names = ["import api.app (+ careergraph modules)", "restore the snapshot", "first query"]
+    names = [
+        "import careergraph.api.app (+ careergraph modules)",
+        "restore the snapshot",
+        "first query",
+    ]
     medians = [statistics.median(p[i] for p in parts) for i in range(3)]
     report.results["warm_parts_s"] = dict(zip(names, medians, strict=True))
     report.table(

@@ -35,7 +35,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from api.settings import Settings
 from bench.common import (
     Report,
     argument_parser,
@@ -46,10 +45,17 @@ from bench.common import (
     memory_store,
     profile_text,
 )
-from graph.errors import UnknownOccupationError
-from graph.model import OnetRelease, TitleSource
-from graph.store import GraphStore
-from graph.titles import TitleIndex, look_up_titles, normalize_title, resolve_title, title_records
+from careergraph.api.settings import Settings
+from careergraph.graph.errors import UnknownOccupationError
+from careergraph.graph.model import OnetRelease, TitleSource
+from careergraph.graph.store import GraphStore
+from careergraph.graph.titles import (
+    TitleIndex,
+    look_up_titles,
+    normalize_title,
+    resolve_title,
+    title_records,
+)
 
 KINDS = ("exact", "alternate", "misspelled", "partial")
 WARMUP_QUERIES = 20

@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from pydantic import Field, model_validator
 
-from graph.model import ONET_SOC_CODE_PATTERN, Record
+from careergraph.graph.model import ONET_SOC_CODE_PATTERN, Record
 
 SOC_CODE_PATTERN = r"^\d{2}-\d{4}$"
 """A SOC 2018 / National Employment Matrix code such as ``15-1252``."""

@@ -35,8 +35,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from graph.ladders import LadderRelation, derive_ladder_pairs, read_ladders
-from graph.model import (
+from careergraph.graph.ladders import LadderRelation, derive_ladder_pairs, read_ladders
+from careergraph.graph.model import (
     CareerChange,
     CareerMove,
     LaborMarketFigures,
@@ -47,7 +47,7 @@ from graph.model import (
     RelatedOccupation,
     SimilarOccupation,
 )
-from graph.move_model import (
+from careergraph.graph.move_model import (
     FEATURE_COLUMN,
     FloatArray,
     MoveFeatures,
@@ -57,7 +57,7 @@ from graph.move_model import (
     move_cost,
     observed_shares_from_moves,
 )
-from graph.similarity import SkillProfiles
+from careergraph.graph.similarity import SkillProfiles
 
 MIN_SIMILARITY_FOR_MOVE = 0.9
 MIN_OBSERVED_SHARE_FOR_MOVE = 0.02

@@ -19,7 +19,7 @@ Source: O*NET 29.3 ``Related Occupations`` (``Relatedness Tier``, ``Index``).
 
 from __future__ import annotations
 
-from graph.model import RelatednessTier
+from careergraph.graph.model import RelatednessTier
 
 HOP_BASE = 10.0
 TIER_PENALTY: dict[RelatednessTier, float] = {

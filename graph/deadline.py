@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from graph.errors import DeadlineExceededError
+from careergraph.graph.errors import DeadlineExceededError
 
 _DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("careergraph_deadline", default=None)
 """(absolute ``time.monotonic()`` deadline, the budget it was set from in seconds)."""

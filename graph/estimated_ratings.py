@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from graph.model import DescriptorKind, DescriptorRating, Occupation, RelatedOccupation
+from careergraph.graph.model import DescriptorKind, DescriptorRating, Occupation, RelatedOccupation
 
 DOMAIN_NAME = {DescriptorKind.SKILL: "Skills", DescriptorKind.KNOWLEDGE: "Knowledge"}
 """O*NET table of each descriptor domain."""

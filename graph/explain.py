@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from graph.estimated_ratings import ESTIMATE_PROPERTIES
-from graph.model import DescriptorKind, ObservedMove
-from graph.paths import SkillGap
-from graph.store import EducationCategory, HopExplanation
+from careergraph.graph.estimated_ratings import ESTIMATE_PROPERTIES
+from careergraph.graph.model import DescriptorKind, ObservedMove
+from careergraph.graph.paths import SkillGap
+from careergraph.graph.store import EducationCategory, HopExplanation
 
 MAX_TECHNOLOGIES_TO_LEARN = 5
 """At most this many technologies to learn are listed per hop or gap: the target's In Demand

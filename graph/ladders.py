@@ -33,8 +33,8 @@ from collections.abc import Iterable
 from enum import StrEnum
 from importlib import resources
 
-from graph.errors import DataFormatError
-from graph.model import Record
+from careergraph.graph.errors import DataFormatError
+from careergraph.graph.model import Record
 
 LADDERS_FILE = "ladders.csv"
 _COLUMNS = ("supervisor_code", "supervises", "managers", "basis")
@@ -67,7 +67,11 @@ def read_ladders(text: str | None = None) -> list[SupervisorLadder]:
         A missing column or an empty ``supervisor_code`` (file, line and reason).
     """
     if text is None:
-        text = resources.files("graph.data").joinpath(LADDERS_FILE).read_text(encoding="utf-8")
+        text = (
+            resources.files("careergraph.graph.data")
+            .joinpath(LADDERS_FILE)
+            .read_text(encoding="utf-8")
+        )
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in _COLUMNS if c not in (reader.fieldnames or [])]
     if missing:

@@ -27,6 +27,24 @@ class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class Estimate(Record):
+    """Where a value comes from when O*NET does not rate the occupation itself.
+
+    ``estimated_from`` names the O*NET-SOC codes the value is taken from (empty = the
+    occupation's own O*NET value) and ``estimate_source`` the release, table and rule
+    (:mod:`graph.estimated_profiles`), e.g. "O*NET 29.3 Work Styles of the most related
+    rated occupation (Related Occupations #1)".
+    """
+
+    estimated_from: list[str] = []
+    estimate_source: str | None = None
+
+    @property
+    def estimated(self) -> bool:
+        """Whether the value is an estimate (not the occupation's own O*NET value)."""
+        return bool(self.estimated_from)
+
+
 class RelatednessTier(StrEnum):
     """O*NET ``Related Occupations`` ``Relatedness Tier`` values, closest first."""
 
@@ -164,11 +182,12 @@ class EducationLevel(Record):
     name: str
 
 
-class EducationShare(Record):
+class EducationShare(Estimate):
     """Share of incumbents (percent, 0-100) reporting an education category as required.
 
     Source: ``Education, Training, and Experience`` rows with Scale ID RL, ``Category`` and
-    ``Data Value``.
+    ``Data Value``; estimated (and marked, :class:`Estimate`) for occupations O*NET does not
+    rate.
     """
 
     code: str
@@ -187,15 +206,87 @@ class Interest(Record):
     description: str = ""
 
 
-class InterestScore(Record):
+class InterestScore(Estimate):
     """Occupational interest score (OI scale, 1-7) of an occupation.
 
-    Source: ``Interests`` rows with Scale ID OI, column ``Data Value``.
+    Source: ``Interests`` rows with Scale ID OI, column ``Data Value``; estimated (and
+    marked, :class:`Estimate`) for occupations O*NET does not rate.
     """
 
     code: str
     element_id: str
     score: float = Field(ge=1, le=7)
+
+
+class WorkStyle(Record):
+    """A work style of the O*NET content model (1.C: Achievement/Effort, Integrity ...).
+
+    Source: ``Work Styles`` (Element ID, Element Name) and ``Content Model Reference``.
+    """
+
+    element_id: str
+    name: str
+    description: str = ""
+
+
+class WorkStyleRating(Estimate):
+    """How important a work style is in an occupation (IM scale, 1-5).
+
+    Source: ``Work Styles`` rows with Scale ID IM, column ``Data Value``; estimated (and
+    marked) for occupations O*NET does not rate.
+    """
+
+    code: str
+    element_id: str
+    importance: float = Field(ge=1, le=5)
+
+
+class WorkValue(Record):
+    """A work value of the O*NET content model (1.B.2: Achievement, Independence ...).
+
+    Source: ``Work Values`` (Element ID, Element Name) and ``Content Model Reference``.
+    """
+
+    element_id: str
+    name: str
+    description: str = ""
+
+
+class WorkValueScore(Estimate):
+    """To what extent an occupation satisfies a work value (EX scale, 1-7).
+
+    Source: ``Work Values`` rows with Scale ID EX, column ``Data Value`` (the VH high-point
+    rows restate the top three and are not kept); estimated (and marked) for occupations
+    O*NET does not rate.
+    """
+
+    code: str
+    element_id: str
+    extent: float = Field(ge=1, le=7)
+
+
+class TaskType(StrEnum):
+    """O*NET ``Task Statements`` ``Task Type``: core tasks are critical to the occupation."""
+
+    CORE = "Core"
+    SUPPLEMENTAL = "Supplemental"
+
+
+class TaskStatement(Record):
+    """A task an occupation performs.
+
+    Source: O*NET 30.1 ``Task Statements`` columns ``O*NET-SOC Code``, ``Task ID``, ``Task``,
+    ``Task Type`` (Core, Supplemental, or n/a: None) and ``Incumbents Responding`` (None
+    when n/a). ``position`` is the task's place among the occupation's rows of the file
+    (1 = first), the order O*NET lists them in.
+    """
+
+    code: str
+    task_id: int = Field(ge=1)
+    statement: str
+    task_type: TaskType | None = None
+    incumbents_responding: int | None = Field(default=None, ge=0)
+    position: int = Field(ge=1)
 
 
 class JobZoneReference(Record):
@@ -235,6 +326,10 @@ class OnetRelease(Record):
     interest_scores: list[InterestScore]
     job_zone_reference: list[JobZoneReference]
     scales: list[Scale]
+    work_styles: list[WorkStyle] = []
+    work_style_ratings: list[WorkStyleRating] = []
+    work_values: list[WorkValue] = []
+    work_value_scores: list[WorkValueScore] = []
     career: CareerData = Field(default_factory=lambda: CareerData())
     """BLS figures, Career Changers pairs and derived edges (empty for O*NET alone)."""
     table_rows: dict[str, int] = Field(default_factory=dict)
@@ -436,3 +531,8 @@ class CareerData(Record):
     moves: list[CareerMove] = []
     observed_moves: list[ObservedMove] = []
     """``MOVED_TO``: observed year-to-year moves (CPS ASEC), empty without the data."""
+    tasks: list[TaskStatement] = []
+    """O*NET ``Task Statements`` (a newer release with the same O*NET-SOC codes), empty
+    without the data."""
+    tasks_release: str | None = None
+    """Release the tasks come from, e.g. ``30.1``."""

@@ -46,8 +46,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from graph.ladders import LadderRelation
-from graph.model import (
+from careergraph.graph.ladders import LadderRelation
+from careergraph.graph.model import (
     CareerChange,
     LaborMarketFigures,
     ObservedMove,
@@ -55,7 +55,7 @@ from graph.model import (
     Record,
     RelatedOccupation,
 )
-from graph.similarity import LEVEL_MAX, SHORTFALL_WEIGHT, SkillProfiles
+from careergraph.graph.similarity import LEVEL_MAX, SHORTFALL_WEIGHT, SkillProfiles
 
 FloatArray = npt.NDArray[np.floating[Any]]
 MODEL_FILE = "move_model.json"
@@ -188,13 +188,17 @@ def load_move_model(path: Path | None = None) -> MoveModel:
         ``bench/fit_move_model.py``).
     """
     if path is None:
-        text = resources.files("graph.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+        text = (
+            resources.files("careergraph.graph.data")
+            .joinpath(MODEL_FILE)
+            .read_text(encoding="utf-8")
+        )
     else:
         text = path.read_text(encoding="utf-8")
     model = MoveModel.model_validate(json.loads(text))
     if tuple(model.features) != FEATURES:
         raise ValueError(
-            f"{MODEL_FILE}: features differ from graph.move_model.FEATURES; refit with "
+            f"{MODEL_FILE}: features differ from careergraph.graph.move_model.FEATURES; refit with "
             "bench/fit_move_model.py"
         )
     return model

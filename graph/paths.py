@@ -21,8 +21,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from pydantic import BaseModel, Field
 
-from graph.deadline import deadline_error
-from graph.errors import CareerGraphError
+from careergraph.graph.deadline import deadline_error
+from careergraph.graph.errors import CareerGraphError
 
 MAX_HOPS_LIMIT = 6
 

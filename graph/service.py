@@ -11,10 +11,10 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-from graph.errors import CareerGraphError, NoPathError
-from graph.paths import RawPath, RouteFilters
-from graph.store import GraphStore, HopExplanation
-from graph.titles import TitleResolution, query_tokens, resolve_title
+from careergraph.graph.errors import CareerGraphError, NoPathError
+from careergraph.graph.paths import RawPath, RouteFilters
+from careergraph.graph.store import GraphStore, HopExplanation
+from careergraph.graph.titles import TitleResolution, query_tokens, resolve_title
 
 __all__ = ["CareerPath", "PathQueryResult", "TitleResolution", "find_career_paths", "resolve_title"]
 

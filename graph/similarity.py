@@ -36,7 +36,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from graph.model import DescriptorRating, SimilarOccupation
+from careergraph.graph.model import DescriptorRating, SimilarOccupation
 
 LEVEL_MAX = 7.0
 SHORTFALL_WEIGHT = 0.1

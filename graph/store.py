@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
-from graph.model import (
+from careergraph.graph.model import (
     GraphCounts,
     LaborMarketFigures,
     ObservedMove,
     Occupation,
     OnetRelease,
 )
-from graph.paths import RawPath, RouteFilters, SkillGap
-from graph.titles import TitleIndex
-from graph.titles import TitleMatch as TitleMatch  # re-exported: results live with titles
+from careergraph.graph.paths import RawPath, RouteFilters, SkillGap
+from careergraph.graph.titles import TitleIndex
+from careergraph.graph.titles import (
+    TitleMatch as TitleMatch,  # re-exported: results live with titles
+)
 
 LoadProgress = Callable[[str, int, int], None]
 """``progress(step, done, total)`` reports load progress in rows."""
@@ -256,6 +258,119 @@ class OccupationGap(BaseModel):
     """Which ratings of the two occupations are estimates and from what; empty when none."""
 
 
+class ScoredElement(BaseModel):
+    """A rated element of an occupation for the role page: an interest (OI 1-7), a work
+    style (IM 1-5), a work value (EX 1-7) or an education level (``element_id`` = the RL
+    category 1-12, ``value`` = percent of respondents 0-100).
+
+    ``estimated_from``/``estimate_source`` mark a value O*NET does not give for the
+    occupation itself (:class:`graph.model.Estimate`); empty for its own values.
+    """
+
+    element_id: str
+    name: str
+    description: str = ""
+    value: float
+    estimated_from: list[str] = []
+    estimate_source: str | None = None
+
+
+class TaskItem(BaseModel):
+    """A task of an occupation (O*NET ``Task Statements``; see
+    :class:`graph.model.TaskStatement`)."""
+
+    task_id: int
+    statement: str
+    task_type: str | None
+    incumbents_responding: int | None
+    position: int
+
+
+class IncomingMove(BaseModel):
+    """A move *into* an occupation: where its people come from.
+
+    ``relationship`` is the edge followed backwards: ``MOVED_TO`` (an observed move, CPS
+    ASEC: ``share_of_movers`` (0-1] of the people who left ``code`` were in the occupation a
+    year later, ``observed_rank`` its place among ``code``'s destinations, ``text`` the
+    sentence of :meth:`graph.model.ObservedMove.describe`) or ``LEADS_TO`` (a derived career
+    move, with its ``kind``, ``cost`` and ``reasons``).
+    """
+
+    code: str
+    title: str
+    job_zone: int | None
+    relationship: str = "LEADS_TO"
+    kind: str | None = None
+    cost: float | None = None
+    reasons: list[str] = []
+    share_of_movers: float | None = None
+    observed_rank: int | None = None
+    text: str | None = None
+    source_employment_thousands: float | None = None
+    """The source's BLS 2024 employment (thousands of jobs), split evenly among the O*NET
+    occupations that carry the same BLS figures; None without BLS figures."""
+
+    @classmethod
+    def observed(
+        cls,
+        source: Mapping[str, Any],
+        target: Mapping[str, Any],
+        properties: Mapping[str, Any],
+    ) -> IncomingMove:
+        """The observed move ``source -> target`` (occupation properties ``code``,
+        ``title``, ``job_zone``; the source's ``employment_2024_thousands`` and
+        ``bls_group_size``) from its ``MOVED_TO`` edge properties."""
+        values = {k: v for k, v in properties.items() if k in OBSERVED_MOVE_FIELDS}
+        move = ObservedMove(code=source["code"], next_code=target["code"], **values)
+        return cls(
+            code=source["code"],
+            title=source["title"],
+            job_zone=source.get("job_zone"),
+            relationship="MOVED_TO",
+            share_of_movers=move.share_of_movers,
+            observed_rank=move.rank,
+            text=move.describe(source["title"], target["title"]),
+            source_employment_thousands=_own_share(
+                source.get("employment_2024_thousands"), source.get("bls_group_size")
+            ),
+        )
+
+
+def _own_share(employment: float | None, group_size: int | None) -> float | None:
+    """Employment split evenly among the occupations sharing one BLS figure."""
+    if employment is None:
+        return None
+    return employment / group_size if group_size else employment
+
+
+OBSERVED_MOVE_FIELDS = frozenset(ObservedMove.model_fields) - {"code", "next_code"}
+
+
+class RoleFacts(BaseModel):
+    """What the role page needs beyond :class:`OccupationProfile`: the answer of
+    :meth:`GraphStore.get_role_facts`; ranking and wording happen in
+    :mod:`graph.role_profile`.
+
+    ``tasks``: every task by ``position``; ``interests``, ``work_styles``, ``work_values``:
+    every rated element by value descending, then element ID; ``education``: every RL
+    category with a share above 0, by category; ``incoming``: the moves into the occupation,
+    observed ones (``MOVED_TO``) first by share of movers descending, then code, then the
+    career moves (``LEADS_TO``) by cost, then code; ``bls_group_size``: how many occupations
+    carry the figures of the occupation's BLS code (``bls_soc_code``; 1 for an occupation's
+    own figures, None without BLS figures).
+    """
+
+    code: str
+    tasks: list[TaskItem]
+    tasks_release: str | None = None
+    interests: list[ScoredElement]
+    work_styles: list[ScoredElement]
+    work_values: list[ScoredElement]
+    education: list[ScoredElement]
+    incoming: list[IncomingMove]
+    bls_group_size: int | None = None
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """A place the career graph lives: the networkx (memory) or Neo4j backend.
@@ -353,6 +468,12 @@ class GraphStore(Protocol):
     ) -> OccupationGap | None:
         """The skill, knowledge and technology gap from one occupation to another, or
         None if either code is unknown (see :class:`OccupationGap`)."""
+        ...
+
+    def get_role_facts(self, code: str) -> RoleFacts | None:
+        """Tasks, interests, work styles, work values, education shares, incoming moves and
+        the BLS group size of one occupation, or None if the code is unknown (see
+        :class:`RoleFacts`)."""
         ...
 
     def list_next_step_titles(self, code: str) -> list[NextStepTitle]:

@@ -50,8 +50,8 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from graph.errors import CareerGraphError, DataFormatError, UnknownOccupationError
-from graph.model import ONET_SOC_CODE, OnetRelease, TitleSource
+from careergraph.graph.errors import CareerGraphError, DataFormatError, UnknownOccupationError
+from careergraph.graph.model import ONET_SOC_CODE, OnetRelease, TitleSource
 
 MAX_QUERY_LENGTH = 200
 """Longest accepted query, in characters after collapsing whitespace."""
@@ -176,6 +176,55 @@ def title_keys(name: str) -> tuple[str, str | None, str | None]:
     return full, alias if alias != full else None, abbrev if abbrev != full else None
 
 
+_LOOKUP_SEPARATORS = re.compile(r"[^0-9a-z+#]+")
+
+
+def lookup_key(text: str) -> str:
+    """The key Neo4j Browser's saved queries compute from a typed role, with no rule of
+    this module: lower case, every run of characters other than ``0-9 a-z + #`` one
+    space, trimmed (``cypher/queries/routes_between_roles.cypher`` does the same in plain
+    Cypher, character by character).
+
+    Examples
+    --------
+    >>> lookup_key("  Software Systems-Engineer ")
+    'software systems engineer'
+    """
+    return _LOOKUP_SEPARATORS.sub(" ", text.lower()).strip()
+
+
+def title_lookup_forms(name: str) -> list[str]:
+    """The keys under which a stored title is looked up in Cypher: its :func:`lookup_key`
+    and its :func:`title_keys` (singular forms, the parts around a parenthesis), so
+    "Software Developers", "software developer" and "CTO" find their titles. The title's
+    own :func:`lookup_key` comes first, then the others sorted."""
+    own = lookup_key(name)
+    others = {k for k in title_keys(name) if k and k != own}
+    return ([own] if own else []) + sorted(others)
+
+
+def resolve_title_forms(index: TitleIndex, names: Iterable[str]) -> dict[str, dict[str, str]]:
+    """For each title name, each of its :func:`title_lookup_forms` -> the O*NET-SOC code
+    :meth:`TitleIndex.resolve` gives for that text (forms that resolve to nothing are left
+    out). Computed once per load, so a Cypher query can resolve a typed title the way the
+    product does by looking its :func:`lookup_key` up (``cypher/load/titles.cypher``)."""
+    resolved: dict[str, str | None] = {}
+    out: dict[str, dict[str, str]] = {}
+    for name in names:
+        codes: dict[str, str] = {}
+        for form in title_lookup_forms(name):
+            if form not in resolved:
+                try:
+                    resolved[form] = index.resolve(form, runners_up=0).codes[0]
+                except CareerGraphError:
+                    resolved[form] = None
+            code = resolved[form]
+            if code is not None:
+                codes[form] = code
+        out[name] = codes
+    return out
+
+
 def query_tokens(text: str) -> list[str]:
     """Normalised words of a title or query (see :func:`normalize_title`)."""
     return normalize_title(text).split()
@@ -229,7 +278,11 @@ def read_title_abbreviations() -> dict[str, tuple[str, ...]]:
         repeats an abbreviation.
     """
     name = "graph/data/title_abbreviations.csv"
-    text = resources.files("graph").joinpath("data/title_abbreviations.csv").read_text("utf-8")
+    text = (
+        resources.files("careergraph.graph")
+        .joinpath("data/title_abbreviations.csv")
+        .read_text("utf-8")
+    )
     table: dict[str, tuple[str, ...]] = {}
     for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
         short = query_tokens(row.get("abbreviation") or "")

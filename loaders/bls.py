@@ -37,7 +37,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from graph.bls_model import (
+from careergraph.graph.bls_model import (
     TOP_CODED_ANNUAL_WAGE_USD,
     BrightOutlookReason,
     EntryEducation,
@@ -48,9 +48,9 @@ from graph.bls_model import (
     SocFigures,
     WorkExperience,
 )
-from graph.errors import DataFormatError
-from graph.model import ONET_SOC_CODE, LaborMarketFigures
-from loaders.tables import (
+from careergraph.graph.errors import DataFormatError
+from careergraph.graph.model import ONET_SOC_CODE, LaborMarketFigures
+from careergraph.loaders.tables import (
     TableRow,
     check_cells,
     decode_text,

@@ -21,9 +21,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from graph.errors import DownloadError
-from loaders.bls import EP_COLUMNS, EP_SHEET, EP_WORKBOOK, OEWS_COLUMNS, OEWS_WORKBOOK
-from loaders.onet import CAREER_CHANGERS_COLUMNS, CAREER_CHANGERS_TABLE, CODE, TABLES
+from careergraph.graph.errors import DownloadError
+from careergraph.loaders.bls import EP_COLUMNS, EP_SHEET, EP_WORKBOOK, OEWS_COLUMNS, OEWS_WORKBOOK
+from careergraph.loaders.onet import CAREER_CHANGERS_COLUMNS, CAREER_CHANGERS_TABLE, CODE, TABLES
 
 ONET_DATABASE_URL = "https://www.onetcenter.org/dl_files/database"
 """Base address of the O*NET Resource Center's release files (``CAREERGRAPH_ONET_DOWNLOAD_URL``)."""

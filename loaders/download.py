@@ -24,8 +24,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from graph.errors import DownloadError, DownloadRefusedError
-from loaders.data_sources import ONET_DATABASE_URL, DataFile, DataSource, check_file
+from careergraph.graph.errors import DownloadError, DownloadRefusedError
+from careergraph.loaders.data_sources import ONET_DATABASE_URL, DataFile, DataSource, check_file
 
 ByteProgress = Callable[[int, int | None], None]
 """``progress(bytes_done, bytes_total_or_None)``."""

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from graph.errors import ReleaseShrinkError
-from graph.model import GraphCounts, OnetRelease
-from graph.store import GraphStore, LoadProgress
+from careergraph.graph.errors import ReleaseShrinkError
+from careergraph.graph.model import GraphCounts, OnetRelease
+from careergraph.graph.store import GraphStore, LoadProgress
 
 MAX_TABLE_LOSS = 0.05
 """Largest share of a table's rows a new release may lose against the loaded one (5 %).

@@ -18,8 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from graph.errors import DataFormatError
-from graph.model import (
+from careergraph.graph.errors import DataFormatError
+from careergraph.graph.model import (
     CareerChange,
     Descriptor,
     DescriptorKind,
@@ -37,8 +37,12 @@ from graph.model import (
     Scale,
     TechnologySkill,
     TitleSource,
+    WorkStyle,
+    WorkStyleRating,
+    WorkValue,
+    WorkValueScore,
 )
-from loaders.tables import ReleaseSource, TableRow
+from careergraph.loaders.tables import ReleaseSource, TableRow
 
 CODE = "O*NET-SOC Code"
 
@@ -81,6 +85,8 @@ TABLES: dict[str, tuple[str, ...]] = {
         "SVP Range",
     ),
     "Interests": (CODE, "Element ID", "Element Name", "Scale ID", "Data Value"),
+    "Work Styles": (CODE, "Element ID", "Element Name", "Scale ID", "Data Value"),
+    "Work Values": (CODE, "Element ID", "Element Name", "Scale ID", "Data Value"),
     "Content Model Reference": ("Element ID", "Element Name", "Description"),
     "Scales Reference": ("Scale ID", "Scale Name", "Minimum", "Maximum"),
 }
@@ -209,7 +215,7 @@ def read_scales(source: ReleaseSource) -> dict[str, Scale]:
             maximum=row.number("Maximum"),
         )
         scales[scale.scale_id] = scale
-    for needed in ("IM", "LV", "RL", "OI"):
+    for needed in ("IM", "LV", "RL", "OI", "EX"):
         if needed not in scales:
             raise DataFormatError(source.describe("Scales Reference"), f"scale {needed} is missing")
     return scales
@@ -522,6 +528,81 @@ def read_interests(
     return interests, scores
 
 
+def read_work_styles(
+    source: ReleaseSource,
+    occupations: list[Occupation],
+    scales: dict[str, Scale],
+    descriptions: dict[str, str],
+) -> tuple[list[WorkStyle], list[WorkStyleRating]]:
+    """Read ``Work Styles``: the work styles (content model 1.C) and each occupation's
+    importance rating (IM rows, 1-5; other scales are ignored).
+
+    Raises
+    ------
+    DataFormatError
+        An unknown code, a value outside the IM scale or a repeated (code, element) pair
+        (file, line, column).
+    """
+    elements, scores = _read_element_scores(source, "Work Styles", "IM", occupations, scales)
+    styles = [
+        WorkStyle(element_id=e, name=n, description=descriptions.get(e, "")) for e, n in elements
+    ]
+    ratings = [WorkStyleRating(code=c, element_id=e, importance=v) for c, e, v in scores]
+    return styles, ratings
+
+
+def read_work_values(
+    source: ReleaseSource,
+    occupations: list[Occupation],
+    scales: dict[str, Scale],
+    descriptions: dict[str, str],
+) -> tuple[list[WorkValue], list[WorkValueScore]]:
+    """Read ``Work Values``: the six work values (content model 1.B.2) and the extent
+    (EX rows, 1-7) to which each occupation satisfies them. The ``VH`` rows (first to third
+    high-point, restating the top three extents as element numbers) are not kept.
+
+    Raises
+    ------
+    DataFormatError
+        As :func:`read_work_styles`, for the EX scale.
+    """
+    elements, scores = _read_element_scores(source, "Work Values", "EX", occupations, scales)
+    values = [
+        WorkValue(element_id=e, name=n, description=descriptions.get(e, "")) for e, n in elements
+    ]
+    extents = [WorkValueScore(code=c, element_id=e, extent=v) for c, e, v in scores]
+    return values, extents
+
+
+def _read_element_scores(
+    source: ReleaseSource,
+    table: str,
+    scale_id: str,
+    occupations: list[Occupation],
+    scales: dict[str, Scale],
+) -> tuple[list[tuple[str, str]], list[tuple[str, str, float]]]:
+    """``table``'s elements ``(element ID, name)``, sorted, and its ``(code, element ID,
+    value)`` rows on ``scale_id`` (one per occupation and element, within the scale)."""
+    known = {o.code for o in occupations}
+    scale = scales[scale_id]
+    names: dict[str, str] = {}
+    scores: list[tuple[str, str, float]] = []
+    seen: set[tuple[str, str]] = set()
+    for row in source.read_table(table, TABLES[table]):
+        if row.text("Scale ID") != scale_id:
+            continue
+        code = _check_code(row, CODE, known)
+        element = row.text("Element ID")
+        if (code, element) in seen:
+            raise row.error("Element ID", f"duplicate {scale_id} rating of {element} for {code}")
+        seen.add((code, element))
+        names.setdefault(element, row.text("Element Name"))
+        scores.append(
+            (code, element, row.number("Data Value", low=scale.minimum, high=scale.maximum))
+        )
+    return sorted(names.items()), scores
+
+
 def read_job_zone_reference(source: ReleaseSource) -> list[JobZoneReference]:
     """Read ``Job Zone Reference`` (names and typical preparation of zones 1-5)."""
     table = "Job Zone Reference"
@@ -632,6 +713,9 @@ def read_onet_release(
         tick("Education, Training, and Experience", len(shares))
         interests, interest_scores = read_interests(source, occupations, scales, descriptions)
         tick("Interests", len(interest_scores))
+        styles, style_ratings = read_work_styles(source, occupations, scales, descriptions)
+        values, value_scores = read_work_values(source, occupations, scales, descriptions)
+        tick("Work Styles + Work Values", len(style_ratings) + len(value_scores))
         job_zone_reference = read_job_zone_reference(source)
         tick("Job Zone Reference", len(job_zone_reference))
         return OnetRelease(
@@ -649,6 +733,10 @@ def read_onet_release(
             interest_scores=interest_scores,
             job_zone_reference=job_zone_reference,
             scales=list(scales.values()),
+            work_styles=styles,
+            work_style_ratings=style_ratings,
+            work_values=values,
+            work_value_scores=value_scores,
         )
     finally:
         source.close()

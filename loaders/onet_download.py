@@ -12,9 +12,9 @@ from pathlib import Path
 
 import httpx
 
-from graph.errors import DownloadError
-from loaders.data_sources import FileCheck, check_file
-from loaders.download import ByteProgress, download
+from careergraph.graph.errors import DownloadError
+from careergraph.loaders.data_sources import FileCheck, check_file
+from careergraph.loaders.download import ByteProgress, download
 
 RELEASE_ZIP_CHECK = FileCheck(min_bytes=0, zip_members=("Occupation Data.txt",))
 """The least a release zip must hold (the loader reports any other missing table)."""

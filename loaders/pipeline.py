@@ -22,25 +22,28 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from graph.career_moves import derive_career_moves
-from graph.estimated_ratings import estimate_missing_ratings
-from graph.model import (
+from careergraph.graph.career_moves import derive_career_moves
+from careergraph.graph.estimated_profiles import estimate_missing_profiles
+from careergraph.graph.estimated_ratings import estimate_missing_ratings
+from careergraph.graph.model import (
     CareerChange,
     CareerData,
     DescriptorRating,
     LaborMarketFigures,
     ObservedMove,
     OnetRelease,
+    TaskStatement,
 )
-from graph.similarity import SkillProfiles
-from loaders.bls import flatten_labor_market, read_labor_market
-from loaders.onet import (
+from careergraph.graph.similarity import SkillProfiles
+from careergraph.loaders.bls import flatten_labor_market, read_labor_market
+from careergraph.loaders.onet import (
     ProgressCallback,
     read_career_changers,
     read_older_skills,
     read_onet_release,
 )
-from loaders.transitions import CROSSWALK_FILE, read_crosswalk, read_observed_moves
+from careergraph.loaders.onet_tasks import read_task_statements
+from careergraph.loaders.transitions import CROSSWALK_FILE, read_crosswalk, read_observed_moves
 
 SIMILAR_TOP_N = 10
 
@@ -61,6 +64,8 @@ class ReleaseSources(BaseModel):
         ``2010_to_2019_Crosswalk.csv`` (``soc_hierarchy.xlsx``, ``ladder_destinations.csv``).
     onet_soc2010_dir
         Folder with the older O*NET (SOC 2010 taxonomy) ``Skills.xlsx``.
+    tasks_dir
+        Folder or zip with O*NET 30.1 ``Task Statements`` (the role page's tasks).
 
     None = the source is not used.
     """
@@ -72,6 +77,7 @@ class ReleaseSources(BaseModel):
     career_changers_dir: Path | None = None
     transitions_dir: Path | None = None
     onet_soc2010_dir: Path | None = None
+    tasks_dir: Path | None = None
 
     def paths(self) -> list[Path | None]:
         """Every source path, in a fixed order (for the memory store's snapshot key)."""
@@ -81,6 +87,7 @@ class ReleaseSources(BaseModel):
             self.career_changers_dir,
             self.transitions_dir,
             self.onet_soc2010_dir,
+            self.tasks_dir,
         ]
 
 
@@ -111,6 +118,7 @@ def read_release(sources: ReleaseSources, progress: ProgressCallback | None = No
         career_changers_dir=sources.career_changers_dir,
         transitions_dir=sources.transitions_dir,
         onet_soc2010_dir=sources.onet_soc2010_dir,
+        tasks_dir=sources.tasks_dir,
     )
 
 
@@ -147,24 +155,30 @@ def build_career_data(
     career_changers_dir: Path | None,
     transitions_dir: Path | None = None,
     onet_soc2010_dir: Path | None = None,
+    tasks_dir: Path | None = None,
 ) -> OnetRelease:
-    """Return ``release`` with its ``career`` part filled in (for a release already read).
+    """Return ``release`` with its ``career`` part filled in (for a release already read),
+    estimated (marked) skills and knowledge, work styles, work values, education shares and
+    interests for the occupations O*NET does not rate (:mod:`graph.estimated_ratings`,
+    :mod:`graph.estimated_profiles`), and the O*NET 30.1 task statements.
 
     Parameters
     ----------
     release
         O*NET release read by :func:`loaders.onet.read_onet_release`.
-    bls_dir, career_changers_dir, transitions_dir, onet_soc2010_dir
+    bls_dir, career_changers_dir, transitions_dir, onet_soc2010_dir, tasks_dir
         As in :class:`ReleaseSources`; None skips the source.
 
     Raises
     ------
     DataFormatError
-        A malformed BLS, Career Changers or transitions file (file, line, column).
+        A malformed BLS, Career Changers, transitions or Task Statements file (file, line,
+        column).
     """
     release = add_estimated_ratings(
         release, transitions_dir=transitions_dir, onet_soc2010_dir=onet_soc2010_dir
     )
+    release = estimate_missing_profiles(release)
     codes = [o.code for o in release.occupations]
     labor: list[LaborMarketFigures] = []
     if bls_dir is not None:
@@ -187,11 +201,17 @@ def build_career_data(
         profiles,
         observed_moves=observed,
     )
+    tasks: list[TaskStatement] = []
+    tasks_release: str | None = None
+    if tasks_dir is not None:
+        tasks_release, tasks, _ = read_task_statements(tasks_dir, set(codes))
     career = CareerData(
         labor_market=labor,
         career_changes=changes,
         similarities=similar,
         moves=moves,
         observed_moves=observed,
+        tasks=tasks,
+        tasks_release=tasks_release,
     )
     return release.model_copy(update={"career": career})

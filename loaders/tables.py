@@ -17,8 +17,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from graph.errors import DataFormatError
-from graph.model import ONET_SOC_CODE
+from careergraph.graph.errors import DataFormatError
+from careergraph.graph.model import ONET_SOC_CODE
 
 MISSING_VALUES = frozenset({"", "n/a", "N/A"})
 

@@ -49,9 +49,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import DataFormatError
-from graph.model import CPS_ASEC_SOURCE, LaborMarketFigures, ObservedMove, Occupation
-from loaders.tables import TableRow, read_delimited_file
+from careergraph.graph.errors import DataFormatError
+from careergraph.graph.model import CPS_ASEC_SOURCE, LaborMarketFigures, ObservedMove, Occupation
+from careergraph.loaders.tables import TableRow, read_delimited_file
 
 CROSSWALK_FILE = "2010_to_2019_Crosswalk.csv"
 CPS_EDGELIST_FILE = Path("cps_asec") / "asec_to_bls_mobility_edgelist.csv"

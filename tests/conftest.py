@@ -13,18 +13,19 @@ from pathlib import Path
 
 import pytest
 
-from api.settings import REPO_ROOT, Settings
-from graph.backends.neo4j_store import Neo4jStore
-from graph.backends.networkx_store import NetworkxStore
-from graph.model import OnetRelease
-from loaders.onet import read_onet_release
-from loaders.pipeline import build_career_data
+from careergraph.api.settings import REPO_ROOT, Settings
+from careergraph.graph.backends.neo4j_store import Neo4jStore
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.model import OnetRelease
+from careergraph.loaders.onet import read_onet_release
+from careergraph.loaders.pipeline import build_career_data
 
 SHARED_DATA = Path(os.environ.get("CAREERGRAPH_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
 ONET_TSV = SHARED_DATA / "onet" / "db_29_3_tsv"
 ONET_EXCEL = SHARED_DATA / "onet" / "db_29_3_excel"
 BLS_DIR = SHARED_DATA / "bls"
 CAREER_CHANGERS_DIR = SHARED_DATA / "onet" / "db_25_1_tsv"
+TASKS_DIR = SHARED_DATA / "onet" / "db_30_1_tasks"
 TRANSITIONS_DIR = SHARED_DATA / "transitions"
 ONET_SOC2010_DIR = SHARED_DATA / "onet" / "db_23_soc2010"
 
@@ -44,14 +45,16 @@ def onet_only_release(onet_tsv_dir: Path) -> OnetRelease:
 
 @pytest.fixture(scope="session")
 def onet_release(onet_only_release: OnetRelease) -> OnetRelease:
-    """O*NET 29.3 with BLS figures, Career Changers pairs, observed moves (CPS ASEC),
-    SIMILAR_TO and LEADS_TO: the graph ``careergraph load`` builds."""
+    """O*NET 29.3 with BLS figures, Career Changers pairs, observed moves (CPS ASEC), O*NET
+    30.1 tasks, estimated ratings and profiles, SIMILAR_TO and LEADS_TO: the graph
+    ``careergraph load`` builds."""
     assert (BLS_DIR / "occupation.xlsx").exists(), f"real BLS data missing at {BLS_DIR}"
     assert TRANSITIONS_DIR.is_dir(), f"real transitions data missing at {TRANSITIONS_DIR}"
     return build_career_data(
         onet_only_release,
         bls_dir=BLS_DIR,
         career_changers_dir=CAREER_CHANGERS_DIR,
+        tasks_dir=TASKS_DIR,
         transitions_dir=TRANSITIONS_DIR,
         onet_soc2010_dir=ONET_SOC2010_DIR,
     )

@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from loaders.data_sources import data_sources
+from careergraph.loaders.data_sources import data_sources
 
 OFFICIAL_CROSSWALK_HEADER = [
     "O*NET-SOC 2010 Code",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.routes import gap, health, occupations, paths, titles
+from careergraph.api.routes import gap, health, occupations, paths, roles, titles
 
 v1 = APIRouter(prefix="/v1")
-for _module in (titles, occupations, paths, gap, health):
+for _module in (titles, roles, occupations, paths, gap, health):
     v1.include_router(_module.router)

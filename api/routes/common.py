@@ -6,12 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import Path, Query
 
-from api.deps import require_loaded_release
-from api.schemas import AttributionResponse
-from graph.errors import UnknownOccupationError
-from graph.model import ONET_SOC_CODE_PATTERN
-from graph.store import GraphStore
-from graph.titles import MAX_QUERY_LENGTH, suggest_codes
+from careergraph.api.deps import require_loaded_release
+from careergraph.api.schemas import AttributionResponse
+from careergraph.graph.errors import UnknownOccupationError
+from careergraph.graph.model import ONET_SOC_CODE_PATTERN
+from careergraph.graph.store import GraphStore
+from careergraph.graph.titles import MAX_QUERY_LENGTH, suggest_codes
 
 
 def _role_query(alias: str, which: str, title: str, code: str) -> Any:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import GraphDep
-from api.routes.common import FromRole, ListLimit, ToRole, attribution_of
-from api.schemas import GapResponse, error_responses
-from graph.errors import UnknownOccupationError
-from graph.service import resolve_title
-from graph.store import GraphStore
+from careergraph.api.deps import GraphDep
+from careergraph.api.routes.common import FromRole, ListLimit, ToRole, attribution_of
+from careergraph.api.schemas import GapResponse, error_responses
+from careergraph.graph.errors import UnknownOccupationError
+from careergraph.graph.service import resolve_title
+from careergraph.graph.store import GraphStore
 
 router = APIRouter(tags=["gap"])
 

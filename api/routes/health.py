@@ -8,10 +8,10 @@ from typing import Literal
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from api.deps import RETRY_AFTER_S, GraphDep
-from api.schemas import AttributionResponse, HealthResponse
-from graph.errors import BackendUnavailableError
-from graph.store import GraphStore
+from careergraph.api.deps import RETRY_AFTER_S, GraphDep
+from careergraph.api.schemas import AttributionResponse, HealthResponse
+from careergraph.graph.errors import BackendUnavailableError
+from careergraph.graph.store import GraphStore
 
 router = APIRouter(tags=["health"])
 logger = logging.getLogger("careergraph.api")

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import GraphDep
-from api.routes.common import ListLimit, OccupationCode, attribution_of, unknown_code_error
-from api.schemas import OccupationResponse, RelatedOccupationsResponse, error_responses
-from graph.store import GraphStore, OccupationSummary
+from careergraph.api.deps import GraphDep
+from careergraph.api.routes.common import (
+    ListLimit,
+    OccupationCode,
+    attribution_of,
+    unknown_code_error,
+)
+from careergraph.api.schemas import OccupationResponse, RelatedOccupationsResponse, error_responses
+from careergraph.graph.store import GraphStore, OccupationSummary
 
 router = APIRouter(prefix="/occupations", tags=["occupations"])
 

@@ -8,20 +8,20 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 from pydantic import Field
 
-from api.browser import browser_url, build_browser_text
-from api.deps import GraphDep, SettingsDep
-from api.routes.common import FromRole, ToRole, attribution_of
-from api.schemas import (
+from careergraph.api.browser import browser_url, build_browser_text
+from careergraph.api.deps import GraphDep, SettingsDep
+from careergraph.api.routes.common import FromRole, ToRole, attribution_of
+from careergraph.api.schemas import (
     AlternativeTargetResponse,
     CypherQueryResponse,
     PathResponse,
     PathsResponse,
     error_responses,
 )
-from graph.backends.neo4j_store import read_cypher
-from graph.paths import MAX_HOPS_LIMIT, RouteFilters
-from graph.service import CareerPath, find_career_paths
-from graph.store import GraphStore
+from careergraph.graph.backends.neo4j_store import read_cypher
+from careergraph.graph.paths import MAX_HOPS_LIMIT, RouteFilters
+from careergraph.graph.service import CareerPath, find_career_paths
+from careergraph.graph.store import GraphStore
 
 router = APIRouter(tags=["paths"])
 ROUTE_QUERY = "queries/route_by_codes"

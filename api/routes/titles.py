@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from api.deps import GraphDep
-from api.routes.common import attribution_of
-from api.schemas import TitleSearchResponse, error_responses
-from graph.store import GraphStore
-from graph.titles import MAX_QUERY_LENGTH, look_up_titles
+from careergraph.api.deps import GraphDep
+from careergraph.api.routes.common import attribution_of
+from careergraph.api.schemas import TitleSearchResponse, error_responses
+from careergraph.graph.store import GraphStore
+from careergraph.graph.titles import MAX_QUERY_LENGTH, look_up_titles
 
 router = APIRouter(tags=["titles"])
 

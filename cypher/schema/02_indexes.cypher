@@ -9,3 +9,4 @@ CREATE INDEX occupation_job_zone IF NOT EXISTS FOR (o:Occupation) ON (o.job_zone
 CREATE INDEX occupation_load_id IF NOT EXISTS FOR (o:Occupation) ON (o.load_id);
 CREATE INDEX title_load_id IF NOT EXISTS FOR (t:Title) ON (t.load_id);
 CREATE INDEX technology_load_id IF NOT EXISTS FOR (t:Technology) ON (t.load_id);
+CREATE INDEX occupation_bls_soc_code IF NOT EXISTS FOR (o:Occupation) ON (o.bls_soc_code);

@@ -17,7 +17,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
-from pathlib import Path
+from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any, LiteralString
 
 import neo4j
@@ -32,38 +33,39 @@ from neo4j.exceptions import (
     TransientError,
 )
 
-from graph.cost import related_hop_cost
-from graph.deadline import check_deadline, deadline_error, remaining_s
-from graph.errors import (
+from careergraph.graph.cost import related_hop_cost
+from careergraph.graph.deadline import check_deadline, deadline_error, remaining_s
+from careergraph.graph.errors import (
     BackendMisconfiguredError,
     BackendUnavailableError,
     CareerGraphError,
     NotLoadedError,
 )
-from graph.estimated_ratings import estimate_properties
-from graph.explain import (
+from careergraph.graph.estimated_ratings import estimate_properties
+from careergraph.graph.explain import (
     assemble_hop_explanation,
     describe_rating_estimates,
     shared_bls_group,
     technologies_limit,
 )
-from graph.model import (
+from careergraph.graph.model import (
     DescriptorKind,
     DescriptorRating,
     GraphCounts,
     Occupation,
     OnetRelease,
 )
-from graph.paths import (
+from careergraph.graph.paths import (
     MAX_HOPS_LIMIT,
     RawPath,
     RouteFilters,
     SkillGap,
     best_distinct_routes,
 )
-from graph.store import (
+from careergraph.graph.store import (
     EducationCategory,
     HopExplanation,
+    IncomingMove,
     LoadProgress,
     NextStep,
     NextStepTitle,
@@ -71,28 +73,44 @@ from graph.store import (
     OccupationProfile,
     OccupationSummary,
     RelatedOccupationLink,
+    RoleFacts,
     TechnologyUse,
 )
-from graph.titles import TitleIndex, TitleRecord, own_employment, title_keys
+from careergraph.graph.titles import (
+    TitleIndex,
+    TitleRecord,
+    own_employment,
+    resolve_title_forms,
+    title_keys,
+    title_records,
+)
 
-CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
+CYPHER_PACKAGE = "careergraph.cypher"
+"""The package whose data files are the Cypher files (the repository's ``cypher/``)."""
 BATCH_SIZE = 5000
 UNBOUNDED_COST = 10_000.0  # above any 6-hop route: the last round of the bound search
 TITLE_INDEX_CHECK_S = 1.0
 """How long the title index is used before the graph's ``load_id`` is checked again, s."""
 
 
+def cypher_files() -> Traversable:
+    """The Cypher folder as installed: ``cypher/`` of the repository (editable install) or
+    ``careergraph/cypher/`` of the wheel, read through :mod:`importlib.resources`."""
+    return resources.files(CYPHER_PACKAGE)
+
+
 @cache
 def read_cypher(name: str) -> LiteralString:
-    """Return the text of ``cypher/<name>.cypher`` (e.g. ``"queries/explain_hop"``).
+    """Return the text of ``cypher/<name>.cypher`` (e.g. ``"queries/explain_hop"``), a data
+    file of the ``careergraph.cypher`` package.
 
     Raises
     ------
     FileNotFoundError
         No such file.
     """
-    # Trusted text from the repository's own files (mypy treats LiteralString as str).
-    text: LiteralString = (CYPHER_DIR / f"{name}.cypher").read_text(encoding="utf-8")
+    # Trusted text from the package's own files (mypy treats LiteralString as str).
+    text: LiteralString = cypher_files().joinpath(f"{name}.cypher").read_text(encoding="utf-8")
     return text
 
 
@@ -322,6 +340,10 @@ class Neo4jStore:
     @staticmethod
     def _load_steps(release: OnetRelease) -> list[tuple[str, list[dict[str, Any]]]]:
         kinds = DescriptorKind
+        # what Cypher needs to resolve a typed title as graph.titles does (Browser queries)
+        lookup = resolve_title_forms(
+            TitleIndex(title_records(release)), {t.name for t in release.titles}
+        )
         return [
             (
                 "load/occupations",
@@ -348,6 +370,8 @@ class Neo4jStore:
             ),
             ("load/education_levels", [e.model_dump() for e in release.education_levels]),
             ("load/interests", [i.model_dump() for i in release.interests]),
+            ("load/work_styles", [w.model_dump() for w in release.work_styles]),
+            ("load/work_values", [w.model_dump() for w in release.work_values]),
             (
                 "load/titles",
                 [
@@ -360,6 +384,8 @@ class Neo4jStore:
                         "source": t.source.value,
                         "onet_sources": list(t.onet_sources),
                         "shown_in_my_next_move": t.shown_in_my_next_move,
+                        "lookup_keys": list(lookup[t.name]),
+                        "lookup_codes": list(lookup[t.name].values()),
                     }
                     for t in release.titles
                     for keys in [title_keys(t.name)]
@@ -393,6 +419,15 @@ class Neo4jStore:
             ("load/technologies", [t.model_dump() for t in release.technologies]),
             ("load/typical_education", [e.model_dump() for e in release.education_shares]),
             ("load/has_interest", [s.model_dump() for s in release.interest_scores]),
+            ("load/has_work_style", [w.model_dump() for w in release.work_style_ratings]),
+            ("load/has_work_value", [w.model_dump() for w in release.work_value_scores]),
+            (
+                "load/tasks",
+                [
+                    t.model_dump(mode="json") | {"release": release.career.tasks_release}
+                    for t in release.career.tasks
+                ],
+            ),
             (
                 "load/occupation_labor_market",
                 [f.model_dump() for f in release.career.labor_market],
@@ -748,6 +783,21 @@ class Neo4jStore:
             estimated_ratings=describe_rating_estimates(row["from_estimates"])
             + describe_rating_estimates(row["to_estimates"]),
         )
+
+    def get_role_facts(self, code: str) -> RoleFacts | None:
+        """Tasks, interests, work styles and values, education shares, the career moves
+        into ``code`` and its BLS group size, from Cypher
+        (``cypher/queries/role_facts.cypher``)."""
+        rows = self._read("queries/role_facts", code=code)
+        if not rows:
+            return None
+        row = rows[0].data()
+        target = {"code": row["code"], "title": row.pop("title"), "job_zone": row.pop("job_zone")}
+        observed = [
+            IncomingMove.observed(item["source"], target, item["properties"])
+            for item in row.pop("observed")
+        ]
+        return RoleFacts(**{**row, "incoming": observed + row["incoming"]})
 
     def list_next_step_titles(self, code: str) -> list[NextStepTitle]:
         """Titles of the occupations ``code`` has a career move to, with the move's cost

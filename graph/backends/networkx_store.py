@@ -15,26 +15,27 @@ from typing import Any
 
 import networkx as nx
 
-from graph.backends.compact import CompactDicts, CompactModels
-from graph.backends.route_index import RouteIndex, build_route_index, cached_route_index
-from graph.cost import related_hop_cost
-from graph.deadline import current_deadline
-from graph.errors import NotLoadedError
-from graph.estimated_ratings import estimate_properties
-from graph.explain import (
+from careergraph.graph.backends.compact import CompactDicts, CompactModels
+from careergraph.graph.backends.route_index import RouteIndex, build_route_index, cached_route_index
+from careergraph.graph.cost import related_hop_cost
+from careergraph.graph.deadline import current_deadline
+from careergraph.graph.errors import NotLoadedError
+from careergraph.graph.estimated_ratings import estimate_properties
+from careergraph.graph.explain import (
     assemble_hop_explanation,
     describe_rating_estimates,
     shared_bls_group,
     technologies_limit,
 )
-from graph.model import (
+from careergraph.graph.model import (
     CareerMove,
     DescriptorKind,
+    Estimate,
     GraphCounts,
     Occupation,
     OnetRelease,
 )
-from graph.paths import (
+from careergraph.graph.paths import (
     Rating,
     RawPath,
     RouteFilters,
@@ -42,10 +43,11 @@ from graph.paths import (
     compute_skill_gaps,
     find_k_cheapest_paths,
 )
-from graph.store import (
+from careergraph.graph.store import (
     EducationCategory,
     EducationLevelShare,
     HopExplanation,
+    IncomingMove,
     LoadProgress,
     NextStep,
     NextStepTitle,
@@ -54,9 +56,12 @@ from graph.store import (
     OccupationSummary,
     RatedElement,
     RelatedOccupationLink,
+    RoleFacts,
+    ScoredElement,
+    TaskItem,
     TechnologyUse,
 )
-from graph.titles import TitleIndex, title_records
+from careergraph.graph.titles import TitleIndex, title_records
 
 
 def _node(label: str, key: object) -> str:
@@ -70,6 +75,30 @@ def _common_prefix_length(a: str, b: str) -> int:
             break
         n += 1
     return n
+
+
+def _estimate_props(record: Estimate) -> dict[str, Any]:
+    """``estimated_from``/``estimate_source`` edge properties of an estimated value, else
+    none (as the Neo4j loads store them)."""
+    if not record.estimated:
+        return {}
+    return {
+        "estimated_from": list(record.estimated_from),
+        "estimate_source": record.estimate_source,
+    }
+
+
+def _scored(
+    node: dict[str, Any], edge: dict[str, Any], value_key: str, element_key: str = "element_id"
+) -> ScoredElement:
+    return ScoredElement(
+        element_id=str(node[element_key]),
+        name=node["name"],
+        description=node.get("description", ""),
+        value=edge[value_key],
+        estimated_from=edge.get("estimated_from", []),
+        estimate_source=edge.get("estimate_source"),
+    )
 
 
 def _summary(occupation: Occupation) -> OccupationSummary:
@@ -131,6 +160,8 @@ class _Indexes:
             if rt.estimated:
                 self.estimates[(rt.code, rt.kind)] = (rt.estimated_from, rt.estimate_source)
         self.titles = TitleIndex(title_records(release))
+        self.tasks_release = release.career.tasks_release
+        self.bls_group_size = Counter(f.bls_soc_code for f in release.career.labor_market)
         self.routes: dict[str, RouteIndex] = {}
         """Route graphs by relationship, built at load and kept in the snapshot (numpy
         arrays: a restored store answers its first route at once)."""
@@ -152,7 +183,10 @@ class _Indexes:
 
 _PAIR_TYPES = frozenset({"RELATED_TO", "LEADS_TO", "MOVED_TO"})
 """Relationship types between two occupations that explain a hop."""
-_LISTED_TYPES = frozenset({"USES_TECHNOLOGY", "TYPICAL_EDUCATION"})
+_LISTED_TYPES = frozenset(
+    {"USES_TECHNOLOGY", "TYPICAL_EDUCATION", "HAS_TASK", "HAS_INTEREST", "HAS_WORK_STYLE"}
+    | {"HAS_WORK_VALUE"}
+)
 """Relationship types whose targets an occupation's profile and gap list."""
 
 
@@ -192,14 +226,18 @@ class _GraphView:
         self.listed: dict[tuple[str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = (
             defaultdict(list)
         )
+        self.moved_into: dict[str, list[str]] = defaultdict(list)
         for a, b, data in g.edges(data=True):
             rel_type = data["type"]
             rels[rel_type] += 1
             if rel_type in _PAIR_TYPES:
                 self.pairs.add(_pair_key(g.nodes[a]["code"], g.nodes[b]["code"], rel_type), data)
+                if rel_type == "MOVED_TO":
+                    self.moved_into[g.nodes[b]["code"]].append(g.nodes[a]["code"])
             elif rel_type in _LISTED_TYPES:
                 self.listed[(g.nodes[a]["code"], rel_type)].append((g.nodes[b], data))
         self.listed = dict(self.listed)
+        self.moved_into = dict(self.moved_into)
         self.counts = GraphCounts(
             nodes=dict(sorted(nodes.items())), relationships=dict(sorted(rels.items()))
         )
@@ -235,6 +273,9 @@ class NetworkxStore:
             + len(release.interest_scores)
             + len(release.career.similarities)
             + len(release.career.moves)
+            + len(release.work_style_ratings)
+            + len(release.work_value_scores)
+            + len(release.career.tasks)
             + len(release.career.observed_moves)
         )
         done = 0
@@ -298,14 +339,35 @@ class NetworkxStore:
             node("EducationLevel", lvl.category, **lvl.model_dump())
         for sh in release.education_shares:
             level: tuple[str, object] = ("EducationLevel", sh.category)
-            rel(("Occupation", sh.code), level, "TYPICAL_EDUCATION", share_pct=sh.share_pct)
+            props = {"share_pct": sh.share_pct, **_estimate_props(sh)}
+            rel(("Occupation", sh.code), level, "TYPICAL_EDUCATION", **props)
         tick("education", len(release.education_shares))
         for i in release.interests:
             node("Interest", i.element_id, **i.model_dump())
         for s in release.interest_scores:
             interest: tuple[str, object] = ("Interest", s.element_id)
-            rel(("Occupation", s.code), interest, "HAS_INTEREST", score=s.score)
+            props = {"score": s.score, **_estimate_props(s)}
+            rel(("Occupation", s.code), interest, "HAS_INTEREST", **props)
         tick("interests", len(release.interest_scores))
+        for style in release.work_styles:
+            node("WorkStyle", style.element_id, **style.model_dump())
+        for wsr in release.work_style_ratings:
+            props = {"importance": wsr.importance, **_estimate_props(wsr)}
+            target: tuple[str, object] = ("WorkStyle", wsr.element_id)
+            rel(("Occupation", wsr.code), target, "HAS_WORK_STYLE", **props)
+        tick("work styles", len(release.work_style_ratings))
+        for value in release.work_values:
+            node("WorkValue", value.element_id, **value.model_dump())
+        for wvs in release.work_value_scores:
+            props = {"extent": wvs.extent, **_estimate_props(wvs)}
+            target = ("WorkValue", wvs.element_id)
+            rel(("Occupation", wvs.code), target, "HAS_WORK_VALUE", **props)
+        tick("work values", len(release.work_value_scores))
+        for task in release.career.tasks:
+            props = task.model_dump(mode="json", exclude={"code"})
+            node("Task", task.task_id, **props, release=release.career.tasks_release)
+            rel(("Occupation", task.code), ("Task", task.task_id), "HAS_TASK")
+        tick("tasks", len(release.career.tasks))
         for sim in release.career.similarities:
             pair = (("Occupation", sim.code), ("Occupation", sim.other_code))
             rel(*pair, "SIMILAR_TO", **sim.model_dump(exclude={"code", "other_code"}))
@@ -587,6 +649,66 @@ class NetworkxStore:
             shared_technology_count=sum(t.name in known for t in target_technologies),
             estimated_ratings=describe_rating_estimates(self._occupation_node(from_code))
             + describe_rating_estimates(self._occupation_node(to_code)),
+        )
+
+    def get_role_facts(self, code: str) -> RoleFacts | None:
+        """Tasks, interests, work styles and values, education shares, the career moves
+        into ``code`` and its BLS group size (see :class:`graph.store.RoleFacts`)."""
+        idx = self._require()
+        if code not in idx.occupations:
+            return None
+
+        def by_value(items: list[ScoredElement]) -> list[ScoredElement]:
+            return sorted(items, key=lambda e: (-e.value, e.element_id))
+
+        tasks = sorted(
+            (TaskItem(**task) for task, _ in self._out_edges(code, "HAS_TASK")),
+            key=lambda t: t.position,
+        )
+        education = [
+            _scored(level, edge, "share_pct", "category")
+            for level, edge in self._out_edges(code, "TYPICAL_EDUCATION")
+            if edge["share_pct"] > 0
+        ]
+        view = self._require_view()
+        target = view.occupations[code]
+        observed = []
+        for source in view.moved_into.get(code, ()):
+            edge = view.pairs[_pair_key(source, code, "MOVED_TO")]
+            props = view.occupations[source]
+            size = idx.bls_group_size[props["bls_soc_code"]] if "bls_soc_code" in props else None
+            observed.append(IncomingMove.observed({**props, "bls_group_size": size}, target, edge))
+        observed.sort(key=lambda m: (-(m.share_of_movers or 0.0), m.code))
+        incoming = []
+        for from_code, _ in idx.move_pred.get(code, ()):
+            move, other = idx.moves[(from_code, code)], idx.occupations[from_code]
+            incoming.append(
+                IncomingMove(
+                    code=from_code,
+                    title=other.title,
+                    job_zone=other.job_zone,
+                    kind=move.kind.value,
+                    cost=move.cost,
+                    reasons=list(move.reasons),
+                )
+            )
+        labor = idx.labor.get(code)
+        return RoleFacts(
+            code=code,
+            tasks=tasks,
+            tasks_release=idx.tasks_release if tasks else None,
+            interests=by_value(
+                [_scored(n, e, "score") for n, e in self._out_edges(code, "HAS_INTEREST")]
+            ),
+            work_styles=by_value(
+                [_scored(n, e, "importance") for n, e in self._out_edges(code, "HAS_WORK_STYLE")]
+            ),
+            work_values=by_value(
+                [_scored(n, e, "extent") for n, e in self._out_edges(code, "HAS_WORK_VALUE")]
+            ),
+            education=sorted(education, key=lambda e: int(e.element_id)),
+            incoming=observed + sorted(incoming, key=lambda m: (m.cost or 0.0, m.code)),
+            bls_group_size=idx.bls_group_size[labor.bls_soc_code] if labor else None,
         )
 
     def list_next_step_titles(self, code: str) -> list[NextStepTitle]:

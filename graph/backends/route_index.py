@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from graph.model import MoveKind
-from graph.paths import RouteFilters, RouteGraph
+from careergraph.graph.model import MoveKind
+from careergraph.graph.paths import RouteFilters, RouteGraph
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ from typing import Any, BinaryIO
 
 from pydantic import BaseModel
 
-from graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.backends.networkx_store import NetworkxStore
 
 logger = logging.getLogger("careergraph.snapshot")
 

@@ -11,11 +11,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.settings import Settings
-from graph.backends.neo4j_store import Neo4jStore
-from graph.backends.networkx_store import NetworkxStore
-from loaders.pipeline import read_release
+from careergraph.api.app import create_app
+from careergraph.api.settings import Settings
+from careergraph.graph.backends.neo4j_store import Neo4jStore
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.loaders.pipeline import read_release
 
 from .support import FIXTURE_DIR, FUNCTIONAL_DEADLINE_S, PrivateNeo4j, free_port, serve
 

@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -14,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import uvicorn
+from fastapi import FastAPI
 
-from api.settings import PASSWORD_FILE_NAME, REPO_ROOT
+from careergraph.api.settings import PASSWORD_FILE_NAME, REPO_ROOT
 
 FUNCTIONAL_DEADLINE_S = 30.0
 """Request deadline of the apps the API tests check answers and availability on: they test
@@ -29,6 +32,7 @@ NEO4J_SCRIPT = REPO_ROOT / "scripts" / "neo4j"
 SEED_FROM, SEED_TO = "Software Systems Engineer", "Engineering Director"
 ENDPOINTS = [
     "/v1/titles",
+    "/v1/roles",
     "/v1/occupations/{code}",
     "/v1/occupations/{code}/related",
     "/v1/paths",
@@ -50,6 +54,25 @@ def careergraph_command() -> list[str]:
     script = Path(sys.executable).parent / "careergraph"
     assert script.exists(), f"careergraph console script missing at {script}"
     return [str(script)]
+
+
+@contextmanager
+def serve_in_thread(app: FastAPI, startup_s: float = 60.0) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on a free 127.0.0.1 port in a background thread (as
+    ``careergraph serve`` would); yield its base URL, stop it afterwards."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + startup_s
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 @contextmanager

@@ -13,16 +13,16 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-import api.app as app_module
-import api.deps
-from api.app import create_app
-from api.cli import app as cli_app
-from api.settings import Settings
-from graph.backends.networkx_store import NetworkxStore
-from graph.errors import BackendUnavailableError
-from graph.model import OnetRelease
-from graph.store import GraphStore, OccupationProfile
-from loaders.onet import read_onet_release
+import careergraph.api.app as app_module
+import careergraph.api.deps
+from careergraph.api.app import create_app
+from careergraph.api.cli import app as cli_app
+from careergraph.api.settings import Settings
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.errors import BackendUnavailableError
+from careergraph.graph.model import OnetRelease
+from careergraph.graph.store import GraphStore, OccupationProfile
+from careergraph.loaders.onet import read_onet_release
 
 from .support import ENDPOINTS, FIXTURE_DIR, free_port, serve
 
@@ -67,7 +67,8 @@ def test_openapi_documents_every_endpoint_with_examples(client: TestClient) -> N
     assert all(p.get("examples") or p["schema"].get("default") for p in core)
     docs = client.get("/docs")
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
-    assert client.get("/", follow_redirects=False).headers["location"] == "/docs"
+    home = client.get("/", follow_redirects=False)  # the web page (was a redirect to /docs)
+    assert home.status_code == 200 and 'href="/docs"' in home.text
 
 
 def test_lifespan_loads_the_configured_release_and_closes_the_store(
@@ -75,7 +76,7 @@ def test_lifespan_loads_the_configured_release_and_closes_the_store(
 ) -> None:
     opened: list[GraphStore] = []
     closed: list[GraphStore] = []
-    real_open = api.deps.open_api_store
+    real_open = careergraph.api.deps.open_api_store
 
     def spy_open(settings: Settings, backend: str | None = None) -> GraphStore:
         store = real_open(settings, backend)
@@ -158,7 +159,7 @@ def test_request_over_the_timeout_is_503(mini_release: OnetRelease) -> None:
         response = client.get("/v1/occupations/15-9901.00")
         assert time.monotonic() - started < 1.2
     assert response.status_code == 503
-    assert response.headers["retry-after"] == str(api.deps.DEADLINE_RETRY_AFTER_S)
+    assert response.headers["retry-after"] == str(careergraph.api.deps.DEADLINE_RETRY_AFTER_S)
     assert response.json()["error"] == "deadline_exceeded"
     assert "did not answer within 0.3 s" in response.json()["message"]
 
@@ -198,13 +199,15 @@ def test_overload_gives_quick_503s_not_long_waits(mini_release: OnetRelease) -> 
     for status, _, headers, body in answers:
         if status == 503:
             assert body["error"] == "deadline_exceeded"
-            assert headers["retry-after"] == str(api.deps.DEADLINE_RETRY_AFTER_S)
+            assert headers["retry-after"] == str(careergraph.api.deps.DEADLINE_RETRY_AFTER_S)
 
 
 def test_default_deadline_and_concurrency_by_backend() -> None:
     assert Settings().request_deadline_s == 1.5
-    access = api.deps.GraphAccess(NetworkxStore(), 1.5)
-    assert access.max_concurrent == api.deps.DEFAULT_MAX_CONCURRENT_QUERIES["memory"] == 1
+    access = careergraph.api.deps.GraphAccess(NetworkxStore(), 1.5)
+    assert (
+        access.max_concurrent == careergraph.api.deps.DEFAULT_MAX_CONCURRENT_QUERIES["memory"] == 1
+    )
 
 
 def test_unreachable_backend_is_503_everywhere(mini_release: OnetRelease) -> None:

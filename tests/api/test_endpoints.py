@@ -14,8 +14,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.backends.networkx_store import NetworkxStore
-from graph.model import OnetRelease
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.model import OnetRelease
 
 from .support import SEED_FROM, SEED_TO
 

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.settings import Settings
-from graph.backends.networkx_store import NetworkxStore
-from loaders.onet import read_onet_release
+from careergraph.api.app import create_app
+from careergraph.api.settings import Settings
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.loaders.onet import read_onet_release
 
 from .support import FIXTURE_DIR
 
@@ -64,6 +64,7 @@ def test_operation_ids_are_named(client: TestClient) -> None:
     }
     assert ids == {
         "/v1/titles": "get_titles",
+        "/v1/roles": "get_role",
         "/v1/occupations/{code}": "get_occupation",
         "/v1/occupations/{code}/related": "get_related",
         "/v1/paths": "get_paths",

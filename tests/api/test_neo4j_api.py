@@ -13,7 +13,7 @@ import httpx
 import neo4j
 from fastapi.testclient import TestClient
 
-from api.settings import Settings
+from careergraph.api.settings import Settings
 
 from .support import FUNCTIONAL_DEADLINE_S, SEED_FROM, SEED_TO, PrivateNeo4j, serve
 

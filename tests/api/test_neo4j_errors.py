@@ -25,9 +25,9 @@ from fastapi.testclient import TestClient
 from neo4j.exceptions import AuthError, ClientError
 from typer.testing import CliRunner
 
-from api.app import create_app
-from api.cli import app
-from api.settings import Settings, get_settings
+from careergraph.api.app import create_app
+from careergraph.api.cli import app
+from careergraph.api.settings import Settings, get_settings
 
 from .support import PrivateNeo4j, careergraph_command, free_port
 

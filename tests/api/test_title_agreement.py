@@ -20,13 +20,13 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from api import cli
-from api.settings import REPO_ROOT
-from graph.backends.neo4j_store import Neo4jStore
-from graph.backends.networkx_store import NetworkxStore
-from graph.errors import UnknownOccupationError
-from graph.store import GraphStore
-from graph.titles import TitleResolution, resolve_title
+from careergraph.api import cli
+from careergraph.api.settings import REPO_ROOT
+from careergraph.graph.backends.neo4j_store import Neo4jStore
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.errors import UnknownOccupationError
+from careergraph.graph.store import GraphStore
+from careergraph.graph.titles import TitleResolution, resolve_title
 
 SHARED_DATA = Path(os.environ.get("CAREERGRAPH_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
 TITLES_FILE = SHARED_DATA / "eval" / "titles_expected.csv"

@@ -9,11 +9,11 @@ from collections import defaultdict
 
 import pytest
 
-from graph.backends.neo4j_store import Neo4jStore
-from graph.backends.networkx_store import NetworkxStore
-from graph.model import DescriptorKind, OnetRelease
-from graph.store import GraphStore
-from graph.titles import look_up_titles
+from careergraph.graph.backends.neo4j_store import Neo4jStore
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.model import DescriptorKind, OnetRelease
+from careergraph.graph.store import GraphStore
+from careergraph.graph.titles import look_up_titles
 
 
 def _codes(release: OnetRelease, n: int, seed: int) -> list[str]:

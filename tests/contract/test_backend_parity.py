@@ -10,13 +10,13 @@ import random
 
 import pytest
 
-from graph.backends.neo4j_store import Neo4jStore
-from graph.backends.networkx_store import NetworkxStore
-from graph.cost import related_hop_cost
-from graph.model import MoveKind, OnetRelease, RelatednessTier
-from graph.paths import RouteFilters, path_sort_key, route_key
-from graph.service import find_career_paths
-from graph.store import GraphStore
+from careergraph.graph.backends.neo4j_store import Neo4jStore
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.cost import related_hop_cost
+from careergraph.graph.model import MoveKind, OnetRelease, RelatednessTier
+from careergraph.graph.paths import RouteFilters, path_sort_key, route_key
+from careergraph.graph.service import find_career_paths
+from careergraph.graph.store import GraphStore
 
 RELATED = RouteFilters(relationship="RELATED_TO")
 

@@ -8,21 +8,18 @@ blocked and recorded. The pages must draw every operation from the app's own ass
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, Route, sync_playwright
 
-from api.app import create_app
-from api.settings import Settings
-from graph.backends.networkx_store import NetworkxStore
-from loaders.onet import read_onet_release
-from tests.api.support import ENDPOINTS, FIXTURE_DIR, free_port
+from careergraph.api.app import create_app
+from careergraph.api.settings import Settings
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.loaders.onet import read_onet_release
+from tests.api.support import ENDPOINTS, FIXTURE_DIR, serve_in_thread
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
@@ -36,19 +33,8 @@ def api_url() -> Iterator[str]:
     store = NetworkxStore()
     store.load(read_onet_release(FIXTURE_DIR))
     app = create_app(Settings().model_copy(update={"onet_dir": FIXTURE_DIR}), store=store)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serve_in_thread(app) as url:
+        yield url
 
 
 def _open_offline(page: Page, base_url: str, blocked: list[str]) -> None:

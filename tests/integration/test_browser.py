@@ -10,6 +10,7 @@ seed question's route nodes, and saves a screenshot.
 from __future__ import annotations
 
 import json
+import os
 import re
 import urllib.parse
 from collections.abc import Iterator
@@ -21,16 +22,17 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 from typer.testing import CliRunner, Result
 
-from api.browser import (
+from careergraph.api.browser import (
     browser_url,
     build_browser_text,
     read_example_params,
     read_saved_query,
     saved_query_names,
 )
-from api.cli import app
-from api.settings import REPO_ROOT, Settings, get_settings
-from graph.backends.neo4j_store import Neo4jStore
+from careergraph.api.cli import app
+from careergraph.api.settings import REPO_ROOT, Settings, get_settings
+from careergraph.graph.backends.neo4j_store import Neo4jStore
+from careergraph.graph.service import find_career_paths
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -158,7 +160,7 @@ def test_browser_open_opens_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
         opened.append(url)
         return True
 
-    monkeypatch.setattr("api.cli.webbrowser.open", fake_open)
+    monkeypatch.setattr("careergraph.api.cli.webbrowser.open", fake_open)
     result = run_cli(["loaded_release", "--open"])
     assert result.exit_code == 0, result.output
     assert opened == [result.stdout.strip()]
@@ -187,6 +189,10 @@ def test_browser_draws_the_seed_route(
     name = "routes_between_roles"
     params = read_example_params(name)
     rows = neo4j_store._read(f"queries/{name}", **params)
+    answer = find_career_paths(
+        neo4j_store, params["from_role"], params["to_role"], k=params["k"], max_hops=4
+    )
+    assert [row["codes"] for row in rows] == [path.codes for path in answer.paths]  # = `path`
     routes: list[neo4j.graph.Path] = [row["route"] for row in rows]
     titles = {node.element_id: node["title"] for route in routes for node in route.nodes}
     edges = {rel.element_id for route in routes for rel in route.relationships}
@@ -194,7 +200,8 @@ def test_browser_draws_the_seed_route(
     url = browser_url(
         neo4j_settings.neo4j_http_url, build_browser_text(read_saved_query(name), params)
     )
-    screenshot = tmp_path / "browser-seed-route.png"
+    shots = os.environ.get("CAREERGRAPH_SCREENSHOT_DIR")  # docs/ refreshes browser.md's picture
+    screenshot = (Path(shots) if shots else tmp_path) / "browser-seed-route.png"
     page_errors: list[str] = []
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
@@ -230,7 +237,7 @@ def test_browser_draws_the_seed_route(
             drawn_edges = frame.locator("g.relationship").count()
             overview = [
                 frame.get_by_test_id(f"property-details-overview-{kind}").inner_text()
-                for kind in ("node-label-Occupation", "relationship-type-RELATED_TO")
+                for kind in ("node-label-Occupation", "relationship-type-LEADS_TO")
             ]
             frame.screenshot(path=str(screenshot))
         finally:
@@ -239,9 +246,16 @@ def test_browser_draws_the_seed_route(
     assert not page_errors
     assert grass["node.Occupation"]["caption"] == "{title}"
     assert {"node.Skill", "node.Knowledge", "node.Title", "node.Technology"} <= grass.keys()
+    assert grass["relationship.LEADS_TO"]["caption"] == "{kind}"
+    assert {
+        "node.Task",
+        "node.WorkStyle",
+        "node.WorkValue",
+        "relationship.MOVED_TO",
+    } <= grass.keys()
     # Browser counts a relationship once per route it is on; the drawing has each edge once
     assert summary_text.startswith(f"Displaying {len(titles)} nodes, ")
-    assert overview == [f"Occupation ({len(titles)})", f"RELATED_TO ({len(edges)})"]
+    assert overview == [f"Occupation ({len(titles)})", f"LEADS_TO ({len(edges)})"]
     assert drawn_edges == len(edges)
     assert len(captions) == len(titles)
     for caption in captions:  # long titles are cut with an ellipsis to fit the circle

@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from graph.backends.neo4j_store import Neo4jStore
-from graph.deadline import deadline_scope
-from graph.errors import DeadlineExceededError
-from graph.paths import RouteFilters
+from careergraph.graph.backends.neo4j_store import Neo4jStore
+from careergraph.graph.deadline import deadline_scope
+from careergraph.graph.errors import DeadlineExceededError
+from careergraph.graph.paths import RouteFilters
 
 HEAVY = RouteFilters(relationship="RELATED_TO")
 

@@ -16,9 +16,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from loaders.onet import TABLES
+from careergraph.loaders.onet import TABLES
 from tests.official_mirror import build_official_mirror, serve_folder
-from tests.unit.support import REPO_ROOT, shared_data_dir, zip_folder
+from tests.unit.support import REPO_ROOT, checkout_files, shared_data_dir, zip_folder
 
 SECTION = "## Set up and run"
 
@@ -32,13 +32,7 @@ def readme_commands() -> list[str]:
 
 def copy_checkout(destination: Path) -> None:
     """The repository's files as a fresh clone would have them (plus uncommitted edits)."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO_ROOT,
-        check=True,
-        capture_output=True,
-    ).stdout.decode()
-    for name in filter(None, listed.split("\0")):
+    for name in checkout_files():
         source = REPO_ROOT / name
         if source.is_file():  # a file deleted but not yet committed is skipped
             (destination / name).parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from api.settings import REPO_ROOT
+from careergraph.api.settings import REPO_ROOT
 
 
 def test_install_without_java_or_maven(tmp_path: Path) -> None:

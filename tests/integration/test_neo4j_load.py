@@ -9,12 +9,12 @@ from typing import LiteralString
 
 import pytest
 
-from graph.backends import neo4j_store as neo4j_module
-from graph.backends.neo4j_store import Neo4jStore
-from graph.backends.networkx_store import NetworkxStore
-from graph.errors import CareerGraphError, DataFormatError
-from graph.model import DescriptorKind, OnetRelease
-from loaders.onet import read_onet_release
+from careergraph.graph.backends import neo4j_store as neo4j_module
+from careergraph.graph.backends.neo4j_store import Neo4jStore
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.errors import CareerGraphError, DataFormatError
+from careergraph.graph.model import DescriptorKind, OnetRelease
+from careergraph.loaders.onet import read_onet_release
 
 
 def _rows(folder: Path, table: str) -> list[dict[str, str]]:
@@ -52,10 +52,16 @@ def test_counts_equal_source_tables(
     assert skills_estimated == 118 * 35 and knowledge_estimated == 118 * 33
     assert counts.relationships["USES_TECHNOLOGY"] == len(tech)
     assert counts.nodes["Technology"] == len({r["Example"] for r in tech})
-    assert counts.relationships["TYPICAL_EDUCATION"] == sum(
-        r["Scale ID"] == "RL" for r in education
+    # RL rows, plus the (marked) estimated shares of occupations O*NET does not rate
+    education_estimated = sum(s.estimated for s in onet_release.education_shares)
+    assert education_estimated > 0
+    assert counts.relationships["TYPICAL_EDUCATION"] == (
+        sum(r["Scale ID"] == "RL" for r in education) + education_estimated
     )
-    assert counts.relationships["HAS_INTEREST"] == sum(r["Scale ID"] == "OI" for r in interests)
+    interests_estimated = sum(i.estimated for i in onet_release.interest_scores)
+    assert counts.relationships["HAS_INTEREST"] == (
+        sum(r["Scale ID"] == "OI" for r in interests) + interests_estimated
+    )
     assert counts.nodes["Skill"] == len({r["Element ID"] for r in skills}) == 35
     assert counts.nodes["Knowledge"] == len({r["Element ID"] for r in knowledge}) == 33
     title_edges = (
@@ -126,7 +132,11 @@ def test_failure_inside_the_load_transaction_rolls_back(
     """A load that dies part-way (server-side error after most batches were written)
     leaves the previous graph exactly as it was."""
     before = neo4j_store.counts()
-    shrunk = onet_release.model_copy(update={"occupations": onet_release.occupations[:10]})
+    kept = onet_release.occupations[:10]
+    codes = {o.code for o in kept}
+    shrunk = onet_release.model_copy(
+        update={"occupations": kept, "titles": [t for t in onet_release.titles if t.code in codes]}
+    )
     real_read = neo4j_module.read_cypher
 
     def broken(name: str) -> LiteralString:

@@ -23,7 +23,7 @@ import neo4j
 import pytest
 from neo4j.exceptions import AuthError, ClientError
 
-from api.settings import PASSWORD_FILE_NAME, REPO_ROOT, Settings
+from careergraph.api.settings import PASSWORD_FILE_NAME, REPO_ROOT, Settings
 from tests.api.support import NEO4J_SCRIPT, PrivateNeo4j, careergraph_command, free_port
 
 LEGACY_PASSWORD = "careergraph-dev"

@@ -18,21 +18,21 @@ from pathlib import Path
 
 import pytest
 
-from api.settings import Settings
-from graph.backends.neo4j_store import Neo4jStore
-from graph.backends.networkx_store import NetworkxStore
-from graph.backends.snapshot import (
+from careergraph.api.settings import Settings
+from careergraph.graph.backends.neo4j_store import Neo4jStore
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.backends.snapshot import (
     latest_snapshot_header,
     read_install_key,
     save_snapshot,
     snapshot_key,
     snapshot_path,
 )
-from graph.errors import ReleaseShrinkError
-from graph.model import OnetRelease
-from loaders.integrity import replace_graph
-from loaders.onet import read_onet_release, read_release_manifest
-from loaders.pipeline import read_release
+from careergraph.graph.errors import ReleaseShrinkError
+from careergraph.graph.model import OnetRelease
+from careergraph.loaders.integrity import replace_graph
+from careergraph.loaders.onet import read_onet_release, read_release_manifest
+from careergraph.loaders.pipeline import read_release
 from tests.api.support import FIXTURE_DIR, careergraph_command
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

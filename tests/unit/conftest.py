@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from api.settings import get_settings
-from graph.backends.networkx_store import NetworkxStore
-from graph.model import OnetRelease
-from loaders.onet import TABLES, read_onet_release
+from careergraph.api.settings import get_settings
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.model import OnetRelease
+from careergraph.loaders.onet import TABLES, read_onet_release
 
 from .support import FIXTURE_DIR, copy_fixture, shared_data_dir, zip_folder
 

@@ -5,14 +5,27 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+import subprocess
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
-from graph.paths import RawPath, RouteFilters, path_sort_key, route_key
+from careergraph.graph.paths import RawPath, RouteFilters, path_sort_key, route_key
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_DIR = REPO_ROOT / "tests" / "fixtures" / "onet_mini"
+
+
+def checkout_files() -> list[str]:
+    """The repository's files as a fresh clone would have them, plus new files git does not
+    ignore: paths relative to :data:`REPO_ROOT`, ``/``-separated."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO_ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout.decode()
+    return [name for name in listed.split("\0") if name]
 
 
 def shared_data_dir() -> Path:

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 import pytest
 
-from graph.bls_model import (
+from careergraph.graph.bls_model import (
     TOP_CODED_ANNUAL_WAGE_USD,
     BrightOutlookReason,
     EntryEducation,
@@ -22,8 +22,8 @@ from graph.bls_model import (
     OnTheJobTraining,
     WorkExperience,
 )
-from graph.errors import DataFormatError
-from loaders.bls import (
+from careergraph.graph.errors import DataFormatError
+from careergraph.loaders.bls import (
     BRIGHT_OUTLOOK_MIN_GROWTH_PCT,
     EP_EMPLOYMENT_2024,
     EP_TSV,

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from graph.career_moves import classify_move, derive_career_moves
-from graph.model import (
+from careergraph.graph.career_moves import classify_move, derive_career_moves
+from careergraph.graph.model import (
     CareerChange,
     DescriptorKind,
     DescriptorRating,
@@ -15,11 +15,11 @@ from graph.model import (
     MoveKind,
     OnetRelease,
 )
-from graph.move_model import COST_QUANTUM, move_cost
-from graph.paths import RouteFilters
-from graph.similarity import LEVEL_MAX, SHORTFALL_WEIGHT, SkillProfiles
-from graph.titles import normalize_title, title_keys
-from loaders.pipeline import build_career_data
+from careergraph.graph.move_model import COST_QUANTUM, move_cost
+from careergraph.graph.paths import RouteFilters
+from careergraph.graph.similarity import LEVEL_MAX, SHORTFALL_WEIGHT, SkillProfiles
+from careergraph.graph.titles import normalize_title, title_keys
+from careergraph.loaders.pipeline import build_career_data
 
 from .support import A, B, C, D, E, F, G
 
@@ -125,7 +125,7 @@ def test_derived_moves_on_the_fixture(mini_release: OnetRelease) -> None:
 def test_build_career_data_without_bls_gives_moves_and_routes(
     mini_release: OnetRelease,
 ) -> None:
-    from graph.backends.networkx_store import NetworkxStore
+    from careergraph.graph.backends.networkx_store import NetworkxStore
 
     release = build_career_data(mini_release, bls_dir=None, career_changers_dir=None)
     assert release.career.labor_market == []

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 from collections.abc import Mapping
 
 import pytest
 from typer.testing import CliRunner, Result
 
-from api.cli import app
+from careergraph.api.cli import app
 
 from .support import FIXTURE_DIR
 
@@ -144,8 +145,8 @@ def test_titles_prints_the_resolution_and_the_matching_titles() -> None:
 def test_titles_json_is_the_api_answer() -> None:
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
-    from api.settings import get_settings
+    from careergraph.api.app import create_app
+    from careergraph.api.settings import get_settings
 
     result = _run(["titles", "records clerks", "--json", "--limit", "5"])
     assert result.exit_code == 0, result.output
@@ -167,6 +168,43 @@ def test_titles_and_path_for_text_that_names_no_occupation() -> None:
     assert path.exit_code == 1
     message = " ".join(_plain(path.output).split())
     assert "no occupation matches 'wrangler of data zzz'; did you mean 'Data Wranglers'" in message
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_path_prints_a_browser_link_per_route() -> None:
+    result = _run(["path", "Data Wranglers", "analytics architects", "--related-only"])
+    assert result.exit_code == 0, result.output
+    links = re.findall(r"Neo4j Browser \(draws route (\d)\): (\S+)", _plain(result.stdout))
+    assert [n for n, _ in links] == ["1", "2", "3"]
+    text = urllib.parse.unquote(links[0][1].split("&arg=", 1)[1])
+    assert "['15-9901.00', '15-9902.00', '15-9904.00']" in text  # route 1's codes
+    assert "['RELATED_TO', 'RELATED_TO']" in text
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_path_format_mermaid_draws_the_routes() -> None:
+    table = _run(["path", "Data Wranglers", "analytics architects", "--related-only", "--json"])
+    answer = json.loads(_plain(table.stdout))
+    result = _run(
+        ["path", "Data Wranglers", "analytics architects", "--related-only", "--format", "mermaid"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "flowchart LR"
+    for number, path in enumerate(answer["paths"], start=1):
+        assert any(line.startswith(f'  subgraph route{number}["Route {number}: ') for line in lines)
+        for i, (code, title) in enumerate(zip(path["codes"], path["titles"], strict=True)):
+            assert any(line.startswith(f'    r{number}s{i}["{title}<br/>{code}') for line in lines)
+        arrows = [line for line in lines if line.startswith(f"    r{number}s") and "-->|" in line]
+        assert len(arrows) == len(path["hops"])
+        for arrow, hop in zip(arrows, path["hops"], strict=True):
+            assert f"cost {hop['cost']:.1f}" in arrow and "pay" in arrow
+    assert lines.count("  end") == len(answer["paths"])
+    assert '"' not in "".join(
+        line.split('"', 1)[1].rsplit('"', 1)[0] for line in lines[1:] if '"' in line
+    )
+    bad = _run(["path", "Data Wranglers", "analytics architects", "--format", "svg"])
+    assert bad.exit_code == 2
 
 
 @pytest.mark.usefixtures("fresh_settings")

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from api.cli import ONET_READ_STEPS, app, rounded
-from loaders.onet import read_onet_release
+from careergraph.api.cli import ONET_READ_STEPS, app, rounded
+from careergraph.loaders.onet import read_onet_release
 
 from .support import FIXTURE_DIR
 

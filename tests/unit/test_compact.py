@@ -7,11 +7,11 @@ import pickle
 
 import pytest
 
-from graph.backends.compact import CompactDicts, CompactModels
-from graph.backends.networkx_store import NetworkxStore
-from graph.model import CareerMove, MoveKind, OnetRelease
-from loaders.onet import read_onet_release
-from loaders.pipeline import build_career_data
+from careergraph.graph.backends.compact import CompactDicts, CompactModels
+from careergraph.graph.backends.networkx_store import _LISTED_TYPES, _PAIR_TYPES, NetworkxStore
+from careergraph.graph.model import CareerMove, MoveKind, OnetRelease
+from careergraph.loaders.onet import read_onet_release
+from careergraph.loaders.pipeline import build_career_data
 
 from .support import FIXTURE_DIR
 
@@ -88,10 +88,10 @@ def test_store_keeps_what_its_networkx_graph_says(career_release: OnetRelease) -
     pairs = listed = 0
     for a, b, data in graph.edges(data=True):
         code_a, code_b = graph.nodes[a].get("code"), graph.nodes[b].get("code")
-        if data["type"] in ("RELATED_TO", "LEADS_TO", "MOVED_TO"):
+        if data["type"] in _PAIR_TYPES:
             assert view.pairs[f"{code_a} {code_b} {data['type']}"] == data
             pairs += 1
-        elif data["type"] in ("USES_TECHNOLOGY", "TYPICAL_EDUCATION"):
+        elif data["type"] in _LISTED_TYPES:
             assert (graph.nodes[b], data) in view.listed[(code_a, data["type"])]
             listed += 1
     assert pairs == len(view.pairs) and pairs > 0

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from api.cli import app
-from api.settings import Settings
-from graph.errors import DownloadError
-from loaders.bls import read_employment_projections
-from loaders.data_sources import FileCheck, check_file, data_sources
-from loaders.download import resolve_url
-from loaders.onet import read_career_changers
+from careergraph.api.cli import app
+from careergraph.api.settings import Settings
+from careergraph.graph.errors import DownloadError
+from careergraph.loaders.bls import read_employment_projections
+from careergraph.loaders.data_sources import FileCheck, check_file, data_sources
+from careergraph.loaders.download import resolve_url
+from careergraph.loaders.onet import read_career_changers
 from tests.official_mirror import build_official_mirror, mirror_path
 
 from .conftest import LocalServer

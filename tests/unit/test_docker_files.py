@@ -52,7 +52,7 @@ def test_api_service_is_built_here_and_waits_for_neo4j() -> None:
 
 def test_dockerfile_copies_what_the_app_reads_and_drops_root() -> None:
     dockerfile = (REPO_ROOT / "Dockerfile").read_text(encoding="utf-8")
-    for folder in ("api", "graph", "loaders", "cypher"):
+    for folder in ("src", "api", "graph", "loaders", "cypher"):
         assert f"COPY {folder} ./{folder}" in dockerfile
     assert re.search(r"^USER careergraph$", dockerfile, re.MULTILINE)
     assert '"--host", "0.0.0.0", "--port", "8000"' in dockerfile

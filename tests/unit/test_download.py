@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
-from api.settings import get_settings
-from graph.errors import DownloadError
-from graph.model import OnetRelease
-from loaders.onet import read_onet_release
-from loaders.onet_download import fetch_onet_release, release_zip_name
+from careergraph.api.cli import app
+from careergraph.api.settings import get_settings
+from careergraph.graph.errors import DownloadError
+from careergraph.graph.model import OnetRelease
+from careergraph.loaders.onet import read_onet_release
+from careergraph.loaders.onet_download import fetch_onet_release, release_zip_name
 
 from .conftest import LocalServer
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from graph.backends.networkx_store import NetworkxStore
-from graph.errors import DataFormatError
-from graph.estimated_ratings import estimate_missing_ratings
-from graph.model import DescriptorKind, DescriptorRating, Occupation, OnetRelease
-from loaders.onet import read_older_skills
-from loaders.pipeline import add_estimated_ratings, build_career_data
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.errors import DataFormatError
+from careergraph.graph.estimated_ratings import estimate_missing_ratings
+from careergraph.graph.model import DescriptorKind, DescriptorRating, Occupation, OnetRelease
+from careergraph.loaders.onet import read_older_skills
+from careergraph.loaders.pipeline import add_estimated_ratings, build_career_data
 
 from .support import REPO_ROOT, shared_data_dir
 

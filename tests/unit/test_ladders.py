@@ -7,10 +7,15 @@ from collections import defaultdict
 import pytest
 from python_calamine import CalamineWorkbook
 
-from graph.errors import DataFormatError
-from graph.ladders import LadderRelation, SupervisorLadder, derive_ladder_pairs, read_ladders
-from graph.model import OnetRelease
-from loaders.transitions import read_crosswalk
+from careergraph.graph.errors import DataFormatError
+from careergraph.graph.ladders import (
+    LadderRelation,
+    SupervisorLadder,
+    derive_ladder_pairs,
+    read_ladders,
+)
+from careergraph.graph.model import OnetRelease
+from careergraph.loaders.transitions import read_crosswalk
 from tests.conftest import TRANSITIONS_DIR
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from graph.move_model import (
+from careergraph.graph.move_model import (
     FEATURES,
     FloatArray,
     ObservedShares,

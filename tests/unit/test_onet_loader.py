@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import DataFormatError
-from graph.model import (
+from careergraph.graph.errors import DataFormatError
+from careergraph.graph.model import (
     DescriptorKind,
     OnetRelease,
     RelatednessTier,
     TitleSource,
 )
-from loaders import onet as onet_module
-from loaders.onet import TABLES, detect_release, read_onet_release
-from loaders.tables import ReleaseSource
+from careergraph.loaders import onet as onet_module
+from careergraph.loaders.onet import TABLES, detect_release, read_onet_release
+from careergraph.loaders.tables import ReleaseSource
 
 from .support import (
     FIXTURE_DIR,
@@ -165,8 +165,10 @@ def test_progress_is_reported_per_table() -> None:
     calls: list[tuple[str, int]] = []
     release = read_onet_release(FIXTURE_DIR, progress=lambda t, n: calls.append((t, n)))
     names = [t for t, _ in calls]
-    assert len(names) == len(set(names)) == 11
+    assert len(names) == len(set(names)) == 12
     assert dict(calls)["Related Occupations"] == len(release.related)
+    styles_and_values = len(release.work_style_ratings) + len(release.work_value_scores)
+    assert dict(calls)["Work Styles + Work Values"] == styles_and_values
 
 
 @pytest.mark.parametrize("crlf", [False, True], ids=["lf", "crlf"])

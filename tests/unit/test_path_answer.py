@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from graph.backends.networkx_store import NetworkxStore
-from graph.errors import NoPathError
-from graph.model import OccupationTitle, OnetRelease, TitleSource
-from graph.paths import RouteFilters
-from graph.service import find_career_paths, find_field_alternatives, resolve_title
-from loaders.pipeline import build_career_data
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.errors import NoPathError
+from careergraph.graph.model import OccupationTitle, OnetRelease, TitleSource
+from careergraph.graph.paths import RouteFilters
+from careergraph.graph.service import find_career_paths, find_field_alternatives, resolve_title
+from careergraph.loaders.pipeline import build_career_data
 
 
 @pytest.fixture(scope="module")

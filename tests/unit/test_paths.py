@@ -12,11 +12,11 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pytest
 
-from graph.backends.networkx_store import NetworkxStore
-from graph.cost import related_hop_cost
-from graph.errors import CareerGraphError, DeadlineExceededError
-from graph.model import OnetRelease, RelatednessTier
-from graph.paths import (
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.cost import related_hop_cost
+from careergraph.graph.errors import CareerGraphError, DeadlineExceededError
+from careergraph.graph.model import OnetRelease, RelatednessTier
+from careergraph.graph.paths import (
     MAX_HOPS_LIMIT,
     Rating,
     RawPath,

@@ -9,10 +9,10 @@ from collections import defaultdict
 
 import pytest
 
-from graph.backends.networkx_store import NetworkxStore
-from graph.cost import related_hop_cost
-from graph.model import MoveKind, OnetRelease
-from graph.paths import RouteFilters
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.cost import related_hop_cost
+from careergraph.graph.model import MoveKind, OnetRelease
+from careergraph.graph.paths import RouteFilters
 
 from .support import brute_force_paths
 

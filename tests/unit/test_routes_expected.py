@@ -12,9 +12,9 @@ import csv
 
 import pytest
 
-from graph.backends.networkx_store import NetworkxStore
-from graph.paths import RouteFilters
-from graph.service import resolve_title
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.paths import RouteFilters
+from careergraph.graph.service import resolve_title
 from tests.conftest import SHARED_DATA
 
 ROUTES_FILE = SHARED_DATA / "eval" / "routes_expected.csv"

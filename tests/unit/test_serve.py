@@ -13,8 +13,8 @@ import uvicorn
 import uvicorn.supervisors.multiprocess
 from typer.testing import CliRunner, Result
 
-from api import cli
-from api.cli import app, default_workers
+from careergraph.api import cli
+from careergraph.api.cli import app, default_workers
 
 from .support import FIXTURE_DIR
 
@@ -84,7 +84,7 @@ def test_several_workers_restore_the_snapshot_the_parent_wrote(
     assert "3 workers)" in result.stderr
     assert not recorder.single and len(recorder.multi) == 1
     config, sockets = recorder.multi[0]
-    assert config.workers == 3 and config.factory and config.app == "api.app:create_app"
+    assert config.workers == 3 and config.factory and config.app == "careergraph.api.app:create_app"
     assert config.timeout_worker_healthcheck >= 60
     # the listening socket is declared TCP, so accepted connections get TCP_NODELAY
     (listening,) = sockets

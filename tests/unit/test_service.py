@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from graph.backends.networkx_store import NetworkxStore
-from graph.cost import related_hop_cost
-from graph.errors import CareerGraphError, NoPathError, NotLoadedError, UnknownOccupationError
-from graph.model import OccupationTitle, OnetRelease, TitleSource
-from graph.paths import SkillGap
-from graph.service import find_career_paths, resolve_title
-from graph.store import GraphStore, HopExplanation
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.cost import related_hop_cost
+from careergraph.graph.errors import (
+    CareerGraphError,
+    NoPathError,
+    NotLoadedError,
+    UnknownOccupationError,
+)
+from careergraph.graph.model import OccupationTitle, OnetRelease, TitleSource
+from careergraph.graph.paths import SkillGap
+from careergraph.graph.service import find_career_paths, resolve_title
+from careergraph.graph.store import GraphStore, HopExplanation
 
 from .support import RELATED, A, B, C, D, E, F, G, H, fixture_rows
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from api.settings import PASSWORD_FILE_NAME, Settings
+from careergraph.api.settings import PASSWORD_FILE_NAME, Settings
 
 NEO4J_VARIABLES = (
     "NEO4J_URI",

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from api.deps import memory_graph_sources
-from api.settings import Settings
-from graph.backends import snapshot
-from graph.backends.networkx_store import NetworkxStore
-from graph.backends.snapshot import (
+from careergraph.api.deps import memory_graph_sources
+from careergraph.api.settings import Settings
+from careergraph.graph.backends import snapshot
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.backends.snapshot import (
     SnapshotKeyError,
     latest_snapshot_header,
     load_or_build_store,
@@ -37,11 +37,11 @@ from graph.backends.snapshot import (
     snapshot_key,
     snapshot_path,
 )
-from graph.model import OnetRelease
-from graph.paths import RouteFilters
-from graph.service import find_career_paths, resolve_title
-from loaders.onet import read_onet_release
-from loaders.pipeline import build_career_data
+from careergraph.graph.model import OnetRelease
+from careergraph.graph.paths import RouteFilters
+from careergraph.graph.service import find_career_paths, resolve_title
+from careergraph.loaders.onet import read_onet_release
+from careergraph.loaders.pipeline import build_career_data
 
 RELATED = RouteFilters(relationship="RELATED_TO")
 MOVES = RouteFilters()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import DataFormatError
-from loaders.onet import TABLES
-from loaders.tables import MISSING_VALUES, ReleaseSource, TableRow, cell_to_text
+from careergraph.graph.errors import DataFormatError
+from careergraph.loaders.onet import TABLES
+from careergraph.loaders.tables import MISSING_VALUES, ReleaseSource, TableRow, cell_to_text
 
 from .support import FIXTURE_DIR, fixture_rows, read_tsv, table_path, zip_folder
 
@@ -102,7 +102,7 @@ def test_folder_source_reads_rows_with_file_and_line() -> None:
     source = ReleaseSource(FIXTURE_DIR)
     try:
         assert all(source.has_table(t) for t in TABLES)
-        assert not source.has_table("Work Styles")
+        assert not source.has_table("Work Context")
         rows = list(source.read_table("Job Zones", TABLES["Job Zones"]))
     finally:
         source.close()
@@ -236,11 +236,11 @@ def test_zip_without_occupation_data_is_not_a_release(tmp_path: Path) -> None:
 def test_missing_table_error_names_the_table() -> None:
     source = ReleaseSource(FIXTURE_DIR)
     try:
-        with pytest.raises(DataFormatError, match="table 'Work Styles' is missing") as info:
-            list(source.read_table("Work Styles", ("O*NET-SOC Code",)))
+        with pytest.raises(DataFormatError, match="table 'Work Context' is missing") as info:
+            list(source.read_table("Work Context", ("O*NET-SOC Code",)))
     finally:
         source.close()
-    assert info.value.file == f"{FIXTURE_DIR}/Work Styles.txt"  # where it was expected
+    assert info.value.file == f"{FIXTURE_DIR}/Work Context.txt"  # where it was expected
 
 
 # -- damaged files: every failure names file, line and column ----------------------------

@@ -10,8 +10,8 @@ from importlib import resources
 
 import pytest
 
-from graph.errors import CareerGraphError, UnknownOccupationError
-from graph.titles import (
+from careergraph.graph.errors import CareerGraphError, UnknownOccupationError
+from careergraph.graph.titles import (
     SENIORITY_WORDS,
     TitleIndex,
     TitleRecord,
@@ -390,7 +390,11 @@ def test_head_nouns(title: str, heads: tuple[str, ...]) -> None:
 
 # -- the abbreviation list (package data) --------------------------------------------------
 def test_abbreviation_list_is_package_data_and_well_formed() -> None:
-    text = resources.files("graph").joinpath("data/title_abbreviations.csv").read_text("utf-8")
+    text = (
+        resources.files("careergraph.graph")
+        .joinpath("data/title_abbreviations.csv")
+        .read_text("utf-8")
+    )
     rows = list(csv.DictReader(io.StringIO(text)))
     table = read_title_abbreviations()
     assert len(rows) == len(table) >= 20
@@ -402,4 +406,4 @@ def test_abbreviation_list_is_package_data_and_well_formed() -> None:
         assert needed in table
     assert not SENIORITY_WORDS & set(table)  # "sr" expands to a seniority word, not one itself
     pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "*.csv" in pyproject["tool"]["setuptools"]["package-data"]["graph.data"]
+    assert "*.csv" in pyproject["tool"]["setuptools"]["package-data"]["careergraph.graph.data"]

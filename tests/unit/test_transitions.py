@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.backends.networkx_store import NetworkxStore
-from graph.errors import DataFormatError
-from graph.model import LaborMarketFigures, ObservedMove, Occupation, OnetRelease
-from loaders.pipeline import build_career_data
-from loaders.transitions import (
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.errors import DataFormatError
+from careergraph.graph.model import LaborMarketFigures, ObservedMove, Occupation, OnetRelease
+from careergraph.loaders.pipeline import build_career_data
+from careergraph.loaders.transitions import (
     CPS_EDGELIST_FILE,
     CROSSWALK_FILE,
     find_shared_census_groups,

@@ -1,0 +1,1 @@
+../../src/careergraph/__init__.py
