@@ -9,6 +9,7 @@ after, the parameters and every table, so a result file is self-describing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -409,6 +410,8 @@ class ServerProcess:
         ``memory`` or ``neo4j``.
     env
         Extra environment variables (e.g. ``CAREERGRAPH_CACHE_DIR``).
+    workers
+        ``--workers`` of ``careergraph serve`` (None: its default, one per CPU).
 
     Attributes
     ----------
@@ -416,8 +419,11 @@ class ServerProcess:
         ``time.perf_counter()`` just before the process was spawned.
     """
 
-    def __init__(self, backend: str, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, backend: str, env: dict[str, str] | None = None, workers: int | None = None
+    ) -> None:
         self.backend = backend
+        self.workers = workers
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
@@ -428,6 +434,7 @@ class ServerProcess:
             backend,
             "--port",
             str(self.port),
+            *(["--workers", str(workers)] if workers else []),
         ]
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
@@ -461,17 +468,43 @@ class ServerProcess:
                 time.sleep(0.02)
         raise RuntimeError(f"no 200 from {path} within {timeout_s} s: {self.output()[-3000:]}")
 
+    def pids(self) -> list[int]:
+        """The server's process ids: the ``serve`` process and every process below it
+        (uvicorn's workers, its multiprocessing resource tracker)."""
+        found, todo = [], [self.process.pid]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            for task in Path(f"/proc/{pid}/task").glob("*/children"):
+                with contextlib.suppress(OSError):
+                    todo += [int(p) for p in task.read_text().split()]
+        return found
+
+    @staticmethod
+    def _status_mb(pid: int, field: str) -> float:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith(f"{field}:"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
     def peak_rss_mb(self) -> float:
-        """Peak resident set size of the server so far (``VmHWM``), MB."""
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        raise RuntimeError("no VmHWM in /proc status")
+        """Largest peak resident set size (``VmHWM``) of any one server process, MB (the
+        figure per worker)."""
+        return max(self._status_mb(pid, "VmHWM") for pid in self.pids())
+
+    def rss_mb(self) -> dict[int, float]:
+        """Resident set size (``VmRSS``) of each server process now, MB, by pid."""
+        return {pid: self._status_mb(pid, "VmRSS") for pid in self.pids()}
 
     def cpu_seconds(self) -> float:
-        """CPU time (user + system) the server process has used so far, seconds."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """CPU time (user + system) the server's processes have used so far, seconds."""
+        total = 0.0
+        for pid in self.pids():
+            with contextlib.suppress(OSError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
 
     def output(self) -> str:
         """What the server printed so far."""

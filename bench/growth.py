@@ -25,7 +25,6 @@ cyclic garbage collector (``gc.callbacks``), which grows with the number of live
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import gc
 import random
 import resource
@@ -95,7 +94,7 @@ def synthetic_store(release: OnetRelease, factor: int, seed: int) -> NetworkxSto
             idx.moves[(a, b)] = move  # the original record: only its presence is read
     records = title_records(release)
     idx.titles = TitleIndex(
-        dataclasses.replace(r, title=f"{r.title} grade {copy}") if copy else r
+        r._replace(title=f"{r.title} grade {copy}") if copy else r
         for copy in range(factor)
         for r in records
     )

@@ -1,22 +1,33 @@
-"""Bounded load test and soak of ``/v1/paths`` on both backends, over loopback.
+"""Bounded load test and soak of ``/v1/paths`` and ``/v1/titles`` on both backends, over
+loopback.
 
-Run:  .venv/bin/python -m bench.load [--duration 10] [--soak 60] [--no-neo4j]
+Run:  .venv/bin/python -m bench.load [--duration 10] [--soak 60] [--workers N] [--no-neo4j]
 
-For each backend a ``careergraph serve`` process (one uvicorn worker, as shipped, bound to
-127.0.0.1) is started on a free port, with the shipped request deadline
-(``CAREERGRAPH_REQUEST_DEADLINE_S``, 1.5 s unless set) and concurrency limit. The load
-generator is this process: an asyncio loop with ``c`` workers in a closed loop, each on
-its own keep-alive HTTP/1.1 connection (a minimal client, :class:`HttpConnection`: it
+For each backend a ``careergraph serve`` process (as shipped: one uvicorn worker per CPU,
+unless ``--workers``; bound to 127.0.0.1) is started on a free port, with the shipped
+request deadline (``CAREERGRAPH_REQUEST_DEADLINE_S``, 1.5 s unless set) and concurrency
+limit. The load generator is this process: an asyncio loop with ``c`` workers in a closed
+loop, each on its own keep-alive HTTP/1.1 connection (a minimal client, :class:`HttpConnection`: it
 needs far less CPU than httpx on a machine the server shares), sending its next request
 when the previous one is answered.
 Every cell runs for a fixed time after a 2 s warm-up and then stops by itself:
 
 * ``floor``: ``GET /docs`` (a small static page: no graph work), c = 16: what the HTTP
   stack alone serves, the ceiling of any endpoint in one worker;
-* ``/v1/paths?from=CODE&to=CODE&k=3&max_hops=4`` over random occupation pairs with a route
-  (seeded), c = 16 and c = 64, ``--duration`` s each;
+* ``/v1/paths?from=CODE&to=CODE&k=3&max_hops=4`` over ``--pairs`` random occupation pairs
+  with a route (seeded), c = 16 and c = 64, ``--duration`` s each: repeated questions, as
+  a popular service gets them (the memory backend answers a repeated question from its
+  per-process answer cache);
+* ``/v1/paths, each pair once``: the same over ``--fresh-pairs`` other pairs, none asked
+  twice (no cached answer: the cost of computing one), c = 16;
+* ``/v1/titles?q=TEXT&limit=10`` over title queries of ``bench/titles.py`` (exact,
+  alternate, misspelled and partial titles, seeded), c = 16;
 * ``soak``: the same at c = 64 for ``--soak`` s (issue 14: 0 answers 5xx other than
   deadline 503s, no request slower than the deadline + 1 s).
+
+The workers share the machine's cores with the load generator (it is one more process
+wanting a core: on 2 cores the figures are a floor of what the server does alone). The
+resident memory of every server process is reported after the run.
 
 Each answer is classified: 200, ``503 deadline_exceeded`` (the request ran out of its
 budget: expected under overload), any other 5xx, any other status, or a transport error
@@ -32,6 +43,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import os
+import random
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -48,6 +61,7 @@ from bench.common import (
     memory_store,
     occupation_pairs,
 )
+from bench.titles import make_queries
 from careergraph.api.settings import Settings
 
 WARMUP_S = 2.0
@@ -184,27 +198,45 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--soak", type=float, default=60.0, help="soak seconds at c=64")
     parser.add_argument("--pairs", type=int, default=200)
     parser.add_argument("--backend", choices=["memory", "neo4j"], help="only this backend")
+    parser.add_argument(
+        "--workers", type=int, help="serve --workers (default: serve's own, one per CPU)"
+    )
+    parser.add_argument("--title-queries", type=int, default=400)
+    parser.add_argument(
+        "--fresh-pairs", type=int, default=8000, help="pairs of the uncached /v1/paths cell"
+    )
     args = parser.parse_args(argv)
 
     settings = Settings()
     deadline_s = min(settings.query_timeout_s, settings.request_deadline_s)
     release = bench_release(settings)
     memory = memory_store(release)
-    pairs = [
+    routed = [
         (a, b)
-        for a, b in occupation_pairs(release, args.pairs * 2, args.seed)
+        for a, b in occupation_pairs(release, (args.pairs + args.fresh_pairs) * 2, args.seed)
         if memory.find_k_cheapest_paths([a], [b], 1, 4)
-    ][: args.pairs]
+    ]
+    pairs, fresh = routed[: args.pairs], routed[args.pairs : args.pairs + args.fresh_pairs]
     path_urls = [
         "/v1/paths?" + urlencode({"from": a, "to": b, "k": 3, "max_hops": 4}) for a, b in pairs
     ]
+    fresh_urls = [
+        "/v1/paths?" + urlencode({"from": a, "to": b, "k": 3, "max_hops": 4}) for a, b in fresh
+    ]
+    title_urls = [
+        "/v1/titles?" + urlencode({"q": q.text, "limit": 10})
+        for q in make_queries(release, args.title_queries, args.seed)
+    ]
+    random.Random(args.seed).shuffle(title_urls)
     backends = ["memory"] if args.no_neo4j else ["memory", "neo4j"]
     if args.backend:
         backends = [args.backend]
     cells_wanted = [
         ("floor: GET /docs", ["/docs"], 16, args.duration),
         ("/v1/paths", path_urls, 16, args.duration),
+        ("/v1/paths, each pair once", fresh_urls, 16, args.duration),
         ("/v1/paths", path_urls, 64, args.duration),
+        ("/v1/titles", title_urls, 16, args.duration),
         ("soak: /v1/paths", path_urls, 64, args.soak),
     ]
     report = Report(
@@ -219,7 +251,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             "max_concurrent_queries": settings.max_concurrent_queries,
             "neo4j_uri": None if args.no_neo4j else settings.neo4j_uri,
             "load_generator": "asyncio, minimal keep-alive HTTP/1.1 client, closed loop",
-            "server": "careergraph serve (uvicorn, 1 worker, 127.0.0.1)",
+            "title_queries": len(title_urls),
+            "workers": args.workers or "serve default (one per CPU)",
+            "cpus": os.cpu_count(),
+            "server": "careergraph serve (uvicorn, 127.0.0.1)",
         },
     )
     if "neo4j" in backends:
@@ -229,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     soak_rows: list[list[object]] = []
     cells: dict[str, object] = {}
     for backend in backends:
-        with ServerProcess(backend) as server:
+        with ServerProcess(backend, workers=args.workers) as server:
             server.wait_for("/v1/paths?from=15-1252.00&to=11-9041.00")
             for name, urls, concurrency, duration in cells_wanted:
                 cpu = server.cpu_seconds()
@@ -266,6 +301,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                 ]
                 (soak_rows if name.startswith("soak") else rows).append(row)
             cells[f"{backend} server peak RSS MB"] = round(server.peak_rss_mb())
+            rss = {pid: round(mb) for pid, mb in server.rss_mb().items()}
+            cells[f"{backend} RSS MB per server process"] = rss
+            print(f"{backend}: RSS MB per server process {rss}", flush=True)
     report.results["cells"] = cells
     headers = [
         "backend",

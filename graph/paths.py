@@ -15,7 +15,7 @@ import math
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -497,8 +497,9 @@ def skill_gain(from_level: float, to_level: float, importance: float) -> float:
     return (to_level - from_level) * importance / 5.0
 
 
-class Rating(BaseModel):
-    """An occupation's importance (IM 1-5) and level (LV 0-7) for one element."""
+class Rating(NamedTuple):
+    """An occupation's importance (IM 1-5) and level (LV 0-7) for one element, with the
+    element's name (a tuple: the memory store holds ~70 k of them)."""
 
     name: str
     importance: float
@@ -533,32 +534,23 @@ def compute_skill_gaps(
     """
     if not to_ratings:
         return []
-    if not from_ratings:
-        gaps = [
-            SkillGap(
-                element_id=eid,
-                name=r.name,
-                kind=kind,
-                from_level=None,
-                to_level=r.level,
-                importance=r.importance,
-                gain=skill_gain(0.0, r.level, r.importance),
-            )
-            for eid, r in to_ratings.items()
-        ]
-    else:
-        gaps = [
-            SkillGap(
-                element_id=eid,
-                name=r.name,
-                kind=kind,
-                from_level=from_ratings[eid].level,
-                to_level=r.level,
-                importance=r.importance,
-                gain=skill_gain(from_ratings[eid].level, r.level, r.importance),
-            )
-            for eid, r in to_ratings.items()
-            if eid in from_ratings and r.level > from_ratings[eid].level
-        ]
-    gaps.sort(key=lambda g: (-g.gain, g.element_id))
-    return gaps[:limit]
+    rows: list[tuple[float, str, float | None, Rating]] = []
+    for eid, r in to_ratings.items():
+        if not from_ratings:
+            rows.append((skill_gain(0.0, r.level, r.importance), eid, None, r))
+        elif eid in from_ratings and r.level > from_ratings[eid].level:
+            level = from_ratings[eid].level
+            rows.append((skill_gain(level, r.level, r.importance), eid, level, r))
+    rows.sort(key=lambda row: (-row[0], row[1]))
+    return [  # models only for the gaps returned (a profile rates ~35 elements)
+        SkillGap(
+            element_id=eid,
+            name=r.name,
+            kind=kind,
+            from_level=level,
+            to_level=r.level,
+            importance=r.importance,
+            gain=gain,
+        )
+        for gain, eid, level, r in rows[:limit]
+    ]

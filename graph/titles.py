@@ -34,6 +34,7 @@ Occupations found at one stage are ranked by O*NET's evidence (:meth:`TitleIndex
 from __future__ import annotations
 
 import bisect
+import contextlib
 import csv
 import io
 import math
@@ -43,7 +44,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz, process
@@ -95,6 +96,19 @@ SUGGESTION_MIN_SCORE = 50.0
 SUGGESTION_POOL = 300
 """Suggestions are scored among the titles holding the query's rarest words, adding the
 next rarest word's titles while fewer than this many are pooled."""
+
+VARIANT_CACHE_SIZE = 4096
+"""Spelling-slip lookups (:meth:`TitleIndex._variants`) of words the titles do not use
+kept per index (a search asks for the same word's variants up to three times)."""
+
+LOOK_UP_RUNNERS_UP = 5
+""":meth:`TitleIndex.look_up`'s resolution lists this many runners-up (as
+:meth:`TitleIndex.resolve` does by default)."""
+
+SUGGESTION_FIRST_READ = 8
+"""Suggestion titles first read per wanted suggestion, best score first (more are read
+only when those name too few occupations): ranking every title of the pool cost up to
+10 ms for common words ("operator")."""
 
 SUGGESTION_CUTOFF = 75.0
 """Least rapidfuzz ``ratio`` (0-100) of a title word to an unknown query word, for "did
@@ -300,9 +314,10 @@ def clean_query(text: str) -> str:
 
 
 # -- records and results ----------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class TitleRecord:
-    """One fact "O*NET lists ``title`` for occupation ``code``", as a backend supplies it.
+class TitleRecord(NamedTuple):
+    """One fact "O*NET lists ``title`` for occupation ``code``", as a backend supplies it
+    (a named tuple: the memory store restores ~65 k of them from its snapshot, and tuples
+    restore ten times faster than frozen dataclasses).
 
     ``source`` is a :class:`graph.model.TitleSource` value; ``onet_sources`` the
     ``Alternate Titles`` ``Source(s)`` codes (01-10) of an alternate title;
@@ -540,16 +555,21 @@ class TitleIndex:
                 self._phrase_refs[pid].append((rid, form))
         self._postings = {w: tuple(ids) for w, ids in postings.items()}
         self._phrase_lengths = [len(words) for words in self._phrase_words]
+        self._phrase_sorted_keys = [" ".join(sorted(key.split())) for key in self._phrase_keys]
         self._head_postings = {w: tuple(ids) for w, ids in head_postings.items()}
         self._vocabulary = sorted(self._postings)
         by_initial: dict[str, list[str]] = defaultdict(list)
+        by_initial_length: dict[tuple[str, int], list[str]] = defaultdict(list)
+        deletions: dict[str, list[str]] = defaultdict(list)
         for word in self._vocabulary:
             by_initial[word[0]].append(word)
+            by_initial_length[(word[0], len(word))].append(word)
+            for variant in {word, *_deletions(word)}:
+                deletions[variant].append(word)
         self._by_initial = dict(by_initial)
-        by_length: dict[int, list[str]] = defaultdict(list)
-        for word in self._vocabulary:
-            by_length[len(word)].append(word)
-        self._by_length = dict(by_length)
+        self._by_initial_length = {k: tuple(words) for k, words in by_initial_length.items()}
+        self._deletion_index = {k: tuple(words) for k, words in deletions.items()}
+        self._variant_cache: dict[tuple[str, bool], dict[str, float]] = {}
         self._abbreviations = read_title_abbreviations()
 
     @staticmethod
@@ -571,6 +591,18 @@ class TitleIndex:
         if abbrev and abbrev != full:
             forms.append((abbrev, inner_heads, _FORM_PARENTHESISED))
         return [f for f in forms if f[0]]
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Records pickled as plain tuples: unpickling 65 k named tuples through their
+        # generated __new__ took ~0.2 s of the memory snapshot's ~1 s restore.
+        state = dict(self.__dict__)
+        state["records"] = [tuple(r) for r in self.records]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        make = tuple.__new__
+        state["records"] = tuple(make(TitleRecord, r) for r in state["records"])
+        self.__dict__.update(state)
 
     def __len__(self) -> int:
         return len(self.records)
@@ -615,13 +647,36 @@ class TitleIndex:
         4 letters and half the word)."""
         if word in self._postings:
             return {word: 1.0}
+        cached = self._variant_cache.get((word, prefix))
+        if cached is None:
+            if len(self._variant_cache) >= VARIANT_CACHE_SIZE:
+                self._variant_cache.clear()
+            cached = self._variant_cache[(word, prefix)] = self._find_variants(word, prefix)
+        return dict(cached)
+
+    def _find_variants(self, word: str, prefix: bool) -> dict[str, float]:
+        """:meth:`_variants` of a word the titles do not use, computed. Candidates come
+        from indexes that hold every word the rules can reach (the same first letter and a
+        length within the edits allowed; for one edit anywhere, a shared single-letter
+        deletion, which any insert, delete, substitution or swap leaves), read in
+        vocabulary order, so the variants and their order are those of a scan over the
+        whole vocabulary."""
         found: dict[str, float] = {}
         if len(word) >= 4:
             max_edits = 1 if len(word) <= 5 else 2
-            searches = [(self._by_initial.get(word[0], []), max_edits)]
+            lengths = range(len(word) - max_edits, len(word) + max_edits + 1)
+            same_initial = sorted(
+                w for n in lengths for w in self._by_initial_length.get((word[0], n), ())
+            )
+            searches = [(same_initial, max_edits)]
             if len(word) >= 5:
+                near = {
+                    w
+                    for variant in {word, *_deletions(word)}
+                    for w in self._deletion_index.get(variant, ())
+                }
                 for n in range(len(word) - 1, len(word) + 2):
-                    searches.append((self._by_length.get(n, []), 1))
+                    searches.append((sorted(w for w in near if len(w) == n), 1))
             for words, edits in searches:
                 for other, distance, _ in process.extract(
                     word, words, scorer=OSA.distance, score_cutoff=edits, limit=None
@@ -918,6 +973,11 @@ class TitleIndex:
         if found is None:
             near = self.suggest(query, 5)
             raise UnknownOccupationError(query, [(m.occupation_title, m.code) for m in near])
+        return self._resolution(query, found, runners_up)
+
+    def _resolution(self, query: str, found: _Ranked, runners_up: int) -> TitleResolution:
+        """:meth:`resolve`'s answer from the stage that found ``query`` (read for at least
+        ``runners_up + 5`` occupations)."""
         best, rest = found.evidence[0], found.evidence[1:]
         close = [ev for ev in rest if _is_close(best, ev)]
         kind = "fuzzy" if found.stage == "fuzzy" else None
@@ -952,8 +1012,12 @@ class TitleIndex:
         if ONET_SOC_CODE.fullmatch(query):
             match = self._code_match(query)
             return [match] if match is not None else self.suggest_codes(query, limit)
+        return self._search(query, self._find(query, limit), limit)
+
+    def _search(self, query: str, found: _Ranked | None, limit: int) -> list[TitleMatch]:
+        """:meth:`search`'s answer for text (not a code) from the stage that found it
+        (read for at least ``limit`` occupations; prefixes of a longer reading agree)."""
         results: list[TitleMatch] = []
-        found = self._find(query, limit)
         if found is not None:
             kind = "fuzzy" if found.stage == "fuzzy" else None
             results += [self._match(ev, kind) for ev in found.evidence[:limit]]
@@ -980,12 +1044,21 @@ class TitleIndex:
         CareerGraphError
             Empty text or more than :data:`MAX_QUERY_LENGTH` characters.
         """
-        results = self.search(text, limit)
-        try:
-            resolution: TitleResolution | None = self.resolve(text)
-        except UnknownOccupationError:
-            resolution = None
-        return TitleSearch(query=clean_query(text), resolution=resolution, results=results)
+        query = clean_query(text)
+        resolution: TitleResolution | None = None
+        if ONET_SOC_CODE.fullmatch(query):
+            results = self.search(query, limit)
+            with contextlib.suppress(UnknownOccupationError):
+                resolution = self.resolve(query)
+            return TitleSearch(query=query, resolution=resolution, results=results)
+        # One reading serves both answers: the best ``n`` occupations of a stage read
+        # for more are those it gives when read for ``n`` (see :meth:`_cover`).
+        found = self._find(query, max(limit, LOOK_UP_RUNNERS_UP + 5))
+        if found is not None:
+            resolution = self._resolution(query, found, LOOK_UP_RUNNERS_UP)
+        return TitleSearch(
+            query=query, resolution=resolution, results=self._search(query, found, limit)
+        )
 
     def suggest(self, text: str, limit: int = 5) -> list[TitleMatch]:
         """ "Did you mean" titles for text that may resolve to nothing, one per occupation.
@@ -1001,31 +1074,47 @@ class TitleIndex:
         postings = sorted(
             (
                 [
-                    pid
+                    ids
                     for variant in self._loose_variants(word, prefix=i == len(words) - 1)
-                    for pid in self._postings.get(variant, ())
+                    if (ids := self._postings.get(variant))
                 ]
                 for i, word in enumerate(words)
             ),
-            key=len,
+            key=lambda lists: sum(len(ids) for ids in lists),
         )
         found: set[int] = set()
-        for ids in postings:  # the rarest words first, until the pool is large enough
+        for lists in postings:  # the rarest words first, until the pool is large enough
             if len(found) >= SUGGESTION_POOL:
                 break
-            found.update(ids)
+            for ids in lists:
+                found.update(ids)
         if not found:
             return []
-        pool = sorted(found)
-        hits = process.extract(
-            " ".join(words),
-            {pid: self._phrase_keys[pid] for pid in pool},
-            scorer=fuzz.token_sort_ratio,
-            processor=None,
-            score_cutoff=SUGGESTION_MIN_SCORE,
-            limit=None,
-        )
-        evidence = self._collect(((pid, round(score, 1)) for _, score, pid in hits), limit)
+        pool = list(found)
+        choices = [self._phrase_sorted_keys[pid] for pid in pool]
+        query = " ".join(sorted(words))  # token_sort_ratio = ratio of the sorted words
+        take = SUGGESTION_FIRST_READ * limit
+        while True:
+            # The best ``take`` titles; every title scoring above the last one read is
+            # among them, so when those alone hold ``limit`` occupations the answer is the
+            # one a full ranking gives (the score ranks first); else read twice as many.
+            hits = process.extract(
+                query,
+                choices,
+                scorer=fuzz.ratio,
+                processor=None,
+                score_cutoff=SUGGESTION_MIN_SCORE,
+                limit=take,
+            )
+            scored = [(pool[i], round(score, 1)) for _, score, i in hits]
+            if len(hits) < take:
+                evidence = self._collect(scored, limit)
+                break
+            floor = scored[-1][1]
+            evidence = self._collect([(pid, s) for pid, s in scored if s > floor], limit)
+            if len(evidence) >= limit:
+                break
+            take *= 2
         ranked = sorted(evidence, key=lambda ev: (*_evidence_key(ev), ev.code))
         return [self._match(ev, "suggestion") for ev in ranked[:limit]]
 
@@ -1058,6 +1147,12 @@ class TitleIndex:
                 match.model_copy(update={"match_kind": "suggestion", "score": 10.0 * common[c]})
             )
         return matches
+
+
+def _deletions(word: str) -> set[str]:
+    """``word`` with one letter left out, each way (the deletion neighbourhood of Garbe's
+    SymSpell: two words one insert, delete, substitution or swap apart share one)."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def _content_words(words: Sequence[str]) -> tuple[str, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from careergraph.api.deps import GraphDep
 from careergraph.api.routes.common import attribution_of
@@ -35,6 +35,7 @@ def search_titles(store: GraphStore, text: str, limit: int) -> TitleSearchRespon
 @router.get(
     "/titles",
     summary="Search job titles",
+    response_model=TitleSearchResponse,
     responses=error_responses(422, 503),
 )
 async def get_titles(
@@ -55,7 +56,7 @@ async def get_titles(
         ),
     ],
     limit: Annotated[int, Query(ge=1, le=50, description="Maximum number of results.")] = 10,
-) -> TitleSearchResponse:
+) -> Response:
     """Which occupation does a job title name? ``resolution`` is the occupation a path
     query would use, with its ``confidence`` (``code``, ``exact``: the occupation's own
     title, ``alternate``: an alternate or reported title, ``fuzzy``), ``ambiguous`` and
@@ -66,4 +67,4 @@ async def get_titles(
     listing the title, whether My Next Move shows it, and the occupation's own BLS
     employment. Nothing matching gives a null resolution and an empty list. The ranking
     rule is in docs/pathfinding.md."""
-    return await graph.run(search_titles, q, limit)
+    return await graph.run_json(("titles", q, limit), search_titles, q, limit)

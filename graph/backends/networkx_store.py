@@ -8,12 +8,14 @@ Side indexes (the title index, adjacency with hop costs, ratings) are built at l
 
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from typing import Any
 
 import networkx as nx
 
+from careergraph.graph.backends.compact import CompactDicts, CompactModels
 from careergraph.graph.backends.route_index import RouteIndex, build_route_index, cached_route_index
 from careergraph.graph.cost import related_hop_cost
 from careergraph.graph.deadline import current_deadline
@@ -31,7 +33,6 @@ from careergraph.graph.model import (
     Estimate,
     GraphCounts,
     Occupation,
-    OccupationTitle,
     OnetRelease,
 )
 from careergraph.graph.paths import (
@@ -112,9 +113,11 @@ class _Indexes:
     def __init__(self, release: OnetRelease) -> None:
         self.release = release.release
         self.occupations = {o.code: o for o in release.occupations}
-        self.titles_by_code: dict[str, list[OccupationTitle]] = defaultdict(list)
-        for title in release.titles:
-            self.titles_by_code[title.code].append(title)
+        self.titles_by_code: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for title in release.titles:  # (name, source), interned: 65 k titles, 47 k names
+            self.titles_by_code[title.code].append(
+                (sys.intern(title.name), sys.intern(title.source.value))
+            )
         self.succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.pred: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.related: dict[tuple[str, str], tuple[str, int, float]] = {}
@@ -125,7 +128,7 @@ class _Indexes:
             self.related[(r.code, r.related_code)] = (r.tier.value, r.rank, cost)
         self.move_succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.move_pred: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        self.moves: dict[tuple[str, str], CareerMove] = {}
+        self.moves: MutableMapping[tuple[str, ...], CareerMove] = CompactModels(CareerMove)
         for m in release.career.moves:
             self.move_succ[m.code].append((m.next_code, m.cost))
             self.move_pred[m.next_code].append((m.code, m.cost))
@@ -164,6 +167,9 @@ class _Indexes:
         self.titles = TitleIndex(title_records(release))
         self.tasks_release = release.career.tasks_release
         self.bls_group_size = Counter(f.bls_soc_code for f in release.career.labor_market)
+        self.routes: dict[str, RouteIndex] = {}
+        """Route graphs by relationship, built at load and kept in the snapshot (numpy
+        arrays: a restored store answers its first route at once)."""
 
     def skill_gaps(
         self, from_code: str, to_code: str, limit: int
@@ -180,13 +186,81 @@ class _Indexes:
         }
 
 
+_PAIR_TYPES = frozenset({"RELATED_TO", "LEADS_TO", "MOVED_TO"})
+"""Relationship types between two occupations that explain a hop."""
+_LISTED_TYPES = frozenset(
+    {"USES_TECHNOLOGY", "TYPICAL_EDUCATION", "HAS_TASK", "HAS_INTEREST", "HAS_WORK_STYLE"}
+    | {"HAS_WORK_VALUE"}
+)
+"""Relationship types whose targets an occupation's profile and gap list."""
+
+
+def _build_route_index(idx: _Indexes, relationship: str) -> RouteIndex:
+    """The route graph of ``LEADS_TO`` or ``RELATED_TO`` over ``idx``
+    (:mod:`graph.backends.route_index`)."""
+    growth = {code: figures.growth_pct for code, figures in idx.labor.items()}
+    if relationship == "RELATED_TO":
+        return build_route_index(idx.succ, growth)
+    return build_route_index(idx.move_succ, growth, idx.moves)
+
+
+def _pair_key(from_code: str, to_code: str, rel_type: str) -> str:
+    """Key of a relationship between two occupations in :attr:`_GraphView.pairs` (one
+    string per relationship: ~0.16 M of them are restored from the snapshot)."""
+    return f"{from_code} {to_code} {rel_type}"
+
+
+class _GraphView:
+    """What the queries read of the networkx graph, kept without the graph: the
+    ``Occupation`` nodes' properties, the properties of the relationships between two
+    occupations that explain a hop (:data:`_PAIR_TYPES`), the targets and properties of an
+    occupation's :data:`_LISTED_TYPES` relationships (in the graph's order), and the node
+    and relationship counts. The same dicts the graph holds, so answers are the graph's;
+    the ~0.35 M relationships and ~57 k nodes nothing reads per request (titles, ratings,
+    similarities: the side indexes answer those) are dropped with it, about 320 MB."""
+
+    def __init__(self, g: nx.MultiDiGraph) -> None:
+        nodes = Counter(label for _, label in g.nodes(data="label"))
+        rels: Counter[str] = Counter()
+        self.occupations: dict[str, dict[str, Any]] = {
+            props["code"]: props
+            for _, props in g.nodes(data=True)
+            if props["label"] == "Occupation"
+        }
+        self.pairs = CompactDicts()
+        self.listed: dict[tuple[str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = (
+            defaultdict(list)
+        )
+        self.moved_into: dict[str, list[str]] = defaultdict(list)
+        for a, b, data in g.edges(data=True):
+            rel_type = data["type"]
+            rels[rel_type] += 1
+            if rel_type in _PAIR_TYPES:
+                self.pairs.add(_pair_key(g.nodes[a]["code"], g.nodes[b]["code"], rel_type), data)
+                if rel_type == "MOVED_TO":
+                    self.moved_into[g.nodes[b]["code"]].append(g.nodes[a]["code"])
+            elif rel_type in _LISTED_TYPES:
+                self.listed[(g.nodes[a]["code"], rel_type)].append((g.nodes[b], data))
+        self.listed = dict(self.listed)
+        self.moved_into = dict(self.moved_into)
+        self.counts = GraphCounts(
+            nodes=dict(sorted(nodes.items())), relationships=dict(sorted(rels.items()))
+        )
+
+
 class NetworkxStore:
-    """Graph store held in memory (networkx). See :class:`graph.store.GraphStore`."""
+    """Graph store held in memory. See :class:`graph.store.GraphStore`.
+
+    A load builds the release's networkx graph (every node and relationship, as Neo4j
+    holds them) and keeps of it only what queries read (:class:`_GraphView`) beside the
+    side indexes: a serving process (one per core) then holds ~0.4 GB instead of ~0.7 GB
+    and restores from its snapshot in about a second.
+    """
 
     backend = "memory"
 
     def __init__(self) -> None:
-        self._graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._view: _GraphView | None = None
         self._idx: _Indexes | None = None
         self._table_rows: dict[str, int] = {}
 
@@ -319,11 +393,20 @@ class NetworkxStore:
 
     def load(self, release: OnetRelease, progress: LoadProgress | None = None) -> GraphCounts:
         """Build a new graph from ``release`` and swap it in (the old one stays on error)."""
-        graph = self._build_graph(release, progress)
+        view = _GraphView(self._build_graph(release, progress))
         indexes = _Indexes(release)
-        self._graph, self._idx = graph, indexes
+        indexes.routes = {
+            relationship: _build_route_index(indexes, relationship)
+            for relationship in ("LEADS_TO", "RELATED_TO")
+        }
+        self._view, self._idx = view, indexes
         self._table_rows = dict(release.table_rows)
         return self.counts()
+
+    def _require_view(self) -> _GraphView:
+        if self._view is None:
+            raise NotLoadedError("the in-memory graph is empty: load an O*NET release first")
+        return self._view
 
     def _require(self) -> _Indexes:
         if self._idx is None:
@@ -333,11 +416,9 @@ class NetworkxStore:
     # -- queries -----------------------------------------------------------------
     def counts(self) -> GraphCounts:
         """Node counts per label, relationship counts per type."""
-        nodes = Counter(label for _, label in self._graph.nodes(data="label"))
-        rels = Counter(t for _, _, t in self._graph.edges(data="type"))
-        return GraphCounts(
-            nodes=dict(sorted(nodes.items())), relationships=dict(sorted(rels.items()))
-        )
+        if self._view is None:
+            return GraphCounts(nodes={}, relationships={})
+        return self._view.counts.model_copy(deep=True)
 
     def loaded_release(self) -> str | None:
         """Release label of the loaded graph, or None."""
@@ -369,15 +450,9 @@ class NetworkxStore:
         request deadline (:mod:`graph.deadline`)."""
         idx = self._require()
         f = filters or RouteFilters()
-        related = f.relationship == "RELATED_TO"
-
-        def build() -> RouteIndex:
-            growth = {code: figures.growth_pct for code, figures in idx.labor.items()}
-            if related:
-                return build_route_index(idx.succ, growth)
-            return build_route_index(idx.move_succ, growth, idx.moves)
-
-        routes = cached_route_index(idx, f.relationship, build)
+        routes = getattr(idx, "routes", {}).get(f.relationship) or cached_route_index(
+            idx, f.relationship, lambda: _build_route_index(idx, f.relationship)
+        )
         edge_ok, node_ok = routes.masks(f)
         return find_k_cheapest_paths(
             routes.graph,
@@ -403,14 +478,13 @@ class NetworkxStore:
         """Relatedness, move, skill/knowledge gaps, technologies, wages, education and
         job-zone change of one hop (see :func:`graph.explain.assemble_hop_explanation`)."""
         idx = self._require()
-        g = self._graph
-        a_node, b_node = _node("Occupation", from_code), _node("Occupation", to_code)
-        if a_node not in g or b_node not in g:
+        view = self._require_view()
+        a_props, b_props = view.occupations.get(from_code), view.occupations.get(to_code)
+        if a_props is None or b_props is None:
             raise KeyError(f"unknown occupation {from_code} or {to_code}")
-        edges = g.get_edge_data(a_node, b_node) or {}
-        related = edges.get("RELATED_TO")
-        move = edges.get("LEADS_TO")
-        observed = edges.get("MOVED_TO")
+        related = view.pairs.get(_pair_key(from_code, to_code, "RELATED_TO"))
+        move = view.pairs.get(_pair_key(from_code, to_code, "LEADS_TO"))
+        observed = view.pairs.get(_pair_key(from_code, to_code, "MOVED_TO"))
         gaps = idx.skill_gaps(from_code, to_code, limit)
         known = idx.technology_names.get(from_code, set())
         kinds = idx.technology_commodities.get(from_code, set())
@@ -420,8 +494,8 @@ class NetworkxStore:
             if name not in known and commodity in kinds
         )
         return assemble_hop_explanation(
-            a=g.nodes[a_node],
-            b=g.nodes[b_node],
+            a=a_props,
+            b=b_props,
             related=related,
             move=move,
             relationship=relationship,
@@ -435,17 +509,12 @@ class NetworkxStore:
 
     def _occupation_node(self, code: str) -> dict[str, Any]:
         """Properties of the ``Occupation`` node ``code`` (it must exist)."""
-        props: dict[str, Any] = self._graph.nodes[_node("Occupation", code)]
-        return props
+        return self._require_view().occupations[code]
 
     def _out_edges(self, code: str, rel_type: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-        """(target node attributes, edge attributes) of ``code``'s edges of one type."""
-        node = _node("Occupation", code)
-        return [
-            (self._graph.nodes[target], data)
-            for _, target, data in self._graph.out_edges(node, data=True)
-            if data["type"] == rel_type
-        ]
+        """(target node attributes, edge attributes) of ``code``'s edges of one type (one
+        of :data:`_LISTED_TYPES`), in the graph's order."""
+        return self._require_view().listed.get((code, rel_type), [])
 
     def _technologies(self, code: str) -> list[TechnologyUse]:
         return [
@@ -611,12 +680,12 @@ class NetworkxStore:
             for level, edge in self._out_edges(code, "TYPICAL_EDUCATION")
             if edge["share_pct"] > 0
         ]
-        target = self._graph.nodes[_node("Occupation", code)]
+        view = self._require_view()
+        target = view.occupations[code]
         observed = []
-        for source, _, edge in self._graph.in_edges(_node("Occupation", code), data=True):
-            if edge["type"] != "MOVED_TO":
-                continue
-            props = self._graph.nodes[source]
+        for source in view.moved_into.get(code, ()):
+            edge = view.pairs[_pair_key(source, code, "MOVED_TO")]
+            props = view.occupations[source]
             size = idx.bls_group_size[props["bls_soc_code"]] if "bls_soc_code" in props else None
             observed.append(IncomingMove.observed({**props, "bls_group_size": size}, target, edge))
         observed.sort(key=lambda m: (-(m.share_of_movers or 0.0), m.code))
@@ -657,9 +726,9 @@ class NetworkxStore:
         by code, name, source."""
         idx = self._require()
         titles = [
-            NextStepTitle(code=t.code, name=t.name, source=t.source.value, cost=cost)
+            NextStepTitle(code=next_code, name=name, source=source, cost=cost)
             for next_code, cost in idx.move_succ.get(code, ())
-            for t in idx.titles_by_code.get(next_code, ())
+            for name, source in idx.titles_by_code.get(next_code, ())
         ]
         return sorted(titles, key=lambda t: (t.code, t.name, t.source))
 

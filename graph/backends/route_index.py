@@ -2,8 +2,9 @@
 sparse rows (:class:`graph.paths.RouteGraph`) with the per-edge and per-node figures the
 route filters read, as arrays in the same order.
 
-Built on the first route query of a loaded store (tens of milliseconds for O*NET 29.3),
-kept beside the store's indexes (not in its snapshot), and shared by all queries.
+The memory store builds both at load and keeps them in its snapshot (a restored store
+answers its first route at once); :func:`cached_route_index` builds one on first use for
+indexes made otherwise (the growth benchmark's synthetic graphs).
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ class RouteIndex:
 def build_route_index(
     succ: Mapping[str, Sequence[tuple[str, float]]],
     growth_pct: Mapping[str, float | None],
-    moves: Mapping[tuple[str, str], Any] | None = None,
+    moves: Mapping[tuple[str, ...], Any] | None = None,
 ) -> RouteIndex:
     """Lay out ``succ`` (code -> ``[(next_code, hop_cost)]``) as a :class:`RouteIndex`.
 

@@ -10,8 +10,8 @@ Format
 One file: a magic line, a header line of JSON (format, key, release, ``table_rows``, body
 size and SHA-256, creation time), a line holding the hex HMAC-SHA256 of the first two lines
 under the install key, then the body: the store as a pickle (protocol 5). The store is
-pickled as plain objects (its networkx graph is dicts
-of builtins; its indexes are dicts, lists and tuples) except for pydantic models, which a
+pickled as plain objects (what it keeps of its networkx graph, its indexes: dicts, lists,
+tuples and arrays of builtins) except for pydantic models, which a
 :class:`_SnapshotPickler` writes as ``(class, field dict, fields-set)``; they are restored
 without validation by :func:`_restore_model` (the data were validated when the store was
 first built). Unpickling runs with the garbage collector paused, which alone halves the
@@ -66,7 +66,7 @@ from careergraph.graph.backends.networkx_store import NetworkxStore
 
 logger = logging.getLogger("careergraph.snapshot")
 
-SNAPSHOT_FORMAT = 2
+SNAPSHOT_FORMAT = 3
 """Bumped whenever the file layout or the pickled objects change incompatibly."""
 MAGIC = b"careergraph-memory-snapshot\n"
 MAX_HEADER_BYTES = 1 << 20

@@ -1,0 +1,115 @@
+"""``careergraph serve``: how many workers it runs and how it starts them (uvicorn is
+replaced by a recorder: these tests check the command, not a server)."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+import uvicorn.supervisors.multiprocess
+from typer.testing import CliRunner, Result
+
+from careergraph.api import cli
+from careergraph.api.cli import app, default_workers
+
+from .support import FIXTURE_DIR
+
+
+class Recorder:
+    """Stands in for ``uvicorn.run`` (one worker) and uvicorn's ``Multiprocess``."""
+
+    def __init__(self) -> None:
+        self.single: list[dict[str, Any]] = []
+        self.multi: list[tuple[uvicorn.Config, list[socket.socket]]] = []
+
+    def run(self, app: object, **options: Any) -> None:
+        self.single.append({"app": app, **options})
+
+    def multiprocess(self, config: uvicorn.Config, sockets: list[socket.socket]) -> Any:
+        recorder = self
+
+        class Supervisor:
+            def run(self) -> None:
+                recorder.multi.append((config, sockets))
+
+        return Supervisor()
+
+
+@pytest.fixture
+def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
+    rec = Recorder()
+    monkeypatch.setattr(uvicorn, "run", rec.run)
+    monkeypatch.setattr(uvicorn.supervisors.multiprocess, "Multiprocess", rec.multiprocess)
+    monkeypatch.setenv("CAREERGRAPH_BACKEND", "memory")  # restored after the test
+    return rec
+
+
+def _serve(tmp_path: Path, *args: str) -> Result:
+    env = {
+        "CAREERGRAPH_ONET_DIR": str(FIXTURE_DIR),
+        "CAREERGRAPH_BACKEND": "memory",
+        "CAREERGRAPH_CACHE_DIR": str(tmp_path / "cache"),
+        "CAREERGRAPH_CONFIG_DIR": str(tmp_path / "config"),
+        "NO_COLOR": "1",
+    }
+    with socket.socket() as probe:  # a port free right now
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return CliRunner().invoke(app, ["serve", "--port", str(port), *args], env=env)
+
+
+def test_default_is_one_worker_per_cpu() -> None:
+    assert default_workers() == len(os.sched_getaffinity(0))
+
+
+def test_one_worker_serves_the_store_in_process(
+    recorder: Recorder, tmp_path: Path, fresh_settings: None
+) -> None:
+    result = _serve(tmp_path, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert "1 worker)" in result.stderr
+    assert len(recorder.single) == 1 and not recorder.multi
+    assert recorder.single[0]["host"] == "127.0.0.1"
+
+
+def test_several_workers_restore_the_snapshot_the_parent_wrote(
+    recorder: Recorder, tmp_path: Path, fresh_settings: None
+) -> None:
+    result = _serve(tmp_path, "--workers", "3")
+    assert result.exit_code == 0, result.output
+    assert "3 workers)" in result.stderr
+    assert not recorder.single and len(recorder.multi) == 1
+    config, sockets = recorder.multi[0]
+    assert config.workers == 3 and config.factory and config.app == "careergraph.api.app:create_app"
+    assert config.timeout_worker_healthcheck >= 60
+    # the listening socket is declared TCP, so accepted connections get TCP_NODELAY
+    (listening,) = sockets
+    try:
+        assert listening.proto == socket.IPPROTO_TCP
+        assert listening.getsockname()[0] == "127.0.0.1"
+    finally:
+        listening.close()
+    # the parent built the graph once and left a snapshot for the workers
+    assert list((tmp_path / "cache" / "snapshots").glob("*.snapshot"))
+
+
+def test_default_worker_count_comes_from_the_cpus(
+    recorder: Recorder, tmp_path: Path, fresh_settings: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "default_workers", lambda: 2)
+    result = _serve(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert recorder.multi[0][0].workers == 2
+    recorder.multi[0][1][0].close()
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "many"])
+def test_bad_worker_count_is_refused(recorder: Recorder, tmp_path: Path, value: str) -> None:
+    result = _serve(tmp_path, "--workers", value)
+    assert result.exit_code == 2
+    assert "--workers" in result.output
+    assert not recorder.single and not recorder.multi
