@@ -34,8 +34,8 @@ def test_neo4j_service_is_pinned_locked_down_and_sized() -> None:
         "http://127.0.0.1:"
     )
     assert env["NEO4J_dbms_security_allow__csv__import__from__file__urls"] == "false"
-    assert env["NEO4J_server_memory_heap_initial__size"] == "2G"
-    assert env["NEO4J_server_memory_heap_max__size"] == "2G"
+    assert env["NEO4J_server_memory_heap_initial__size"] == "3G"
+    assert env["NEO4J_server_memory_heap_max__size"] == "3G"
     assert "healthcheck" in neo4j
 
 
