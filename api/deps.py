@@ -10,7 +10,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Annotated, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Concatenate, ParamSpec, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -19,7 +19,6 @@ from pydantic import BaseModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from careergraph.api.settings import Settings
-from careergraph.graph.backends.neo4j_store import Neo4jStore
 from careergraph.graph.backends.networkx_store import NetworkxStore
 from careergraph.graph.backends.snapshot import (
     SnapshotHeader,
@@ -41,8 +40,9 @@ from careergraph.graph.errors import (
 )
 from careergraph.graph.model import OnetRelease
 from careergraph.graph.store import GraphStore, LoadProgress
-from careergraph.loaders.onet import ProgressCallback
-from careergraph.loaders.pipeline import read_release
+
+if TYPE_CHECKING:
+    from careergraph.loaders.onet import ProgressCallback
 
 logger = logging.getLogger("careergraph.deps")
 
@@ -86,6 +86,9 @@ def open_store(
     """
     chosen = backend or settings.backend
     if chosen == "neo4j":
+        # Imported here: a memory-backend process never loads the Neo4j driver (~0.15 s).
+        from careergraph.graph.backends.neo4j_store import Neo4jStore
+
         if not settings.neo4j_password:
             raise BackendMisconfiguredError(
                 f"no Neo4j password: set NEO4J_PASSWORD, or start the local server with "
@@ -136,7 +139,10 @@ def open_loaded_store(
     store = open_store(
         settings, backend, retry_time_s=retry_time_s, connection_timeout_s=connection_timeout_s
     )
-    if verify and isinstance(store, Neo4jStore):
+    if verify and store.backend == "neo4j":
+        from careergraph.graph.backends.neo4j_store import Neo4jStore
+
+        assert isinstance(store, Neo4jStore)
         try:
             store.verify()
         except BaseException:
@@ -147,6 +153,9 @@ def open_loaded_store(
         sources = settings.release_sources(onet)
 
         def build() -> NetworkxStore:
+            # Imported here: a process that restores the snapshot never reads a release.
+            from careergraph.loaders.pipeline import read_release
+
             release = read_release(sources, read_progress)
             if on_read is not None:
                 on_read(release)
@@ -221,20 +230,33 @@ def open_api_store(settings: Settings, backend: str | None = None) -> GraphStore
     CareerGraphError
         Unknown backend, or no O*NET release found / readable for the memory store.
     """
-    store = open_loaded_store(
-        settings,
-        backend,
-        retry_time_s=API_NEO4J_RETRY_TIME_S,
-        connection_timeout_s=API_NEO4J_CONNECTION_TIMEOUT_S,
-        verify=False,
-    )
-    if isinstance(store, NetworkxStore):
-        # The loaded graph is ~0.9 M long-lived objects. A full pass of the cyclic garbage
-        # collector over them takes over a second and stops every request meanwhile
-        # (requests past their deadline by that much, in bench/load.py); frozen, they are
-        # never scanned again, and the store is not changed while the API serves it. (No
-        # gc.collect() first: it would add that same second to the start.)
-        gc.freeze()
+    restoring = (backend or settings.backend) == "memory" and memory_snapshot_ready(settings)
+    collecting = gc.isenabled()
+    if restoring:
+        # Restoring creates ~0.9 M long-lived objects; the collector's first pass over them
+        # (~0.4 s) would run as soon as it is back on. They are frozen before that instead.
+        gc.disable()
+    try:
+        store = open_loaded_store(
+            settings,
+            backend,
+            retry_time_s=API_NEO4J_RETRY_TIME_S,
+            connection_timeout_s=API_NEO4J_CONNECTION_TIMEOUT_S,
+            verify=False,
+        )
+        if isinstance(store, NetworkxStore):
+            # A full pass of the cyclic garbage collector over the graph's objects takes
+            # over a second and stops every request meanwhile (requests past their
+            # deadline by that much, in bench/load.py); frozen, they are never scanned
+            # again, and the store is not changed while the API serves it. A graph built
+            # from the sources leaves garbage with reference cycles (the networkx graph it
+            # was built from): collected first, or freezing would keep it for good.
+            if not restoring:
+                gc.collect()
+            gc.freeze()
+    finally:
+        if collecting:
+            gc.enable()
     return store
 
 
