@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from enum import StrEnum
 from importlib.metadata import version
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -64,7 +64,6 @@ from careergraph.api.deps import (
 from careergraph.api.route_diagram import route_mermaid
 from careergraph.api.schemas import AttributionResponse, RoleResponse, TitleSearchResponse
 from careergraph.api.settings import REPO_ROOT, Settings, get_settings
-from careergraph.graph.backends.neo4j_store import Neo4jStore, read_cypher
 from careergraph.graph.backends.networkx_store import NetworkxStore
 from careergraph.graph.errors import CareerGraphError
 from careergraph.graph.model import GraphCounts, LaborMarketFigures, OnetRelease
@@ -73,11 +72,11 @@ from careergraph.graph.role_profile import short_level_name
 from careergraph.graph.service import CareerPath, PathQueryResult, find_career_paths, resolve_title
 from careergraph.graph.store import GraphStore, HopExplanation, RatedElement
 from careergraph.graph.titles import TitleMatch, TitleResolution, look_up_titles
-from careergraph.loaders.data_sources import DataFile, data_sources
-from careergraph.loaders.download import ByteProgress, FetchOutcome, fetch_data_sources
 from careergraph.loaders.integrity import MAX_TABLE_LOSS, replace_graph
-from careergraph.loaders.onet_download import release_zip_name
-from careergraph.loaders.pipeline import read_release
+
+if TYPE_CHECKING:  # imported where used: `serve` needs neither the driver nor the loaders
+    from careergraph.loaders.data_sources import DataFile
+    from careergraph.loaders.download import ByteProgress, FetchOutcome
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 data_app = typer.Typer(
@@ -324,6 +323,10 @@ def data_fetch(
     downloads, it says where to download the file by hand and where to save it. Exit
     status 1 if any file is missing afterwards.
     """
+    from careergraph.loaders.data_sources import data_sources
+    from careergraph.loaders.download import fetch_data_sources
+    from careergraph.loaders.onet_download import release_zip_name
+
     settings = get_settings()
     chosen_release = release or settings.onet_release
     with _errors():
@@ -472,7 +475,10 @@ def load(
     with _errors():
         store = open_store(settings, backend)
         try:
-            if isinstance(store, Neo4jStore):
+            if store.backend == "neo4j":
+                from careergraph.graph.backends.neo4j_store import Neo4jStore
+
+                assert isinstance(store, Neo4jStore)
                 store.verify()  # fail at once if it is not running, not after reading
             counts, release, read_s = _load_release(
                 settings, store, onet, allow_shrink, quiet=as_json
@@ -505,6 +511,8 @@ def _load_release(
 ) -> tuple[GraphCounts, str, float]:
     """Read the release (progress bars unless ``quiet``) and replace the store's graph with
     it; return the counts, the release label and the reading time (s)."""
+    from careergraph.loaders.pipeline import read_release
+
     loaded = None
     if isinstance(store, NetworkxStore):  # its loaded graph is the newest snapshot
         header = read_memory_graph_header(settings)
@@ -808,10 +816,10 @@ def serve(
     """Serve the HTTP API (uvicorn); interactive docs at http://HOST:PORT/docs.
 
     The memory backend's graph is built (with a progress display) or restored from its
-    snapshot before the server starts listening. With several workers (the default on a
-    machine with several CPUs) each worker process restores the memory graph from that
-    snapshot itself (about a second, ~0.35 GB each) or opens its own Neo4j driver; one
-    port is shared.
+    snapshot before the server starts listening; with several workers (the default on a
+    machine with several CPUs) they are forked from this process once it holds the graph,
+    so they answer at once and share its memory pages until they write to them. Neo4j
+    workers each open their own driver. One port is shared.
     """
     import uvicorn
 
@@ -828,47 +836,87 @@ def serve(
         # Opened here, not in the app's lifespan, so a bad release or setting ends the
         # command with one error line instead of uvicorn's traceback; the memory graph is
         # built (with a progress display) or restored before the server listens.
-        if chosen == "neo4j":
-            store = open_api_store(settings, chosen)
-        elif count == 1 or not memory_snapshot_ready(settings):
+        if chosen == "neo4j" or memory_snapshot_ready(settings):
+            store = open_api_store(settings, chosen)  # a restored graph is frozen (gc)
+        else:
             store = _open_loaded_store(settings, chosen)
+            gc.collect()  # what building left behind (cycles), then out of the collector's way
+            gc.freeze()
     plural = "s" if count > 1 else ""
     err_console.print(
         f"careergraph API ({chosen}, {count} worker{plural}) on http://{host}:{port}/docs"
     )
     if count == 1:
-        assert store is not None
         try:
             uvicorn.run(create_app(settings, backend=chosen, store=store), host=host, port=port)
         finally:
             store.close()
         return
-    # Several workers: uvicorn spawns fresh processes that import the app factory; each
-    # opens the backend in its lifespan (the memory graph from its snapshot: this process
-    # built it above only when there was none, and then lets go of it).
-    if store is not None:
-        store.close()
-        del store
-        gc.collect()
-    os.environ["CAREERGRAPH_BACKEND"] = chosen
     from uvicorn.supervisors.multiprocess import Multiprocess
 
-    config = uvicorn.Config(
-        "careergraph.api.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=count,
-        # A worker restoring the memory snapshot holds the interpreter for a second or
-        # more (longer on a busy machine) and cannot answer uvicorn's 5 s health check.
-        timeout_worker_healthcheck=WORKER_STARTUP_TIMEOUT_S,
-    )
+    if chosen == "memory":
+        # Workers forked from this process with the app and its graph: no worker imports
+        # or restores anything (a spawned worker took ~2 s to import and restore, both at
+        # once on the same cores).
+        config = uvicorn.Config(
+            create_app(settings, backend=chosen, store=store),
+            host=host,
+            port=port,
+            workers=count,
+            timeout_worker_healthcheck=WORKER_STARTUP_TIMEOUT_S,
+        )
+    else:
+        # Neo4j: uvicorn spawns fresh processes that import the app factory; each opens
+        # its own driver in its lifespan (a driver's connections are not shared).
+        store.close()
+        store = None
+        os.environ["CAREERGRAPH_BACKEND"] = chosen
+        config = uvicorn.Config(
+            "careergraph.api.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=count,
+            timeout_worker_healthcheck=WORKER_STARTUP_TIMEOUT_S,
+        )
     listening = config.bind_socket()
     # uvicorn binds with protocol 0, so the connections its workers accept miss asyncio's
     # TCP_NODELAY (set only on IPPROTO_TCP sockets) and every answer waited ~40 ms for the
     # client's delayed ACK (Nagle). The same descriptor, declared TCP:
     tcp = socket.socket(listening.family, listening.type, socket.IPPROTO_TCP, listening.detach())
-    Multiprocess(config, sockets=[tcp]).run()
+    try:
+        with _forked_workers(chosen == "memory"):
+            Multiprocess(config, sockets=[tcp]).run()
+    finally:
+        if store is not None:
+            store.close()
+
+
+@contextmanager
+def _forked_workers(fork: bool) -> Iterator[None]:
+    """While inside, uvicorn's worker supervisor forks its workers instead of spawning
+    them (``fork``): uvicorn 0.54 offers no option for it, so its ``get_subprocess`` is
+    replaced by the same process made with the ``fork`` start method (this process is
+    single-threaded when the workers are made: the supervisor's own thread starts later)."""
+    import multiprocessing
+
+    import uvicorn.supervisors.multiprocess as supervisor
+    from uvicorn._subprocess import subprocess_started
+
+    if not fork:
+        yield
+        return
+
+    def forked(config: Any, target: Any, sockets: list[socket.socket]) -> Any:
+        kwargs = {"config": config, "target": target, "sockets": sockets, "stdin_fileno": None}
+        return multiprocessing.get_context("fork").Process(target=subprocess_started, kwargs=kwargs)
+
+    spawned = vars(supervisor)["get_subprocess"]
+    setattr(supervisor, "get_subprocess", forked)  # noqa: B010 (not exported: mypy)
+    try:
+        yield
+    finally:
+        setattr(supervisor, "get_subprocess", spawned)  # noqa: B010
 
 
 def _run_neo4j_script(action: str, script: Path | None = None) -> None:
@@ -961,7 +1009,7 @@ def browser(
     """
     if query is None:
         queries = {
-            name: read_query_header(read_cypher(f"queries/{name}")).get("Question", "")
+            name: read_query_header(read_saved_query(name)).get("Question", "")
             for name in saved_query_names()
         }
         if as_json:

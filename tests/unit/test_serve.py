@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import uvicorn
 import uvicorn.supervisors.multiprocess
+from fastapi import FastAPI
 from typer.testing import CliRunner, Result
 
 from careergraph.api import cli
@@ -25,6 +30,7 @@ class Recorder:
     def __init__(self) -> None:
         self.single: list[dict[str, Any]] = []
         self.multi: list[tuple[uvicorn.Config, list[socket.socket]]] = []
+        self.start_methods: list[str] = []
 
     def run(self, app: object, **options: Any) -> None:
         self.single.append({"app": app, **options})
@@ -35,6 +41,9 @@ class Recorder:
         class Supervisor:
             def run(self) -> None:
                 recorder.multi.append((config, sockets))
+                made = vars(uvicorn.supervisors.multiprocess)["get_subprocess"]
+                process = made(config, lambda sockets: None, sockets)
+                recorder.start_methods.append(process._start_method or "")
 
         return Supervisor()
 
@@ -76,15 +85,19 @@ def test_one_worker_serves_the_store_in_process(
     assert recorder.single[0]["host"] == "127.0.0.1"
 
 
-def test_several_workers_restore_the_snapshot_the_parent_wrote(
+def test_several_workers_are_forked_from_the_process_holding_the_graph(
     recorder: Recorder, tmp_path: Path, fresh_settings: None
 ) -> None:
+    spawned = vars(uvicorn.supervisors.multiprocess)["get_subprocess"]
     result = _serve(tmp_path, "--workers", "3")
     assert result.exit_code == 0, result.output
     assert "3 workers)" in result.stderr
     assert not recorder.single and len(recorder.multi) == 1
     config, sockets = recorder.multi[0]
-    assert config.workers == 3 and config.factory and config.app == "careergraph.api.app:create_app"
+    # the app with its opened graph, not a factory each worker would import and restore
+    assert config.workers == 3 and not config.factory and isinstance(config.app, FastAPI)
+    assert recorder.start_methods == ["fork"]
+    assert vars(uvicorn.supervisors.multiprocess)["get_subprocess"] is spawned  # put back
     assert config.timeout_worker_healthcheck >= 60
     # the listening socket is declared TCP, so accepted connections get TCP_NODELAY
     (listening,) = sockets
@@ -93,7 +106,7 @@ def test_several_workers_restore_the_snapshot_the_parent_wrote(
         assert listening.getsockname()[0] == "127.0.0.1"
     finally:
         listening.close()
-    # the parent built the graph once and left a snapshot for the workers
+    # the parent built the graph once and left a snapshot for later starts
     assert list((tmp_path / "cache" / "snapshots").glob("*.snapshot"))
 
 
@@ -113,3 +126,43 @@ def test_bad_worker_count_is_refused(recorder: Recorder, tmp_path: Path, value: 
     assert result.exit_code == 2
     assert "--workers" in result.output
     assert not recorder.single and not recorder.multi
+
+
+def test_forked_workers_answer_and_stop_with_the_server(tmp_path: Path) -> None:
+    """A real ``careergraph serve --workers 2`` on the fixture release: both forked workers
+    answer on the one port, and SIGTERM to the server ends every process."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(
+        os.environ,
+        CAREERGRAPH_ONET_DIR=str(FIXTURE_DIR),
+        CAREERGRAPH_BACKEND="memory",
+        CAREERGRAPH_CACHE_DIR=str(tmp_path / "cache"),
+        CAREERGRAPH_CONFIG_DIR=str(tmp_path / "config"),
+        NO_COLOR="1",
+    )
+    command = [str(Path(sys.executable).with_name("careergraph")), "serve", "--port", str(port)]
+    server = subprocess.Popen(
+        [*command, "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        status = 0
+        deadline = time.monotonic() + 60
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            while time.monotonic() < deadline and status != 200:
+                try:
+                    status = client.get("/v1/titles", params={"q": "data"}).status_code
+                except httpx.TransportError:
+                    time.sleep(0.1)
+        assert status == 200, "no answer within 60 s"
+        workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        assert len(workers) == 2
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=30)
+    assert server.returncode == 0, stderr.decode()
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
