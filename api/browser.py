@@ -12,9 +12,9 @@ import math
 import re
 import urllib.parse
 from collections.abc import Mapping
-from importlib.abc import Traversable
 from typing import Any
 
+from careergraph.graph.backends.cypher_files import cypher_files, read_cypher
 from careergraph.graph.errors import CareerGraphError
 
 ATTRIBUTION = (
@@ -22,28 +22,6 @@ ATTRIBUTION = (
     "of Labor, Employment and Training Administration (USDOL/ETA). Used under the CC BY 4.0 "
     "license. O*NET® is a trademark of USDOL/ETA."
 )
-
-
-def cypher_files() -> Traversable:
-    """:func:`graph.backends.neo4j_store.cypher_files`, imported when first called: the
-    Neo4j driver it brings (~0.15 s) is not needed to serve the memory backend."""
-    from careergraph.graph.backends.neo4j_store import cypher_files as files
-
-    return files()
-
-
-def read_cypher(name: str) -> str:
-    """:func:`graph.backends.neo4j_store.read_cypher` (the text of ``cypher/<name>.cypher``),
-    imported when first called, as :func:`cypher_files`.
-
-    Raises
-    ------
-    FileNotFoundError
-        No such file.
-    """
-    from careergraph.graph.backends.neo4j_store import read_cypher as read
-
-    return read(name)
 
 
 SAVED_QUERY_DIR = "queries"

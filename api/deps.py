@@ -3,6 +3,8 @@ dependencies of the HTTP API (``Annotated`` aliases: :data:`GraphDep`, :data:`Se
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import logging
 import time
@@ -275,6 +277,29 @@ ANSWER_CACHE_BYTES = 24 * 1024 * 1024
 """Most bytes of JSON answers one memory-backend API process keeps (:meth:`GraphAccess.
 run_json`): ~900 route answers of k = 3 or ~5,000 title searches."""
 
+MALLOC_TRIM_EVERY = 200
+"""A memory-backend API process hands the C allocator's free pages back to the system
+after every this many answers it computed (:func:`malloc_trim`)."""
+
+
+def malloc_trim() -> Callable[[], object] | None:
+    """glibc's ``malloc_trim(0)`` as a function of no arguments, or None where there is none.
+
+    Answering allocates and frees many medium-sized blocks (models, lists, JSON); glibc keeps
+    the freed pages inside its heap, so a serving process grew by ~70 MB of free memory in
+    its first few thousand computed answers (RSS 330 -> 400 MB, all of it given back by one
+    call, which takes ~1-3 ms). Trimming now and then keeps RSS at what is in use.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return lambda: trim(0)
+
+
 _ARRIVAL: ContextVar[float | None] = ContextVar("careergraph_request_arrival", default=None)
 
 
@@ -345,6 +370,8 @@ class GraphAccess:
             OrderedDict() if store.backend == "memory" else None
         )
         self._answer_bytes = 0
+        self._trim = malloc_trim() if store.backend == "memory" else None
+        self._computed = 0
 
     async def run_json(
         self,
@@ -371,6 +398,9 @@ class GraphAccess:
         if body is None:
             model = await self.run(fn, *args, **kwargs)
             body = model.model_dump_json().encode()
+            self._computed += 1
+            if self._trim is not None and self._computed % MALLOC_TRIM_EVERY == 0:
+                self._trim()
             if answers is not None:
                 answers[key] = body
                 self._answer_bytes += len(body)

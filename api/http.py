@@ -45,13 +45,34 @@ def operation_id(route: APIRoute) -> str:
     return route.name
 
 
+_ATTRIBUTION_KEY = b'"attribution":'
+_DECODER = json.JSONDecoder()
+
+
 def _release_of(body: bytes) -> str | None:
-    """The ``attribution.release`` of a JSON answer, or None."""
+    """The ``attribution.release`` of a JSON answer, or None.
+
+    The answers' models put ``attribution`` last, so it is read from there (~20 µs) when
+    the object after the key's last occurrence ends the body; otherwise (another layout)
+    the whole body is parsed (~0.3 ms for a route answer of ~25 KB).
+    """
+    at = body.rfind(_ATTRIBUTION_KEY)
+    if at >= 0:
+        tail = body[at + len(_ATTRIBUTION_KEY) :].decode("utf-8", "replace")
+        try:
+            value, end = _DECODER.raw_decode(tail)
+        except ValueError:
+            value, end = None, 0
+        if tail[end:].strip() == "}":  # the top-level object's last member
+            return _release_from(value)
     try:
         data = json.loads(body)
     except ValueError:
         return None
-    attribution = data.get("attribution") if isinstance(data, dict) else None
+    return _release_from(data.get("attribution") if isinstance(data, dict) else None)
+
+
+def _release_from(attribution: object) -> str | None:
     release = attribution.get("release") if isinstance(attribution, dict) else None
     return release if isinstance(release, str) else None
 

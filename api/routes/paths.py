@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 from pydantic import Field
 
-from careergraph.api.browser import browser_url, build_browser_text, cypher_literal, read_cypher
+from careergraph.api.browser import browser_url, build_browser_text, cypher_literal
 from careergraph.api.deps import GraphDep, SettingsDep
 from careergraph.api.routes.common import FromRole, ToRole, attribution_of
 from careergraph.api.schemas import (
@@ -19,6 +19,7 @@ from careergraph.api.schemas import (
     PathsResponse,
     error_responses,
 )
+from careergraph.graph.backends.cypher_files import read_cypher
 from careergraph.graph.paths import MAX_HOPS_LIMIT, RouteFilters
 from careergraph.graph.service import CareerPath, find_career_paths
 from careergraph.graph.store import GraphStore

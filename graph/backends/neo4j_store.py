@@ -16,9 +16,6 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import cache
-from importlib import resources
-from importlib.resources.abc import Traversable
 from typing import Any, LiteralString
 
 import neo4j
@@ -33,6 +30,9 @@ from neo4j.exceptions import (
     TransientError,
 )
 
+from careergraph.graph.backends.cypher_files import CYPHER_PACKAGE as CYPHER_PACKAGE
+from careergraph.graph.backends.cypher_files import cypher_files as cypher_files
+from careergraph.graph.backends.cypher_files import read_cypher as read_cypher
 from careergraph.graph.cost import related_hop_cost
 from careergraph.graph.deadline import check_deadline, deadline_error, remaining_s
 from careergraph.graph.errors import (
@@ -85,33 +85,10 @@ from careergraph.graph.titles import (
     title_records,
 )
 
-CYPHER_PACKAGE = "careergraph.cypher"
-"""The package whose data files are the Cypher files (the repository's ``cypher/``)."""
 BATCH_SIZE = 5000
 UNBOUNDED_COST = 10_000.0  # above any 6-hop route: the last round of the bound search
 TITLE_INDEX_CHECK_S = 1.0
 """How long the title index is used before the graph's ``load_id`` is checked again, s."""
-
-
-def cypher_files() -> Traversable:
-    """The Cypher folder as installed: ``cypher/`` of the repository (editable install) or
-    ``careergraph/cypher/`` of the wheel, read through :mod:`importlib.resources`."""
-    return resources.files(CYPHER_PACKAGE)
-
-
-@cache
-def read_cypher(name: str) -> LiteralString:
-    """Return the text of ``cypher/<name>.cypher`` (e.g. ``"queries/explain_hop"``), a data
-    file of the ``careergraph.cypher`` package.
-
-    Raises
-    ------
-    FileNotFoundError
-        No such file.
-    """
-    # Trusted text from the package's own files (mypy treats LiteralString as str).
-    text: LiteralString = cypher_files().joinpath(f"{name}.cypher").read_text(encoding="utf-8")
-    return text
 
 
 def split_statements(script: str) -> list[LiteralString]:

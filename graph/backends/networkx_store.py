@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, MutableMapping, Sequence
-from functools import lru_cache
+from collections.abc import MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from careergraph.graph.backends.compact import CompactDicts, CompactModels
@@ -250,20 +249,13 @@ class _GraphView:
         )
 
 
-HOP_EXPLANATION_CACHE_SIZE = 4096
-"""Hop explanations one memory store keeps (least recently used let go beyond): a hop's
-explanation depends only on the loaded release, and routes share their hops (3,000 random
-route answers explained 27 k hops, 11 k distinct), while computing one costs ~0.17 ms."""
-
-
 class NetworkxStore:
     """Graph store held in memory. See :class:`graph.store.GraphStore`.
 
     A load builds the release's networkx graph (every node and relationship, as Neo4j
     holds them) and keeps of it only what queries read (:class:`_GraphView`) beside the
     side indexes: a serving process (one per core) then holds ~0.4 GB instead of ~0.7 GB
-    and restores from its snapshot in about a second. The last
-    :data:`HOP_EXPLANATION_CACHE_SIZE` hop explanations are kept (not in the snapshot).
+    and restores from its snapshot in about a second.
     """
 
     backend = "memory"
@@ -272,30 +264,6 @@ class NetworkxStore:
         self._view: _GraphView | None = None
         self._idx: _Indexes | None = None
         self._table_rows: dict[str, int] = {}
-        self._new_hop_cache()
-
-    def _new_hop_cache(self) -> None:
-        # The cache holds the loaded graph, not the store: no reference cycle, so a store
-        # let go of is freed at once, not by the cyclic garbage collector.
-        view, idx = self._view, self._idx
-
-        @lru_cache(maxsize=HOP_EXPLANATION_CACHE_SIZE)
-        def explain(from_code: str, to_code: str, limit: int, relationship: str) -> HopExplanation:
-            if view is None or idx is None:
-                raise NotLoadedError("the in-memory graph is empty: load an O*NET release first")
-            return NetworkxStore._explain_hop(view, idx, from_code, to_code, limit, relationship)
-
-        self._cached_hop: Callable[[str, str, int, str], HopExplanation] = explain
-
-    def __getstate__(self) -> dict[str, Any]:
-        """The store without its hop-explanation cache (see :mod:`graph.backends.snapshot`)."""
-        state = dict(self.__dict__)
-        del state["_cached_hop"]
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._new_hop_cache()
 
     # -- loading -----------------------------------------------------------------
     @staticmethod
@@ -436,7 +404,6 @@ class NetworkxStore:
         }
         self._view, self._idx = view, indexes
         self._table_rows = dict(release.table_rows)
-        self._new_hop_cache()
         return self.counts()
 
     def _require_view(self) -> _GraphView:
@@ -506,35 +473,15 @@ class NetworkxStore:
         self, pairs: Sequence[tuple[str, str]], limit: int = 5, relationship: str = "LEADS_TO"
     ) -> list[HopExplanation]:
         """:meth:`explain_hop` for each pair, in order."""
-        cached = self._cached_hop
-        return [cached(a, b, limit, relationship) for a, b in pairs]
+        return [self.explain_hop(a, b, limit, relationship) for a, b in pairs]
 
     def explain_hop(
         self, from_code: str, to_code: str, limit: int = 5, relationship: str = "LEADS_TO"
     ) -> HopExplanation:
         """Relatedness, move, skill/knowledge gaps, technologies, wages, education and
-        job-zone change of one hop (see :func:`graph.explain.assemble_hop_explanation`).
-
-        The answer may be one kept from an earlier call (:data:`HOP_EXPLANATION_CACHE_SIZE`):
-        callers must not change it.
-
-        Raises
-        ------
-        KeyError
-            An unknown occupation, or no edge of ``relationship`` between the two.
-        """
-        return self._cached_hop(from_code, to_code, limit, relationship)
-
-    @staticmethod
-    def _explain_hop(
-        view: _GraphView,
-        idx: _Indexes,
-        from_code: str,
-        to_code: str,
-        limit: int,
-        relationship: str,
-    ) -> HopExplanation:
-        """:meth:`explain_hop` of the graph ``view`` and ``idx``, computed."""
+        job-zone change of one hop (see :func:`graph.explain.assemble_hop_explanation`)."""
+        idx = self._require()
+        view = self._require_view()
         a_props, b_props = view.occupations.get(from_code), view.occupations.get(to_code)
         if a_props is None or b_props is None:
             raise KeyError(f"unknown occupation {from_code} or {to_code}")

@@ -1,16 +1,21 @@
-"""What the memory backend keeps between answers (hop explanations, the route link template)
-changes no answer: every kept piece equals the one computed afresh, byte for byte."""
+"""The serving shortcuts change no answer: the route's Browser link from its template, the
+ETag's release read from the answer's end, and answers of a store restored from a pickle
+(as from a snapshot), each equal to what the plain way gives, byte for byte."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import pickle
 import urllib.parse
 from typing import Literal
 
 import pytest
 
-from careergraph.api.browser import browser_url, build_browser_text, cypher_literal, read_cypher
+from careergraph.api.browser import browser_url, build_browser_text, cypher_literal
+from careergraph.api.http import entity_tag
 from careergraph.api.routes.paths import ROUTE_QUERY, _quoted_literal, find_paths, route_cypher
+from careergraph.graph.backends.cypher_files import read_cypher
 from careergraph.graph.backends.networkx_store import NetworkxStore
 from careergraph.graph.model import OnetRelease
 from careergraph.graph.paths import RouteFilters
@@ -43,30 +48,9 @@ def _fresh_store(release: OnetRelease) -> NetworkxStore:
     return store
 
 
-def _hops(store: NetworkxStore) -> list[tuple[str, str, str]]:
-    idx = store._require()
-    leads = [(a, b, "LEADS_TO") for a, moves in idx.move_succ.items() for b, _ in moves]
-    related = [(a, b, "RELATED_TO") for a, links in idx.succ.items() for b, _ in links]
-    return leads + related
-
-
-def test_kept_hop_explanations_equal_fresh_ones(mini_release: OnetRelease) -> None:
-    store = _fresh_store(mini_release)
-    hops = _hops(store)
-    assert len(hops) >= 10
-    first = {(a, b, r, n): store.explain_hop(a, b, n, r) for a, b, r in hops for n in (5, 2)}
-    for (a, b, r, n), hop in first.items():
-        again = store.explain_hop(a, b, n, r)
-        assert again is hop  # kept
-        fresh = store._explain_hop(store._require_view(), store._require(), a, b, n, r)
-        assert fresh is not hop and fresh.model_dump_json() == hop.model_dump_json()
-    with pytest.raises(KeyError):
-        store.explain_hop("00-0000.00", hops[0][1])
-
-
-def test_path_answers_are_the_same_with_kept_pieces(mini_release: OnetRelease) -> None:
-    """Each answer computed twice on one store (the second from kept hops and link pieces)
-    and once on a new store restored from a pickle (as a snapshot), byte for byte."""
+def test_path_answers_are_the_same_again_and_restored(mini_release: OnetRelease) -> None:
+    """Each answer computed twice on one store and once on a new store restored from a
+    pickle (as from a snapshot), byte for byte."""
     store = _fresh_store(mini_release)
     codes = sorted(store._require().occupations)
     pairs = [(a, b) for a in codes for b in codes if a != b]
@@ -91,9 +75,25 @@ def test_path_answers_are_the_same_with_kept_pieces(mini_release: OnetRelease) -
             assert answer(again, a, b, r) == expected
 
 
-def test_a_new_load_forgets_kept_hops(mini_release: OnetRelease) -> None:
-    store = _fresh_store(mini_release)
-    a, b, r = _hops(store)[0]
-    hop = store.explain_hop(a, b, 5, r)
-    store.load(build_career_data(mini_release, bls_dir=None, career_changers_dir=None))
-    assert store.explain_hop(a, b, 5, r) is not hop
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"paths":[],"attribution":{"release":"29.3","text":"O*NET"}}',
+        b'{"attribution":{"release":"29.3"},"paths":[]}',  # not last: parsed whole
+        b'{"paths":[{"attribution":{"release":"x"}}]}',  # nested only
+        b'{"a":{"attribution":{"release":"x"}},"attribution":{"release":"29.3"}}',
+        b'{"title":"\\"attribution\\":{\\"release\\":\\"x\\"}"}',  # in a string
+        b'{"attribution":{"release":7}}',
+        b'{"attribution":"29.3"}',
+        b"[1, 2]",
+        b"not json",
+    ],
+)
+def test_entity_tag_reads_the_release_as_a_full_parse_would(body: bytes) -> None:
+    data = None
+    with contextlib.suppress(ValueError):
+        data = json.loads(body)
+    attribution = data.get("attribution") if isinstance(data, dict) else None
+    release = attribution.get("release") if isinstance(attribution, dict) else None
+    expected = release if isinstance(release, str) else "none"
+    assert entity_tag(body).startswith(f'W/"{expected}-')

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 import uvicorn
@@ -20,6 +21,9 @@ from typer.testing import CliRunner, Result
 
 from careergraph.api import cli
 from careergraph.api.cli import app, default_workers
+from careergraph.api.deps import MALLOC_TRIM_EVERY, GraphAccess, malloc_trim
+from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.model import GraphCounts
 
 from .support import FIXTURE_DIR
 
@@ -166,3 +170,19 @@ def test_forked_workers_answer_and_stop_with_the_server(tmp_path: Path) -> None:
         _, stderr = server.communicate(timeout=30)
     assert server.returncode == 0, stderr.decode()
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+
+
+def test_a_memory_api_gives_freed_memory_back_now_and_then(mini_store: NetworkxStore) -> None:
+    assert malloc_trim() is not None  # glibc (Linux)
+    access = GraphAccess(mini_store, 5.0)
+    trims: list[int] = []
+    access._trim = lambda: trims.append(1)
+
+    async def ask(n: int) -> None:
+        for i in range(n):
+            await access.run_json(("q", i), lambda store: GraphCounts(nodes={}, relationships={}))
+        for i in range(n):  # answered from the kept answers: nothing computed
+            await access.run_json(("q", i), lambda store: GraphCounts(nodes={}, relationships={}))
+
+    anyio.run(ask, 2 * MALLOC_TRIM_EVERY + 1)
+    assert len(trims) == 2
