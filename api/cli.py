@@ -1357,6 +1357,47 @@ def related(
     console.print(f"[dim]{answer.attribution.text}[/]")
 
 
+@app.command("next-steps")
+def next_steps(
+    role: RoleArgument,
+    limit: Annotated[int, typer.Option(min=1, max=200, help="occupations listed")] = 20,
+    backend: BackendOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print JSON (as GET /v1/occupations/CODE/next-steps)")
+    ] = False,
+) -> None:
+    """Where people who leave a role are likely to work next, over every occupation: the
+    move model's probability (an estimate), the observed CPS ASEC share where there is one,
+    and whether routes can take the step."""
+    from careergraph.api.routes.occupations import read_likely_next_steps
+
+    settings = get_settings()
+    with _errors():
+        store = _open_loaded_store(settings, backend)
+        try:
+            answer = read_likely_next_steps(store, _resolve_code(store, role), limit)
+        finally:
+            store.close()
+    if as_json:
+        _print_json(answer.model_dump(mode="json"), None)
+        return
+    console.print(f"[bold]{answer.occupation.code} {answer.occupation.title}[/]")
+    table = Table(title="likely next occupations", title_justify="left")
+    for column in ("rank", "occupation", "probability", "observed", "career move"):
+        table.add_column(column, justify="left" if column == "occupation" else "right")
+    for step in answer.next_steps:
+        table.add_row(
+            str(step.rank),
+            f"{step.code} {step.title}",
+            f"{100 * step.probability:.1f} %",
+            "-" if step.observed_share is None else f"{100 * step.observed_share:.1f} %",
+            "yes" if step.career_move else "no",
+        )
+    console.print(table)
+    console.print(f"[dim]{answer.estimate}[/]")
+    console.print(f"[dim]{answer.attribution.text}[/]")
+
+
 @app.command()
 def gap(
     source: Annotated[str, typer.Argument(help="current role: job title or O*NET-SOC code")],

@@ -18,6 +18,7 @@ from careergraph.graph.paths import RouteFilters
 from careergraph.graph.role_profile import RoleProfile
 from careergraph.graph.service import CareerPath, SameOccupation
 from careergraph.graph.store import (
+    LikelyNextStep,
     NextStep,
     OccupationGap,
     OccupationProfile,
@@ -400,6 +401,46 @@ class RelatedOccupationsResponse(BaseModel):
     occupation: OccupationSummary
     related: list[RelatedOccupationLink]
     next_steps: list[NextStep]
+    attribution: AttributionResponse
+
+
+NEXT_STEP_ESTIMATE = (
+    "probability: estimate of the move model fitted on CPS ASEC year-to-year occupation moves "
+    "(conditional logit over O*NET, BLS and observed-move features; docs/pathfinding.md), "
+    "not an observed figure; observed_share: the observed CPS ASEC share of movers"
+)
+
+
+class LikelyNextStepsResponse(BaseModel):
+    """Where people who leave one occupation are likely to work next, over every
+    occupation, most likely first. ``probability`` is the move model's estimate (fitted on
+    CPS ASEC year-to-year moves, ``docs/pathfinding.md``), not an observed figure:
+    ``observed_share`` is the observed CPS ASEC share of movers where there is one;
+    ``career_move`` says whether routes can take the step (a ``LEADS_TO`` move)."""
+
+    model_config = _examples(
+        {
+            "occupation": {"code": "15-1252.00", "title": "Software Developers", "job_zone": 4},
+            "estimate": NEXT_STEP_ESTIMATE,
+            "next_steps": [
+                {
+                    "rank": 1,
+                    "code": "11-3021.00",
+                    "title": "Computer and Information Systems Managers",
+                    "job_zone": 4,
+                    "probability": 0.061,
+                    "observed_share": 0.048,
+                    "career_move": True,
+                }
+            ],
+            "attribution": _ATTRIBUTION_EXAMPLE,
+        }
+    )
+
+    occupation: OccupationSummary
+    estimate: str = NEXT_STEP_ESTIMATE
+    """What the probabilities are."""
+    next_steps: list[LikelyNextStep]
     attribution: AttributionResponse
 
 

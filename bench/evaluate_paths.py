@@ -37,7 +37,7 @@ from bench.fit_move_model import (
     observed_shares,
 )
 from careergraph.graph.backends.networkx_store import NetworkxStore
-from careergraph.graph.career_moves import MIN_SIMILARITY_FOR_MOVE, MoveRanker
+from careergraph.graph.career_moves import MIN_SIMILARITY_FOR_MOVE, MoveRanker, RankedSteps
 from careergraph.graph.errors import CareerGraphError
 from careergraph.graph.ladders import derive_ladder_pairs, read_ladders
 from careergraph.graph.model import OnetRelease, RelatednessTier
@@ -98,6 +98,14 @@ def by_probability(
         for u in unit.get(code, []):
             total[u] += p / n_origins
     return sorted(total, key=lambda u: (-total[u], u))
+
+
+def distribution_pairs(steps: RankedSteps) -> list[tuple[str, float]]:
+    """``(code, probability)`` of the product's likely next occupations of one origin
+    (:class:`graph.model.NextStepDistribution`, what ``GET /v1/occupations/{code}/next-steps``
+    lists)."""
+    d = steps.distribution
+    return list(zip(d.next_codes, d.probabilities, strict=True))
 
 
 def onet_ranking(release: OnetRelease, origins: set[str]) -> list[str]:
@@ -201,15 +209,18 @@ def evaluate_cps(release: OnetRelease, features: MoveFeatures) -> dict[str, floa
                     for code in codes
                     for c, p in zip(ranked[code].codes, ranked[code].probabilities, strict=True)
                 ]
+                likely = [pair for code in codes for pair in distribution_pairs(ranked[code])]
                 best: dict[str, float] = {}
-                for c, p in pairs:
+                for c, p in likely:
                     best[c] = max(best.get(c, 0.0), p)
-                by_cost = sorted(best, key=lambda c: (-best[c], c))
-                first = [o for o in collapse(by_cost, unit) if o != oes]
-                summed = [o for o in by_probability(pairs, unit, len(codes)) if o != oes]
+                by_probability_first = sorted(best, key=lambda c: (-best[c], c))
+                first = [o for o in collapse(by_probability_first, unit) if o != oes]
+                summed = [o for o in by_probability(likely, unit, len(codes)) if o != oes]
+                moves = [o for o in by_probability(pairs, unit, len(codes)) if o != oes]
                 base = [o for o in collapse(onet_ranking(release, set(codes)), unit) if o != oes]
                 scores.add("ours", summed, truth)
                 scores.add("ours_first_occurrence", first, truth)
+                scores.add("ours_leads_to_only", moves, truth)
                 scores.add("onet", base, truth)
         print(f"  fold {fold + 1}/{FOLDS} done")
     return scores.summary()
@@ -250,9 +261,15 @@ def evaluate_resume_moves(
         truth = [d for d, _ in dests]
         for name, ranker in variants.items():
             steps = [ranker.rank(code) for code in codes]
-            pairs = [(c, p) for s in steps for c, p in zip(s.codes, s.probabilities, strict=True)]
-            ranked = [s for s in by_probability(pairs, soc, len(codes)) if s != soc2010]
+            likely = [pair for step in steps for pair in distribution_pairs(step)]
+            ranked = [s for s in by_probability(likely, soc, len(codes)) if s != soc2010]
             scores.add(name, ranked, truth)
+            if name == "ours":
+                pairs = [
+                    (c, p) for s in steps for c, p in zip(s.codes, s.probabilities, strict=True)
+                ]
+                moves = [s for s in by_probability(pairs, soc, len(codes)) if s != soc2010]
+                scores.add("ours_leads_to_only", moves, truth)
         scores.add("onet", collapse(onet_ranking(release, set(codes)), soc), truth)
     return scores.summary()
 

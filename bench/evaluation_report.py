@@ -77,15 +77,19 @@ def write_evaluation_doc(path: Path, report: dict[str, Any], release: OnetReleas
             " common destinations",
             "among movers, at the OES level (staying and shared-Census-code flows removed).",
             '"Ours" ranks OES codes by the summed probability of their O\\*NET occupations among'
-            " the origin's `LEADS_TO` moves (the probability the next job falls in that code);",
-            '"first occurrence" ranks them by their best single move instead, as a user'
-            " reading the list of moves would meet them.",
+            " the origin's likely next occupations (every occupation the model gives at least"
+            " 1 in 1,000, what `GET /v1/occupations/{code}/next-steps` lists): the probability"
+            " the next job falls in that code;",
+            '"first occurrence" ranks them by their most likely single occupation instead, as a'
+            ' user reading that list would meet them; "`LEADS_TO` moves only" sums over the'
+            " career moves routes take (the figure of earlier runs).",
             "",
             *_metric_table(
                 cps,
                 [
-                    ("ours", "careergraph `LEADS_TO` (held out)"),
+                    ("ours", "careergraph likely next steps (held out)"),
                     ("ours_first_occurrence", "careergraph, first occurrence"),
+                    ("ours_leads_to_only", "careergraph, `LEADS_TO` moves only"),
                     ("onet", "O\\*NET Related Occupations"),
                 ],
             ),
@@ -105,7 +109,8 @@ def write_evaluation_doc(path: Path, report: dict[str, Any], release: OnetReleas
         *_metric_table(
             resume,
             [
-                ("ours", "careergraph `LEADS_TO`"),
+                ("ours", "careergraph likely next steps"),
+                ("ours_leads_to_only", "careergraph, `LEADS_TO` moves only"),
                 ("ours_without_cps_rows", "careergraph, no observed moves at all"),
                 ("ours_observed_weight_0.25", "careergraph, observed weight 0.25"),
                 ("ours_observed_weight_0.75", "careergraph, observed weight 0.75"),

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from careergraph.graph.kinship import OccupationKinship
 from careergraph.graph.ladders import derive_ladder_pairs, read_ladders
 from careergraph.graph.model import OnetRelease
 from careergraph.graph.move_model import (
@@ -56,6 +57,7 @@ def load_release(with_career_changers: bool = True) -> OnetRelease:
         career_changers_dir=SHARED / "onet" / "db_25_1_tsv" if with_career_changers else None,
         transitions_dir=SHARED / "transitions",
         onet_soc2010_dir=SHARED / "onet" / "db_23_soc2010",
+        tasks_dir=SHARED / "onet" / "db_30_1_tasks",
     )
 
 
@@ -78,6 +80,7 @@ def move_features(release: OnetRelease) -> MoveFeatures:
         release.career.labor_market,
         SkillProfiles(release.ratings),
         derive_ladder_pairs(codes, read_ladders()),
+        OccupationKinship.from_release(release),
     )
 
 

@@ -39,12 +39,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from careergraph.graph.kinship import OccupationKinship
 from careergraph.graph.ladders import LadderRelation, derive_ladder_pairs, read_ladders
 from careergraph.graph.model import (
     CareerChange,
     CareerMove,
     LaborMarketFigures,
     MoveKind,
+    NextStepDistribution,
     ObservedMove,
     Occupation,
     RelatednessTier,
@@ -76,6 +78,9 @@ MIN_MOVE_PROBABILITY = 0.001
 A lists B in O*NET Related Occupations, the Career Changers Matrix pairs them or they are a
 ladder pair: such moves never make a cheap route, and leaving them out keeps ``LEADS_TO``
 (and the one-transaction Neo4j load) small."""
+MIN_NEXT_STEP_PROBABILITY = 0.001
+"""Floor of :class:`graph.model.NextStepDistribution`: about a uniform guess over the
+~1,000 occupations of a release (below it the model says less than chance)."""
 MIN_CONTRIBUTION_FOR_REASON = 0.1
 """Evidence that adds less than this to the log-probability is not worth a reason line
 (other than O*NET listings and observed moves, which are always stated)."""
@@ -104,6 +109,9 @@ class RankedSteps:
     model_probabilities: list[float]
     features: FloatArray
     contributions: dict[str, FloatArray]
+    distribution: NextStepDistribution
+    """Every occupation at least :data:`MIN_NEXT_STEP_PROBABILITY` likely, not only the
+    candidates."""
 
 
 class MoveRanker:
@@ -179,6 +187,12 @@ class MoveRanker:
         chosen = {j for j in chosen if p[j] >= MIN_MOVE_PROBABILITY or j in kept}
         chosen.discard(i)
         ranked = sorted(chosen, key=lambda j: (move_cost(float(p[j])), self.features.codes[j]))
+        rounded = {
+            self.features.codes[j]: round(float(p[j]), 6)
+            for j in np.flatnonzero(p >= MIN_NEXT_STEP_PROBABILITY)
+            if j != i
+        }
+        likely = sorted(rounded, key=lambda c: (-rounded[c], c))
         return RankedSteps(
             origin=origin,
             codes=[self.features.codes[j] for j in ranked],
@@ -186,6 +200,11 @@ class MoveRanker:
             model_probabilities=[float(model_p[j]) for j in ranked],
             features=x[ranked],
             contributions=self.model.contributions(x[ranked]),
+            distribution=NextStepDistribution(
+                code=origin,
+                next_codes=likely,
+                probabilities=[rounded[c] for c in likely],
+            ),
         )
 
 
@@ -199,8 +218,37 @@ def derive_career_moves(
     *,
     observed_moves: Iterable[ObservedMove] = (),
     model: MoveModel | None = None,
+    kinship: OccupationKinship | None = None,
 ) -> list[CareerMove]:
-    """Build every ``LEADS_TO`` move (see the module docstring for the rule).
+    """Every ``LEADS_TO`` move: :func:`derive_moves_and_distributions` without the
+    distributions."""
+    return derive_moves_and_distributions(
+        occupations,
+        related,
+        career_changes,
+        similarities,
+        labor_market,
+        profiles,
+        observed_moves=observed_moves,
+        model=model,
+        kinship=kinship,
+    )[0]
+
+
+def derive_moves_and_distributions(
+    occupations: Iterable[Occupation],
+    related: Iterable[RelatedOccupation],
+    career_changes: Iterable[CareerChange],
+    similarities: Iterable[SimilarOccupation],
+    labor_market: Iterable[LaborMarketFigures],
+    profiles: SkillProfiles,
+    *,
+    observed_moves: Iterable[ObservedMove] = (),
+    model: MoveModel | None = None,
+    kinship: OccupationKinship | None = None,
+) -> tuple[list[CareerMove], list[NextStepDistribution]]:
+    """Build every ``LEADS_TO`` move (see the module docstring for the rule) and every
+    occupation's likely next occupations (:class:`graph.model.NextStepDistribution`).
 
     Parameters
     ----------
@@ -210,18 +258,23 @@ def derive_career_moves(
         CPS ASEC ``MOVED_TO`` edges (:mod:`loaders.transitions`); none when not loaded.
     model
         Move model; default the package's fitted one (``graph/data/move_model.json``).
+    kinship
+        Similarities beyond skills (:meth:`graph.kinship.OccupationKinship.from_release`);
+        None leaves those features out of every choice.
 
     Returns
     -------
-    list[CareerMove]
-        Sorted by code, then cost, then next code.
+    tuple
+        The moves, sorted by code, then cost, then next code; the distributions, by code.
     """
     occ = {o.code: o for o in occupations}
     labor = {f.code: f for f in labor_market}
     related = list(related)
     changes = [c for c in career_changes if c.code in occ and c.related_code in occ]
     ladders = derive_ladder_pairs(occ, read_ladders())
-    features = MoveFeatures(occ.values(), related, changes, labor.values(), profiles, ladders)
+    features = MoveFeatures(
+        occ.values(), related, changes, labor.values(), profiles, ladders, kinship
+    )
     observed_list = list(observed_moves)
     observed = observed_shares_from_moves(features.codes, observed_list, labor.values())
     sentences = {
@@ -254,13 +307,15 @@ def derive_career_moves(
         features=features,
     )
     moves: list[CareerMove] = []
+    distributions: list[NextStepDistribution] = []
     for origin in features.codes:
         steps = ranker.rank(origin)
+        distributions.append(steps.distribution)
         for k, code in enumerate(steps.codes):
             moves.append(_build_move(context, steps, k, code))
     moves = apply_ladder_rungs(moves, ladders, {c: o.title for c, o in occ.items()})
     moves.sort(key=lambda m: (m.code, m.cost, m.next_code))
-    return moves
+    return moves, distributions
 
 
 def apply_ladder_rungs(

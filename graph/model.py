@@ -522,6 +522,21 @@ def _in_group(title: str, group_title: str | None, code: str) -> str:
     return f"{group_title} (SOC {code[:7]}, which includes {title})"
 
 
+class NextStepDistribution(Record):
+    """Where people who leave one occupation are likely to work next: the move model's
+    probability for every other occupation at least as likely as a uniform guess (about
+    1 in 1,000), most likely first (ties by code). An estimate of the model
+    (:mod:`graph.move_model`, fitted on CPS ASEC moves), not an observed figure.
+
+    ``next_codes`` and ``probabilities`` (0-1, rounded to 6 decimals) are parallel; the
+    ``LEADS_TO`` moves of the occupation are a subset of what routes use.
+    """
+
+    code: str
+    next_codes: list[str]
+    probabilities: list[float]
+
+
 class CareerData(Record):
     """Everything beyond O*NET 29.3 itself that the graph carries (all optional)."""
 
@@ -529,6 +544,8 @@ class CareerData(Record):
     career_changes: list[CareerChange] = []
     similarities: list[SimilarOccupation] = []
     moves: list[CareerMove] = []
+    next_step_distributions: list[NextStepDistribution] = []
+    """Every occupation's likely next occupations (:class:`NextStepDistribution`)."""
     observed_moves: list[ObservedMove] = []
     """``MOVED_TO``: observed year-to-year moves (CPS ASEC), empty without the data."""
     tasks: list[TaskStatement] = []

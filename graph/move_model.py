@@ -46,6 +46,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from careergraph.graph.kinship import KINSHIP_FEATURES, OccupationKinship
 from careergraph.graph.ladders import LadderRelation
 from careergraph.graph.model import (
     CareerChange,
@@ -103,6 +104,7 @@ FEATURES: tuple[str, ...] = (
     "neighbours_skill",
     "neighbours_related",
     "neighbours_inflow",
+    *(name for kind in KINSHIP_FEATURES for name in (kind, kind + "_log_rank")),
 )
 """Feature names, in column order. Ranks are scaled to 0-1 (``rank / 20``, ``rank / 10``),
 0 when not listed; ``similarity`` is the :mod:`graph.similarity` score; wages are log
@@ -118,6 +120,7 @@ EVIDENCE_GROUPS: dict[str, tuple[str, ...]] = {
     "observed_reverse": FEATURES[32:34],
     "observed_inflow": FEATURES[34:36],
     "neighbours": FEATURES[36:39],
+    "kinship": FEATURES[39:],
 }
 """Features that make up each kind of evidence a reason can name (their joint contribution
 to the log-probability orders the reasons of a move)."""
@@ -367,6 +370,9 @@ class MoveFeatures:
         knowledge ratings).
     ladders
         Ladder pairs (:func:`graph.ladders.derive_ladder_pairs`).
+    kinship
+        Similarities beyond skills (:class:`graph.kinship.OccupationKinship`, same
+        occupations); None leaves the ``kinship`` columns constant (no effect on a choice).
     """
 
     def __init__(
@@ -377,6 +383,7 @@ class MoveFeatures:
         labor_market: Iterable[LaborMarketFigures],
         profiles: SkillProfiles,
         ladders: Mapping[tuple[str, str], LadderRelation],
+        kinship: OccupationKinship | None = None,
     ) -> None:
         occ = sorted(occupations, key=lambda o: o.code)
         self.codes: tuple[str, ...] = tuple(o.code for o in occ)
@@ -417,6 +424,9 @@ class MoveFeatures:
         demand = np.log10(np.maximum(self.employment, 1e-3) / 100.0)
         self._demand = np.where(self.employment > 0, demand, 0.0)
         self.n = n
+        if kinship is not None and kinship.codes != self.codes:
+            raise ValueError("kinship matrices are for other occupations")
+        self.kinship = kinship
 
     def matrix(self, origin: str, observed: ObservedShares) -> FloatArray:
         """Features of every move out of ``origin``: a ``(n, len(FEATURES))`` array, one row
@@ -450,7 +460,23 @@ class MoveFeatures:
         x[:, _COL["observed_inflow"]] = np.log(inflow + 1e-4)
         x[:, _COL["observed_inflow_log_rank"]] = np.log(_ranks(inflow, i))
         self._neighbour_columns(i, observed, x)
+        self._kinship_columns(i, x)
         return x
+
+    def _kinship_columns(self, i: int, x: FloatArray) -> None:
+        """Each kinship similarity of i to every occupation and the log of its rank; an
+        origin without data for a kind (or no kinship at all) gets constant columns, which
+        leave its choice probabilities unchanged."""
+        for kind in KINSHIP_FEATURES:
+            row = np.zeros(self.n)
+            if self.kinship is not None:
+                row = self.kinship.matrices[kind][i].astype(np.float64)
+                row[i] = 0.0
+            if not row.any():
+                x[:, _COL[kind + "_log_rank"]] = math.log(self.n)
+                continue
+            x[:, _COL[kind]] = row
+            x[:, _COL[kind + "_log_rank"]] = np.log(_ranks(row, i))
 
     def _neighbour_columns(self, i: int, observed: ObservedShares, x: FloatArray) -> None:
         """Collaborative filtering over the observed-move matrix: where the movers of

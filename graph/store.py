@@ -213,6 +213,25 @@ class NextStep(BaseModel):
     """The BLS group both occupations carry the figures of; ``wage_delta_pct`` is then None."""
 
 
+class LikelyNextStep(BaseModel):
+    """One occupation people who leave an occupation are likely to work in next
+    (:class:`graph.model.NextStepDistribution`).
+
+    ``rank`` is 1 for the most likely; ``probability`` (0-1) is the move model's estimate
+    (fitted on CPS ASEC moves; ``docs/pathfinding.md``), not an observed share;
+    ``observed_share`` is the CPS ASEC share of movers (0-1) where observed, else None;
+    ``career_move`` says whether routes can take this step (a ``LEADS_TO`` move exists).
+    """
+
+    rank: int
+    code: str
+    title: str
+    job_zone: int | None
+    probability: float
+    observed_share: float | None
+    career_move: bool
+
+
 class NextStepTitle(BaseModel):
     """A job title of an occupation one career move away: ``code`` the occupation, ``name``
     the title, ``source`` ``occupation``/``alternate``/``reported``, ``cost`` the move's
@@ -461,6 +480,11 @@ class GraphStore(Protocol):
 
     def list_next_steps(self, code: str) -> list[NextStep]:
         """Career moves (``LEADS_TO``) out of ``code`` by cost, then code; empty if none."""
+        ...
+
+    def rank_likely_next_steps(self, code: str, limit: int) -> list[LikelyNextStep]:
+        """The ``limit`` most likely next occupations of ``code`` over every occupation
+        (:class:`LikelyNextStep`), most likely first; empty if none or unknown."""
         ...
 
     def get_occupation_gap(

@@ -22,9 +22,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from careergraph.graph.career_moves import derive_career_moves
+from careergraph.graph.career_moves import derive_moves_and_distributions
 from careergraph.graph.estimated_profiles import estimate_missing_profiles
 from careergraph.graph.estimated_ratings import estimate_missing_ratings
+from careergraph.graph.kinship import OccupationKinship
 from careergraph.graph.model import (
     CareerChange,
     CareerData,
@@ -190,9 +191,13 @@ def build_career_data(
     observed: list[ObservedMove] = []
     if transitions_dir is not None:
         observed = read_observed_moves(transitions_dir, release.occupations, labor)
+    tasks: list[TaskStatement] = []
+    tasks_release: str | None = None
+    if tasks_dir is not None:
+        tasks_release, tasks, _ = read_task_statements(tasks_dir, set(codes))
     profiles = SkillProfiles(release.ratings)
     similar = profiles.top_similar(SIMILAR_TOP_N)
-    moves = derive_career_moves(
+    moves, distributions = derive_moves_and_distributions(
         release.occupations,
         release.related,
         changes,
@@ -200,16 +205,14 @@ def build_career_data(
         labor,
         profiles,
         observed_moves=observed,
+        kinship=OccupationKinship.from_release(release, tasks),
     )
-    tasks: list[TaskStatement] = []
-    tasks_release: str | None = None
-    if tasks_dir is not None:
-        tasks_release, tasks, _ = read_task_statements(tasks_dir, set(codes))
     career = CareerData(
         labor_market=labor,
         career_changes=changes,
         similarities=similar,
         moves=moves,
+        next_step_distributions=distributions,
         observed_moves=observed,
         tasks=tasks,
         tasks_release=tasks_release,

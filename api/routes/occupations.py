@@ -1,8 +1,10 @@
-"""``GET /v1/occupations/{code}`` and ``GET /v1/occupations/{code}/related``."""
+"""``GET /v1/occupations/{code}``, ``.../related`` and ``.../next-steps``."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from careergraph.api.deps import GraphDep
 from careergraph.api.routes.common import (
@@ -11,7 +13,12 @@ from careergraph.api.routes.common import (
     attribution_of,
     unknown_code_error,
 )
-from careergraph.api.schemas import OccupationResponse, RelatedOccupationsResponse, error_responses
+from careergraph.api.schemas import (
+    LikelyNextStepsResponse,
+    OccupationResponse,
+    RelatedOccupationsResponse,
+    error_responses,
+)
 from careergraph.graph.store import GraphStore, OccupationSummary
 
 router = APIRouter(prefix="/occupations", tags=["occupations"])
@@ -51,6 +58,25 @@ def read_related(store: GraphStore, code: str) -> RelatedOccupationsResponse:
     )
 
 
+def read_likely_next_steps(store: GraphStore, code: str, limit: int) -> LikelyNextStepsResponse:
+    """The ``limit`` most likely next occupations of ``code`` over every occupation
+    (:class:`graph.store.LikelyNextStep`); raises as :func:`read_occupation` does."""
+    attribution = attribution_of(store)
+    occupation = store.get_occupation(code)
+    if occupation is None:
+        raise unknown_code_error(store, code)
+    return LikelyNextStepsResponse(
+        occupation=OccupationSummary(
+            code=occupation.code, title=occupation.title, job_zone=occupation.job_zone
+        ),
+        next_steps=store.rank_likely_next_steps(code, limit),
+        attribution=attribution,
+    )
+
+
+NextStepLimit = Annotated[int, Query(ge=1, le=200, description="Occupations listed.")]
+
+
 @router.get("/{code}", summary="One occupation", responses=error_responses(404, 422, 503))
 async def get_occupation(
     graph: GraphDep, code: OccupationCode, limit: ListLimit = 10
@@ -73,3 +99,18 @@ async def get_related(graph: GraphDep, code: OccupationCode) -> RelatedOccupatio
     back), cost, the evidence (O*NET relatedness, Career Changers rank, skill similarity)
     and the changes in job zone and wage."""
     return await graph.run(read_related, code)
+
+
+@router.get(
+    "/{code}/next-steps",
+    summary="Likely next occupations",
+    responses=error_responses(404, 422, 503),
+)
+async def get_likely_next_steps(
+    graph: GraphDep, code: OccupationCode, limit: NextStepLimit = 20
+) -> LikelyNextStepsResponse:
+    """Where people who leave the occupation are likely to work next, over every
+    occupation, most likely first: the move model's probability (an estimate fitted on CPS
+    ASEC moves), the observed CPS ASEC share of movers where there is one, and whether
+    routes can take the step (a ``LEADS_TO`` career move)."""
+    return await graph.run(read_likely_next_steps, code, limit)

@@ -66,6 +66,7 @@ from careergraph.graph.store import (
     EducationCategory,
     HopExplanation,
     IncomingMove,
+    LikelyNextStep,
     LoadProgress,
     NextStep,
     NextStepTitle,
@@ -388,6 +389,10 @@ class Neo4jStore:
             (
                 "load/requires_knowledge",
                 [_rating_row(r) for r in release.ratings if r.kind is kinds.KNOWLEDGE],
+            ),
+            (
+                "load/next_step_distributions",
+                [d.model_dump() for d in release.career.next_step_distributions],
             ),
             (
                 "load/occupation_estimates",
@@ -729,6 +734,12 @@ class Neo4jStore:
                 NextStep(**data, figures_for=target.get("figures_for"), same_bls_group=same_group)
             )
         return steps
+
+    def rank_likely_next_steps(self, code: str, limit: int) -> list[LikelyNextStep]:
+        """The ``limit`` most likely next occupations of ``code``
+        (``cypher/queries/likely_next_steps.cypher``)."""
+        rows = self._read("queries/likely_next_steps", code=code, limit=limit)
+        return [LikelyNextStep(**row.data()) for row in rows]
 
     def get_occupation_gap(
         self, from_code: str, to_code: str, limit: int = 10

@@ -46,6 +46,7 @@ from careergraph.graph.store import (
     EducationLevelShare,
     HopExplanation,
     IncomingMove,
+    LikelyNextStep,
     LoadProgress,
     NextStep,
     NextStepTitle,
@@ -134,6 +135,10 @@ class _Indexes:
             self.move_succ[m.code].append((m.next_code, m.cost))
             self.move_pred[m.next_code].append((m.code, m.cost))
             self.moves[(m.code, m.next_code)] = m
+        self.next_steps: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
+            d.code: (tuple(sys.intern(c) for c in d.next_codes), tuple(d.probabilities))
+            for d in release.career.next_step_distributions
+        }
         self.labor = {f.code: f for f in release.career.labor_market}
         self.in_demand_technologies: dict[str, dict[str, tuple[bool, str]]] = defaultdict(dict)
         self.technology_names: dict[str, set[str]] = defaultdict(set)
@@ -631,6 +636,29 @@ class NetworkxStore:
                 )
             )
         steps.sort(key=lambda step: (step.cost, step.code))
+        return steps
+
+    def rank_likely_next_steps(self, code: str, limit: int) -> list[LikelyNextStep]:
+        """The ``limit`` most likely next occupations of ``code`` (stored order)."""
+        idx, view = self._require(), self._require_view()
+        codes, probabilities = idx.next_steps.get(code, ((), ()))
+        steps: list[LikelyNextStep] = []
+        for rank, (next_code, probability) in enumerate(
+            zip(codes[:limit], probabilities, strict=False), start=1
+        ):
+            other = idx.occupations[next_code]
+            observed = view.pairs.get(_pair_key(code, next_code, "MOVED_TO"))
+            steps.append(
+                LikelyNextStep(
+                    rank=rank,
+                    code=next_code,
+                    title=other.title,
+                    job_zone=other.job_zone,
+                    probability=probability,
+                    observed_share=None if observed is None else observed["share_of_movers"],
+                    career_move=(code, next_code) in idx.moves,
+                )
+            )
         return steps
 
     def get_occupation_gap(

@@ -66,7 +66,7 @@ from careergraph.graph.backends.networkx_store import NetworkxStore
 
 logger = logging.getLogger("careergraph.snapshot")
 
-SNAPSHOT_FORMAT = 3
+SNAPSHOT_FORMAT = 4
 """Bumped whenever the file layout or the pickled objects change incompatibly."""
 MAGIC = b"careergraph-memory-snapshot\n"
 MAX_HEADER_BYTES = 1 << 20

@@ -35,6 +35,7 @@ ENDPOINTS = [
     "/v1/roles",
     "/v1/occupations/{code}",
     "/v1/occupations/{code}/related",
+    "/v1/occupations/{code}/next-steps",
     "/v1/paths",
     "/v1/gap",
     "/v1/health",

@@ -213,6 +213,28 @@ def test_related_occupations_follow_onet(api: ApiClient, onet_release: OnetRelea
     _assert_attribution(body)
 
 
+def test_likely_next_steps_follow_the_distribution(
+    api: ApiClient, onet_release: OnetRelease
+) -> None:
+    body = _get(api, "/v1/occupations/15-1252.00/next-steps", params={"limit": 15})
+    assert body["occupation"]["code"] == "15-1252.00"
+    assert "estimate" in body["estimate"] and "not an observed figure" in body["estimate"]
+    (d,) = [d for d in onet_release.career.next_step_distributions if d.code == "15-1252.00"]
+    got = [(s["rank"], s["code"], s["probability"]) for s in body["next_steps"]]
+    assert (
+        got
+        == [
+            (k, c, p)
+            for k, (c, p) in enumerate(zip(d.next_codes, d.probabilities, strict=True), start=1)
+        ][:15]
+    )
+    moves = {m.next_code for m in onet_release.career.moves if m.code == "15-1252.00"}
+    assert all(s["career_move"] == (s["code"] in moves) for s in body["next_steps"])
+    _assert_attribution(body)
+    _assert_error(api, "/v1/occupations/15-1252.00/next-steps?limit=0", 422, "invalid_request")
+    _assert_error(api, "/v1/occupations/99-9999.99/next-steps", 404, "unknown_occupation")
+
+
 # -- paths ---------------------------------------------------------------------------------
 def test_seed_question_returns_explained_routes(api: ApiClient) -> None:
     body = _get(api, "/v1/paths", params={"from": SEED_FROM, "to": SEED_TO})

@@ -67,6 +67,7 @@ def test_operation_ids_are_named(client: TestClient) -> None:
         "/v1/roles": "get_role",
         "/v1/occupations/{code}": "get_occupation",
         "/v1/occupations/{code}/related": "get_related",
+        "/v1/occupations/{code}/next-steps": "get_likely_next_steps",
         "/v1/paths": "get_paths",
         "/v1/gap": "get_gap",
         "/v1/health": "get_health",

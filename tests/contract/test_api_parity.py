@@ -84,6 +84,31 @@ def test_next_steps_follow_the_career_moves(store: GraphStore, onet_release: One
     assert store.list_next_steps("99-9999.99") == []
 
 
+def test_likely_next_steps_follow_the_distributions(
+    store: GraphStore, onet_release: OnetRelease
+) -> None:
+    distributions = {d.code: d for d in onet_release.career.next_step_distributions}
+    moves = {(m.code, m.next_code): m for m in onet_release.career.moves}
+    observed = {
+        (m.code, m.next_code): m.share_of_movers for m in onet_release.career.observed_moves
+    }
+    titles = {o.code: o.title for o in onet_release.occupations}
+    for code in [*_codes(onet_release, 8, seed=7), "15-1252.00"]:
+        d = distributions[code]
+        steps = store.rank_likely_next_steps(code, 200)
+        assert len(steps) == min(200, len(d.next_codes)) > 0
+        assert [(s.rank, s.code, s.probability) for s in steps] == [
+            (k, c, p)
+            for k, (c, p) in enumerate(zip(d.next_codes, d.probabilities, strict=True), start=1)
+        ][:200]
+        for s in steps:
+            assert s.title == titles[s.code] and s.code != code
+            assert s.career_move == ((code, s.code) in moves)
+            assert s.observed_share == observed.get((code, s.code))
+        assert store.rank_likely_next_steps(code, 3) == steps[:3]
+    assert store.rank_likely_next_steps("99-9999.99", 5) == []
+
+
 def test_gap_follows_the_source_records(store: GraphStore, onet_release: OnetRelease) -> None:
     levels: dict[tuple[str, str], tuple[float, float]] = {
         (r.code, r.element_id): (r.importance, r.level) for r in onet_release.ratings
@@ -131,6 +156,9 @@ def test_same_answers_on_both_backends(
             code
         )
         assert neo4j_store.list_next_steps(code) == memory_store.list_next_steps(code)
+        assert neo4j_store.rank_likely_next_steps(code, 40) == memory_store.rank_likely_next_steps(
+            code, 40
+        )
     unrated_to_rated = list(zip(codes[-2:], codes[:2], strict=True))
     for a, b in [*itertools.pairwise(codes), *unrated_to_rated]:
         assert neo4j_store.get_occupation_gap(a, b, 7) == memory_store.get_occupation_gap(a, b, 7)

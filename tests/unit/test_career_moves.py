@@ -6,7 +6,13 @@ import math
 
 import pytest
 
-from careergraph.graph.career_moves import apply_ladder_rungs, classify_move, derive_career_moves
+from careergraph.graph.career_moves import (
+    MIN_NEXT_STEP_PROBABILITY,
+    apply_ladder_rungs,
+    classify_move,
+    derive_career_moves,
+    derive_moves_and_distributions,
+)
 from careergraph.graph.ladders import LadderRelation
 from careergraph.graph.model import (
     CareerChange,
@@ -201,3 +207,29 @@ def test_ladder_rungs_price_skip_level_moves_and_other_supervisors_after_the_own
     # a skip-level move already dearer than the route through the rung keeps its cost
     dear = apply_ladder_rungs([*moves[:4], _move(worker, manager, 9.0)], ladders, {})
     assert dear[-1].cost == 9.0
+
+
+def test_next_step_distributions_on_the_fixture(mini_release: OnetRelease) -> None:
+    profiles = SkillProfiles(mini_release.ratings)
+    moves, distributions = derive_moves_and_distributions(
+        mini_release.occupations,
+        mini_release.related,
+        [],
+        profiles.top_similar(2),
+        [],
+        profiles,
+    )
+    codes = sorted(o.code for o in mini_release.occupations)
+    assert [d.code for d in distributions] == codes
+    by_origin = {
+        d.code: dict(zip(d.next_codes, d.probabilities, strict=True)) for d in distributions
+    }
+    for d in distributions:
+        assert d.code not in d.next_codes and len(set(d.next_codes)) == len(d.next_codes)
+        keys = [(-p, c) for c, p in zip(d.next_codes, d.probabilities, strict=True)]
+        assert keys == sorted(keys), "most likely first, ties by code"
+        assert all(MIN_NEXT_STEP_PROBABILITY <= p <= 1 for p in d.probabilities)
+        assert sum(d.probabilities) <= 1 + 1e-5
+    for m in moves:  # every likely enough career move is listed with its own probability
+        if (m.probability or 0) >= MIN_NEXT_STEP_PROBABILITY:
+            assert by_origin[m.code][m.next_code] == pytest.approx(m.probability, abs=1e-6)

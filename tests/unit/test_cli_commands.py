@@ -23,6 +23,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 LONG_FLOAT = re.compile(r"\d\.\d{3,}")
 Runner = Callable[..., Result]
 COMMANDS = ["data", "data fetch", "load", "path", "occupation", "related", "gap", "serve"]
+COMMANDS += ["next-steps"]
 COMMANDS += ["browser", "neo4j", "neo4j start", "neo4j stop", "neo4j status"]
 
 
@@ -110,6 +111,23 @@ def test_related(run: Runner) -> None:
     ranks = [r["rank"] for r in data["related"]]
     assert ranks == sorted(ranks) and ranks
     assert data["attribution"]["release"] == "99.1"
+
+
+def test_next_steps(run: Runner) -> None:
+    result = run("next-steps", "Data Wranglers", "--limit", "4")
+    assert result.exit_code == 0, result.output
+    out = _plain(result.stdout)
+    assert "likely next occupations" in out and "not an observed figure" in out
+    data = json.loads(run("next-steps", "15-9901.00", "--json").stdout)
+    assert data["occupation"]["code"] == "15-9901.00"
+    steps = data["next_steps"]
+    assert [s["rank"] for s in steps] == list(range(1, len(steps) + 1)) and steps
+    assert [s["probability"] for s in steps] == sorted(
+        (s["probability"] for s in steps), reverse=True
+    )
+    assert "15-9901.00" not in {s["code"] for s in steps}
+    unknown = run("next-steps", "99-9999.99")
+    assert unknown.exit_code == 1 and "Traceback" not in unknown.output
 
 
 def test_gap(run: Runner) -> None:
