@@ -215,6 +215,12 @@ _NODE_TABLES = {
 }
 _OCCUPATION_PROPERTY_STEPS = ("load/occupation_labor_market", "load/occupation_estimates")
 """Steps that ``SET o += row {...}`` on Occupation nodes (every column but ``code``)."""
+_ROUTE_BOUND_STEPS = {
+    "leads_to": ("load/leads_to", "next_code"),
+    "related_to": ("load/related_to", "related_code"),
+}
+"""Relationship steps whose cheapest cost into and out of each occupation the loader stores
+after the data (``load/route_bounds.cypher``: ``<name>_min_in_cost``, ``<name>_min_out_cost``)."""
 _ESTIMATE = ("estimated_from", "estimate_source")
 _RELATIONSHIP_TABLES: dict[str, tuple[str, tuple[str, str], tuple[str, str], tuple[str, ...]]] = {
     "load/titles": (
@@ -405,6 +411,14 @@ def write_import_csv(release: OnetRelease, folder: Path) -> CsvWriter:
         for row in steps.pop(step):
             extra = occupation_extra.setdefault(row["code"], {})
             extra.update({k: v for k, v in row.items() if k != "code"})
+    bounds: dict[tuple[object, str], float] = {}  # load/route_bounds.cypher
+    for name, (step, target) in _ROUTE_BOUND_STEPS.items():
+        for row in steps[step]:
+            for code, end in ((row["code"], "out"), (row[target], "in")):
+                key_ = (code, f"{name}_min_{end}_cost")
+                bounds[key_] = min(float(row["cost"]), bounds.get(key_, float("inf")))
+    for (code, prop), cost in bounds.items():
+        occupation_extra.setdefault(code, {})[prop] = cost
     for step, (label, key) in _NODE_TABLES.items():
         rows = []
         for row in steps.pop(step):
