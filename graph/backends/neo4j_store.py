@@ -591,11 +591,11 @@ class Neo4jStore:
         """k cheapest distinct loop-free routes, computed in the database.
 
         Routes of up to 4 hops come from ``cypher/queries/k_cheapest_moves.cypher``
-        (``LEADS_TO``: a meet-in-the-middle join pruned by the k-th cost of the routes of
-        up to 3 hops and the per-occupation bounds of ``load/route_bounds.cypher``) or
-        ``k_cheapest_routes.cypher`` (``RELATED_TO``: the join without the bound), one query
-        and one round trip; either returns the best ``6 k + 6`` paths (or fewer, where the
-        others cannot be among the k best); here they are ordered by
+        (``LEADS_TO``) or ``k_cheapest_routes.cypher`` (``RELATED_TO``): a meet-in-the-middle
+        join whose 4-hop half is pruned by the k-th cost of the routes of up to 3 hops and
+        the per-occupation bounds of ``load/route_bounds.cypher``, one query and one round
+        trip; it returns the best ``6 k + 6`` paths (or fewer, where the others cannot be
+        among the k best); here they are ordered by
         :func:`graph.paths.path_sort_key` and one path per :func:`graph.paths.route_key` is
         kept, as in the memory backend. For ``max_hops`` 5-6 a second, cost-bounded phase
         adds longer routes (``k_cheapest_long_routes.cypher``). Every query runs under the
@@ -627,10 +627,8 @@ class Neo4jStore:
         common = {"sources": list(sources), "targets": list(targets), **node_filters}
         short_query = "queries/k_cheapest_moves" if moves else "queries/k_cheapest_routes"
         short_params = {**common, **(edge_filters if moves else {})}
-        if moves:
-            short_params["k"] = k
         rows = self._read(
-            short_query, max_hops=min(max_hops, 4), candidates=6 * k + 6, **short_params
+            short_query, max_hops=min(max_hops, 4), k=k, candidates=6 * k + 6, **short_params
         )
         short = best_distinct_routes(_raw_paths(rows), k)
         if max_hops <= 4:

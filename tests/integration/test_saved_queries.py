@@ -51,6 +51,7 @@ PARAMS_WITHOUT_HEADER: dict[str, dict[str, Any]] = {
         "sources": SEED_SOURCES,
         "targets": [SEED_TARGET],
         "max_hops": 4,
+        "k": 3,
         "candidates": 24,
         "min_growth_pct": None,
         "via": None,
