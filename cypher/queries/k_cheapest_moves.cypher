@@ -24,8 +24,8 @@
 //      kept only if its cost + the cheapest hop out of its end (leads_to_min_out_cost) + the
 //      cheapest last hop is; these are lower bounds (filters only remove hops), so the
 //      answer is exact. The expansion into hub targets, the slowest part before, shrinks most.
-//   Filters are applied as each hop is expanded. A route never passes through a target and
-//   never repeats an occupation.
+// Filters are applied as each hop is expanded.
+// A route never passes through a target and never repeats an occupation.
 MATCH (a:Occupation) WHERE a.code IN $sources
 WITH collect(DISTINCT a) AS starts
 MATCH (b:Occupation) WHERE b.code IN $targets

@@ -12,7 +12,7 @@
 // Method: as k_cheapest_moves.cypher (meet in the middle, hop by hop, the 4-hop half pruned
 //   by the k-th cost of the routes of up to 3 hops and the stored cheapest hop costs
 //   Occupation.related_to_min_in_cost / related_to_min_out_cost), over RELATED_TO.
-//   A route never passes through a target and never repeats an occupation.
+// A route never passes through a target and never repeats an occupation.
 MATCH (a:Occupation) WHERE a.code IN $sources
 WITH collect(DISTINCT a) AS starts
 MATCH (b:Occupation) WHERE b.code IN $targets
