@@ -13,7 +13,7 @@ server at ``NEO4J_URI`` (**its graph is replaced**; it ends loaded by our loader
    reload, as when a new release replaces the old one). Each once.
 2. **naive**: the same MERGE statements with one row each, one transaction per row
    (``session.execute_write`` per row), with the constraints in place. The node tables
-   (1,102 rows) are loaded in full, every other table as a fixed random sample
+   (1,124 rows) are loaded in full, every other table as a fixed random sample
    (``--naive-fraction``, seeded); each table's time is extrapolated linearly to its full
    row count.
 3. **neo4j-admin database import full**: the same nodes, relationships and properties
@@ -27,6 +27,7 @@ Rows/s counts graph entities: nodes + relationships of the loaded graph.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -61,6 +62,8 @@ NODE_STEPS = {
     "load/knowledge",
     "load/education_levels",
     "load/interests",
+    "load/work_styles",
+    "load/work_values",
 }
 """Steps the naive loader runs in full: the relationship rows MATCH their nodes."""
 
@@ -196,39 +199,155 @@ def _column_type(values: Iterable[object]) -> str:
     raise ValueError(f"cannot type a CSV column holding {kinds}")
 
 
-# Where each load step's rows go: (step, node label or None, node id column, node columns,
-# relationship type or None, start (label, column), end (label, column)). Node tables keep
-# every column; a relationship keeps every column not used as an id or node property.
+# Where each load step's rows go. Node tables (label, id column) keep every column.
+# Relationship tables: (type, start (label, column), end (label, column), the properties
+# the step's Cypher sets, in its SET order). Steps that add properties to existing
+# Occupation nodes are merged into the Occupation rows; steps that also create nodes list
+# them in _NODES_FROM_RELATIONSHIP_ROWS. A step missing here stops write_import_csv.
 _NODE_TABLES = {
     "load/occupations": ("Occupation", "code"),
     "load/skills": ("Skill", "element_id"),
     "load/knowledge": ("Knowledge", "element_id"),
     "load/education_levels": ("EducationLevel", "category"),
     "load/interests": ("Interest", "element_id"),
+    "load/work_styles": ("WorkStyle", "element_id"),
+    "load/work_values": ("WorkValue", "element_id"),
 }
-_RELATIONSHIP_TABLES = {
-    "load/titles": ("TITLE_OF", ("Title", "name"), ("Occupation", "code")),
-    "load/technologies": ("USES_TECHNOLOGY", ("Occupation", "code"), ("Technology", "name")),
-    "load/related_to": ("RELATED_TO", ("Occupation", "code"), ("Occupation", "related_code")),
-    "load/requires_skill": ("REQUIRES_SKILL", ("Occupation", "code"), ("Skill", "element_id")),
+_OCCUPATION_PROPERTY_STEPS = (
+    "load/occupation_labor_market",
+    "load/occupation_estimates",
+    "load/next_step_distributions",
+)
+"""Steps that ``SET o += row {...}`` on Occupation nodes (every column but ``code``)."""
+_ROUTE_BOUND_STEPS = {
+    "leads_to": ("load/leads_to", "next_code"),
+    "related_to": ("load/related_to", "related_code"),
+}
+"""Relationship steps whose cheapest cost into and out of each occupation the loader stores
+after the data (``load/route_bounds.cypher``: ``<name>_min_in_cost``, ``<name>_min_out_cost``)."""
+_ESTIMATE = ("estimated_from", "estimate_source")
+_RELATIONSHIP_TABLES: dict[str, tuple[str, tuple[str, str], tuple[str, str], tuple[str, ...]]] = {
+    "load/titles": (
+        "TITLE_OF",
+        ("Title", "name"),
+        ("Occupation", "code"),
+        ("source", "onet_sources", "shown_in_my_next_move"),
+    ),
+    "load/related_to": (
+        "RELATED_TO",
+        ("Occupation", "code"),
+        ("Occupation", "related_code"),
+        ("tier", "rank", "cost"),
+    ),
+    "load/requires_skill": (
+        "REQUIRES_SKILL",
+        ("Occupation", "code"),
+        ("Skill", "element_id"),
+        ("importance", "level", *_ESTIMATE),
+    ),
     "load/requires_knowledge": (
         "REQUIRES_KNOWLEDGE",
         ("Occupation", "code"),
         ("Knowledge", "element_id"),
+        ("importance", "level", *_ESTIMATE),
+    ),
+    "load/technologies": (
+        "USES_TECHNOLOGY",
+        ("Occupation", "code"),
+        ("Technology", "name"),
+        ("hot", "in_demand", "commodity_code"),
     ),
     "load/typical_education": (
         "TYPICAL_EDUCATION",
         ("Occupation", "code"),
         ("EducationLevel", "category"),
+        ("share_pct", *_ESTIMATE),
     ),
-    "load/has_interest": ("HAS_INTEREST", ("Occupation", "code"), ("Interest", "element_id")),
-    "load/similar_to": ("SIMILAR_TO", ("Occupation", "code"), ("Occupation", "other_code")),
-    "load/leads_to": ("LEADS_TO", ("Occupation", "code"), ("Occupation", "next_code")),
+    "load/has_interest": (
+        "HAS_INTEREST",
+        ("Occupation", "code"),
+        ("Interest", "element_id"),
+        ("score", *_ESTIMATE),
+    ),
+    "load/has_work_style": (
+        "HAS_WORK_STYLE",
+        ("Occupation", "code"),
+        ("WorkStyle", "element_id"),
+        ("importance", *_ESTIMATE),
+    ),
+    "load/has_work_value": (
+        "HAS_WORK_VALUE",
+        ("Occupation", "code"),
+        ("WorkValue", "element_id"),
+        ("extent", *_ESTIMATE),
+    ),
+    "load/tasks": ("HAS_TASK", ("Occupation", "code"), ("Task", "task_id"), ()),
+    "load/similar_to": (
+        "SIMILAR_TO",
+        ("Occupation", "code"),
+        ("Occupation", "other_code"),
+        ("score", "coverage", "shortfall"),
+    ),
+    "load/leads_to": (
+        "LEADS_TO",
+        ("Occupation", "code"),
+        ("Occupation", "next_code"),
+        (
+            "kind",
+            "cost",
+            "probability",
+            "related_tier",
+            "related_rank",
+            "reverse_tier",
+            "reverse_rank",
+            "career_changers_rank",
+            "ladder",
+            "observed_share",
+            "similarity",
+            "skill_shortfall",
+            "job_zone_delta",
+            "education_delta",
+            "wage_delta_usd",
+            "wage_delta_pct",
+            "reasons",
+        ),
+    ),
+    "load/moved_to": (
+        "MOVED_TO",
+        ("Occupation", "code"),
+        ("Occupation", "next_code"),
+        (
+            "share_of_movers",
+            "rank",
+            "source",
+            "from_oes_codes",
+            "to_oes_codes",
+            "estimated",
+            "from_group_title",
+            "to_group_title",
+        ),
+    ),
 }
+_EMPTY_LIST_IS_NULL = {
+    "load/typical_education",
+    "load/has_interest",
+    "load/has_work_style",
+    "load/has_work_value",
+}
+"""Steps whose Cypher stores an empty ``estimated_from`` list as no property."""
 _NODES_FROM_RELATIONSHIP_ROWS = {
     # step: (label, id column, node property columns); the Cypher adds name_lower to titles
-    "load/titles": ("Title", "name", ("name", "name_key", "alias_key", "abbrev_key")),
+    "load/titles": (
+        "Title",
+        "name",
+        ("name", "name_key", "alias_key", "abbrev_key", "lookup_keys", "lookup_codes"),
+    ),
     "load/technologies": ("Technology", "name", ("name", "commodity_code", "commodity_title")),
+    "load/tasks": (
+        "Task",
+        "task_id",
+        ("task_id", "statement", "task_type", "incumbents_responding", "position", "release"),
+    ),
 }
 
 
@@ -240,6 +359,9 @@ class CsvWriter:
         self.arguments: list[str] = []
         self.multiline = False
         self.rows = 0
+        self.empty_lists = 0
+        """Empty list values written: our loader stores them, neo4j-admin cannot (an empty
+        array field is no property), so the import holds that many properties fewer."""
 
     def write(
         self,
@@ -266,6 +388,7 @@ class CsvWriter:
             handle.write(",".join(header) + "\n")
             for row in rows:
                 line = ",".join(_cell(row.get(c)) for c in columns)
+                self.empty_lists += sum(row.get(c) == [] for c in columns[len(roles) :])
                 self.multiline = self.multiline or "\n" in line or "\r" in line
                 handle.write(line + "\n")
                 self.rows += 1
@@ -274,18 +397,36 @@ class CsvWriter:
 
 def write_import_csv(release: OnetRelease, folder: Path) -> CsvWriter:
     """The graph our loader writes, as neo4j-admin CSV files in ``folder``, made from the
-    very rows :meth:`Neo4jStore.load` sends (so new properties follow automatically): the
-    same labels, relationship types and properties (``load_id`` too), one ID space per
-    label. Where the loader's Cypher computes a value (``Title.name_lower``), so does this.
+    very rows :meth:`Neo4jStore.load` sends: the same labels, relationship types and
+    properties (``load_id`` too; the property lists follow the ``SET`` of each step's
+    Cypher), one ID space per label. Where the loader's Cypher computes a value
+    (``Title.name_lower``, an empty ``estimated_from`` list dropped), so does this.
+
+    Raises
+    ------
+    ValueError
+        A load step has no CSV mapping here (a new step was added to the loader).
     """
     load_id = uuid.uuid4().hex
     steps = dict(Neo4jStore._load_steps(release))
     out = CsvWriter(folder)
-    labor = {row["code"]: row for row in steps.pop("load/occupation_labor_market")}
+    occupation_extra: dict[object, dict[str, object]] = {}
+    for step in _OCCUPATION_PROPERTY_STEPS:
+        for row in steps.pop(step):
+            extra = occupation_extra.setdefault(row["code"], {})
+            extra.update({k: v for k, v in row.items() if k != "code"})
+    bounds: dict[tuple[object, str], float] = {}  # load/route_bounds.cypher
+    for name, (step, target) in _ROUTE_BOUND_STEPS.items():
+        for row in steps[step]:
+            for code, end in ((row["code"], "out"), (row[target], "in")):
+                key_ = (code, f"{name}_min_{end}_cost")
+                bounds[key_] = min(float(row["cost"]), bounds.get(key_, float("inf")))
+    for (code, prop), cost in bounds.items():
+        occupation_extra.setdefault(code, {})[prop] = cost
     for step, (label, key) in _NODE_TABLES.items():
         rows = []
         for row in steps.pop(step):
-            extra = {k: v for k, v in labor.get(row[key], {}).items() if k != "code"}
+            extra = occupation_extra.get(row[key], {}) if label == "Occupation" else {}
             rows.append({"id": row[key], **row, **extra, "load_id": load_id})
         out.write("nodes", label, [label], rows)
     for step, (label, key, columns) in _NODES_FROM_RELATIONSHIP_ROWS.items():
@@ -307,17 +448,23 @@ def write_import_csv(release: OnetRelease, folder: Path) -> CsvWriter:
                 "release": release.release,
                 "loaded_at": datetime.now(UTC).isoformat(),
                 "load_id": load_id,
+                "table_rows": json.dumps(release.table_rows, sort_keys=True),
             }
         ],
         types={"loaded_at": ":datetime"},
     )
-    for step, (rel_type, (start_label, start), (end_label, end)) in _RELATIONSHIP_TABLES.items():
-        node_columns = set(_NODES_FROM_RELATIONSHIP_ROWS.get(step, ("", "", ()))[2])
+    for step, (
+        rel_type,
+        (start_label, start),
+        (end_label, end),
+        properties,
+    ) in _RELATIONSHIP_TABLES.items():
+        empty_is_null = step in _EMPTY_LIST_IS_NULL
         rows = [
             {
                 "start": row[start],
                 "end": row[end],
-                **{k: v for k, v in row.items() if k not in node_columns | {start, end}},
+                **{k: None if empty_is_null and row[k] == [] else row[k] for k in properties},
                 "load_id": load_id,
             }
             for row in steps.pop(step)
@@ -382,6 +529,7 @@ def run_admin_import(
         csv_s, writer = timed(lambda: write_import_csv(release, Path(csv_dir)))
         result["csv_write_s"] = round(csv_s, 2)
         result["csv_rows"] = writer.rows
+        result["csv_empty_lists"] = writer.empty_lists
         result["csv_mb"] = round(sum(p.stat().st_size for p in Path(csv_dir).iterdir()) / 1e6, 1)
         with throwaway_home(installed) as (home, env):
             env = dict(env, NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"))
@@ -536,6 +684,11 @@ def main(argv: Sequence[str] | None = None) -> None:
                 [
                     "properties",
                     f"{report.results['properties_ours']:,}",
+                    f"{imported['properties']:,}",
+                ],
+                [
+                    "properties, less the empty lists neo4j-admin cannot store",
+                    f"{report.results['properties_ours'] - imported['csv_empty_lists']:,}",
                     f"{imported['properties']:,}",
                 ],
             ],

@@ -10,8 +10,9 @@ k = 1 and k = 3, ``max_hops`` = 4, on the real graph (O*NET 29.3 + BLS + derived
   ``graph/paths.py``), and the whole answer with every hop explained
   (:func:`graph.service.find_career_paths`, what the API returns);
 * ``neo4j``: :meth:`Neo4jStore.find_k_cheapest_paths` (``k_cheapest_moves.cypher``: a
-  hop-by-hop meet-in-the-middle join) and the explained answer, over Bolt to the server at
-  ``NEO4J_URI``;
+  hop-by-hop meet-in-the-middle join pruned by a cost bound) and the explained answer, over
+  Bolt to the server at ``NEO4J_URI``; beside it, the previous query (the join without the
+  bound, ``bench/cypher/k_cheapest_moves_unbounded.cypher``) on the same pairs;
 * ``networkx shortest_simple_paths``: the obvious peer, on a ``DiGraph`` of the same
   ``LEADS_TO`` moves weighted by ``cost``, taking the first ``k`` paths of at most
   ``max_hops`` hops. It enumerates paths by cost regardless of hops, so a query is cut
@@ -29,9 +30,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TypeVar
 
+import neo4j
 import networkx as nx
+from neo4j import ManagedTransaction
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
@@ -47,9 +51,10 @@ from bench.common import (
     profile_text,
 )
 from careergraph.api.settings import Settings
+from careergraph.graph.backends.neo4j_store import Neo4jStore, _raw_paths
 from careergraph.graph.errors import NoPathError
 from careergraph.graph.model import OnetRelease
-from careergraph.graph.paths import RawPath
+from careergraph.graph.paths import RawPath, best_distinct_routes
 from careergraph.graph.service import find_career_paths
 from careergraph.graph.store import GraphStore
 
@@ -143,6 +148,38 @@ def raw_routes(store: GraphStore, k: int) -> Callable[[str, str], list[float]]:
     return query
 
 
+PREVIOUS_NEO4J_QUERY = Path(__file__).parent / "cypher" / "k_cheapest_moves_unbounded.cypher"
+"""The Neo4j route query before the cost bound (meet in the middle alone), timed beside the
+current one in the same run."""
+
+
+def previous_neo4j_routes(store: Neo4jStore, k: int) -> Callable[[str, str], list[float]]:
+    """The route costs from :data:`PREVIOUS_NEO4J_QUERY`, called as
+    :meth:`Neo4jStore.find_k_cheapest_paths` calls the current query (one read transaction,
+    no filters, then :func:`best_distinct_routes`)."""
+    query = PREVIOUS_NEO4J_QUERY.read_text(encoding="utf-8")
+    params: dict[str, object] = {
+        "max_hops": MAX_HOPS,
+        "candidates": 6 * k + 6,
+        "only_advancement": False,
+        "max_wage_drop_pct": None,
+        "min_growth_pct": None,
+        "via": None,
+        "exclude": [],
+    }
+
+    def work(tx: ManagedTransaction, source: str, target: str) -> list[neo4j.Record]:
+        return list(tx.run(query, params, sources=[source], targets=[target]))
+
+    def run(source: str, target: str) -> list[float]:
+        with store._driver.session(database=store.database, default_access_mode="READ") as s:
+            rows = s.execute_read(work, source, target)
+        paths = best_distinct_routes(_raw_paths(rows), k)
+        return [round(p.cost, 6) for p in paths]
+
+    return run
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the path benchmark; print the tables; write ``bench/results/paths.json``."""
     parser = argument_parser(__doc__)
@@ -204,8 +241,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         exp_times, _ = measure(pairs, explained(memory, k))
         add("memory: routes + explained hops", k, exp_times)
         if neo4j is not None:
+            prev_times, prev_answers = measure(pairs, previous_neo4j_routes(neo4j, k))
+            add("neo4j: routes, previous query (no cost bound)", k, prev_times)
             neo_times, neo_answers = measure(pairs, raw_routes(neo4j, k))
             add("neo4j: routes (Cypher)", k, neo_times)
+            checks[f"neo4j previous query == current, route costs, k={k}"] = sum(
+                a == b for a, b in zip(prev_answers, neo_answers, strict=True)
+            )
             neo_exp_times, _ = measure(pairs, explained(neo4j, k))
             add("neo4j: routes + explained hops", k, neo_exp_times)
             checks[f"memory == neo4j route costs, k={k}"] = sum(

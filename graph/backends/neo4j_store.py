@@ -392,7 +392,14 @@ class Neo4jStore:
             ),
             (
                 "load/next_step_distributions",
-                [d.model_dump() for d in release.career.next_step_distributions],
+                [
+                    {
+                        "code": d.code,
+                        "next_step_codes": d.next_codes,
+                        "next_step_probabilities": d.probabilities,
+                    }
+                    for d in release.career.next_step_distributions
+                ],
             ),
             (
                 "load/occupation_estimates",
@@ -445,6 +452,8 @@ class Neo4jStore:
                         progress(name.removeprefix("load/"), done, total)
             tx.run(read_cypher("load/delete_stale_relationships"), load_id=load_id).consume()
             tx.run(read_cypher("load/delete_stale_nodes"), load_id=load_id).consume()
+            # after the stale hops are gone: the cost bounds the route queries prune with
+            tx.run(read_cypher("load/route_bounds")).consume()
             tx.run(
                 read_cypher("load/graph_release"),
                 release=release.release,
@@ -571,8 +580,11 @@ class Neo4jStore:
         """k cheapest distinct loop-free routes, computed in the database.
 
         Routes of up to 4 hops come from ``cypher/queries/k_cheapest_moves.cypher``
-        (``LEADS_TO``) or ``k_cheapest_routes.cypher`` (``RELATED_TO``): a meet-in-the-
-        middle join that returns the best ``6 k + 6`` paths; here they are ordered by
+        (``LEADS_TO``) or ``k_cheapest_routes.cypher`` (``RELATED_TO``): a meet-in-the-middle
+        join whose 4-hop half is pruned by the k-th cost of the routes of up to 3 hops and
+        the per-occupation bounds of ``load/route_bounds.cypher``, one query and one round
+        trip; it returns the best ``6 k + 6`` paths (or fewer, where the others cannot be
+        among the k best); here they are ordered by
         :func:`graph.paths.path_sort_key` and one path per :func:`graph.paths.route_key` is
         kept, as in the memory backend. For ``max_hops`` 5-6 a second, cost-bounded phase
         adds longer routes (``k_cheapest_long_routes.cypher``). Every query runs under the
@@ -605,7 +617,7 @@ class Neo4jStore:
         short_query = "queries/k_cheapest_moves" if moves else "queries/k_cheapest_routes"
         short_params = {**common, **(edge_filters if moves else {})}
         rows = self._read(
-            short_query, max_hops=min(max_hops, 4), candidates=6 * k + 6, **short_params
+            short_query, max_hops=min(max_hops, 4), k=k, candidates=6 * k + 6, **short_params
         )
         short = best_distinct_routes(_raw_paths(rows), k)
         if max_hops <= 4:

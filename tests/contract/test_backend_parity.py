@@ -92,6 +92,24 @@ def test_same_k_best_routes_and_costs_on_both_backends(
     assert compared >= 40
 
 
+def test_same_move_routes_for_any_k_and_several_ends(
+    memory_store: NetworkxStore, neo4j_store: Neo4jStore, onet_release: OnetRelease
+) -> None:
+    """k_cheapest_moves.cypher prunes its 4-hop routes with the k-th cost of the routes of
+    up to 3 hops and the cheapest hop costs stored on the occupations: the answer stays
+    exactly the memory backend's for every k, hop limit and several sources and targets."""
+    pairs = _pairs(onet_release, 12, seed=77)
+    compared = 0
+    for (a, b), (c, d) in zip(pairs[::2], pairs[1::2], strict=True):
+        for sources, targets in (([a], [b]), ([a, c], [b, d])):
+            for k, max_hops in ((1, 4), (2, 3), (5, 4), (10, 4)):
+                expected = memory_store.find_k_cheapest_paths(sources, targets, k, max_hops)
+                actual = neo4j_store.find_k_cheapest_paths(sources, targets, k, max_hops)
+                assert actual == expected, (sources, targets, k, max_hops)
+                compared += len(expected) == k
+    assert compared >= 30
+
+
 def test_same_routes_with_long_hop_limits(
     memory_store: NetworkxStore, neo4j_store: Neo4jStore, onet_release: OnetRelease
 ) -> None:

@@ -140,6 +140,7 @@ def test_browser_needs_values_for_queries_without_examples() -> None:
     values = [
         'sources=["15-1252.00"]',
         'targets=["11-9041.00"]',
+        "k=1",
         "candidates=12",
         "max_hops=4",
         "min_growth_pct=null",

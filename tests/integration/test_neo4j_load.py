@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 import shutil
 from pathlib import Path
 from typing import LiteralString
@@ -12,6 +13,7 @@ import pytest
 from careergraph.graph.backends import neo4j_store as neo4j_module
 from careergraph.graph.backends.neo4j_store import Neo4jStore
 from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.cost import related_hop_cost
 from careergraph.graph.errors import CareerGraphError, DataFormatError
 from careergraph.graph.model import DescriptorKind, OnetRelease
 from careergraph.loaders.onet import read_onet_release
@@ -90,6 +92,41 @@ def test_derived_edges_and_bls_figures_are_loaded(
     # BLS spot value: Software Developers' median wage in the projections table
     developers = next(f for f in career.labor_market if f.code == "15-1252.00")
     assert developers.median_wage_usd == 133080
+
+
+def test_route_bounds_are_the_cheapest_hops_into_and_out_of_each_occupation(
+    neo4j_store: Neo4jStore, onet_release: OnetRelease
+) -> None:
+    """load/route_bounds.cypher: the cost bounds the route query prunes with are the least
+    cost of each occupation's incoming and outgoing LEADS_TO and RELATED_TO hops."""
+    expected: dict[tuple[str, str], float] = {}
+    hops = [("leads_to", m.code, m.next_code, m.cost) for m in onet_release.career.moves]
+    hops += [
+        ("related_to", r.code, r.related_code, related_hop_cost(r.tier, r.rank))
+        for r in onet_release.related
+    ]
+    for name, source, target, cost in hops:
+        for code, prop in ((source, f"{name}_min_out_cost"), (target, f"{name}_min_in_cost")):
+            expected[code, prop] = min(cost, expected.get((code, prop), math.inf))
+    with neo4j_store._driver.session(database=neo4j_store.database) as session:
+        rows = session.run(
+            "MATCH (o:Occupation) RETURN o.code AS code, o.leads_to_min_in_cost AS a, "
+            "o.leads_to_min_out_cost AS b, o.related_to_min_in_cost AS c, "
+            "o.related_to_min_out_cost AS d"
+        ).data()
+    stored = {
+        (row["code"], prop): row[column]
+        for row in rows
+        for column, prop in (
+            ("a", "leads_to_min_in_cost"),
+            ("b", "leads_to_min_out_cost"),
+            ("c", "related_to_min_in_cost"),
+            ("d", "related_to_min_out_cost"),
+        )
+        if row[column] is not None
+    }
+    assert stored == expected
+    assert len(stored) > 3_000
 
 
 def test_both_backends_have_identical_counts(

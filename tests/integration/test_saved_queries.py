@@ -51,6 +51,7 @@ PARAMS_WITHOUT_HEADER: dict[str, dict[str, Any]] = {
         "sources": SEED_SOURCES,
         "targets": [SEED_TARGET],
         "max_hops": 4,
+        "k": 3,
         "candidates": 24,
         "min_growth_pct": None,
         "via": None,
@@ -60,6 +61,7 @@ PARAMS_WITHOUT_HEADER: dict[str, dict[str, Any]] = {
         "sources": SEED_SOURCES,
         "targets": [SEED_TARGET],
         "max_hops": 4,
+        "k": 3,
         "candidates": 24,
         "only_advancement": False,
         "max_wage_drop_pct": None,
@@ -187,7 +189,12 @@ def long_route_bounds(store: Neo4jStore, params: dict[str, Any]) -> dict[str, fl
         )
     }
     rows = run_saved(
-        store, "k_cheapest_moves", max_hops=4, candidates=6 * params["k"] + 6, **short_params
+        store,
+        "k_cheapest_moves",
+        max_hops=4,
+        k=params["k"],
+        candidates=6 * params["k"] + 6,
+        **short_params,
     )
     short = best_distinct_routes(
         [RawPath(codes=r["codes"], hop_costs=[float(c) for c in r["costs"]]) for r in rows],
