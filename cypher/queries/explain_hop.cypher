@@ -59,7 +59,9 @@ CALL (b) {
   WITH l, e ORDER BY e.share_pct DESC, l.category LIMIT 1
   RETURN CASE WHEN l IS NULL THEN null ELSE {category: l.category, name: l.name} END AS to_rl
 }
-RETURN i, properties(a) AS a, properties(b) AS b,
+// (the next-step lists, ~180 entries each, are not needed to explain a hop)
+RETURN i, a {.*, next_step_codes: null, next_step_probabilities: null} AS a,
+       b {.*, next_step_codes: null, next_step_probabilities: null} AS b,
        CASE WHEN rel IS NULL THEN null ELSE properties(rel) END AS related,
        CASE WHEN mv IS NULL THEN null ELSE properties(mv) END AS move,
        CASE WHEN obs IS NULL THEN null ELSE properties(obs) END AS observed,
