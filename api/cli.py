@@ -23,12 +23,12 @@ import subprocess
 import sys
 import time
 import webbrowser
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -124,6 +124,8 @@ def main(
         settings = get_settings()
     configure_logging(settings.log_file, verbose=verbose)
 
+
+T = TypeVar("T")
 
 BackendOption = Annotated[
     str | None, typer.Option("--backend", "-b", help="memory (default) or neo4j")
@@ -1053,6 +1055,17 @@ def _resolve_code(store: GraphStore, text: str) -> str:
     return resolve_title(store, text).codes[0]
 
 
+def _read_for_role(backend: str | None, role: str, read: Callable[..., T], *args: object) -> T:
+    """``read(store, code, *args)`` on the configured store for the occupation ``role``
+    names (:func:`_resolve_code`); the store is closed afterwards. Errors are left to the
+    caller's :func:`_errors` block."""
+    store = _open_loaded_store(get_settings(), backend)
+    try:
+        return read(store, _resolve_code(store, role), *args)
+    finally:
+        store.close()
+
+
 def _money(value: float | None) -> str:
     return "-" if value is None else f"${value:,.0f}"
 
@@ -1096,13 +1109,8 @@ def occupation(
     (O*NET importance 1-5, level 0-7), hot technologies, education shares."""
     from careergraph.api.routes.occupations import read_occupation
 
-    settings = get_settings()
     with _errors():
-        store = _open_loaded_store(settings, backend)
-        try:
-            answer = read_occupation(store, _resolve_code(store, role), limit)
-        finally:
-            store.close()
+        answer = _read_for_role(backend, role, read_occupation, limit)
     if as_json:
         _print_json(answer.model_dump(mode="json"), None)
         return
@@ -1320,13 +1328,8 @@ def related(
     (LEADS_TO) out of it, cheapest first, with why each move exists."""
     from careergraph.api.routes.occupations import read_related
 
-    settings = get_settings()
     with _errors():
-        store = _open_loaded_store(settings, backend)
-        try:
-            answer = read_related(store, _resolve_code(store, role))
-        finally:
-            store.close()
+        answer = _read_for_role(backend, role, read_related)
     if as_json:
         _print_json(answer.model_dump(mode="json"), None)
         return
@@ -1371,13 +1374,8 @@ def next_steps(
     and whether routes can take the step."""
     from careergraph.api.routes.occupations import read_likely_next_steps
 
-    settings = get_settings()
     with _errors():
-        store = _open_loaded_store(settings, backend)
-        try:
-            answer = read_likely_next_steps(store, _resolve_code(store, role), limit)
-        finally:
-            store.close()
+        answer = _read_for_role(backend, role, read_likely_next_steps, limit)
     if as_json:
         _print_json(answer.model_dump(mode="json"), None)
         return

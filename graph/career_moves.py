@@ -208,33 +208,6 @@ class MoveRanker:
         )
 
 
-def derive_career_moves(
-    occupations: Iterable[Occupation],
-    related: Iterable[RelatedOccupation],
-    career_changes: Iterable[CareerChange],
-    similarities: Iterable[SimilarOccupation],
-    labor_market: Iterable[LaborMarketFigures],
-    profiles: SkillProfiles,
-    *,
-    observed_moves: Iterable[ObservedMove] = (),
-    model: MoveModel | None = None,
-    kinship: OccupationKinship | None = None,
-) -> list[CareerMove]:
-    """Every ``LEADS_TO`` move: :func:`derive_moves_and_distributions` without the
-    distributions."""
-    return derive_moves_and_distributions(
-        occupations,
-        related,
-        career_changes,
-        similarities,
-        labor_market,
-        profiles,
-        observed_moves=observed_moves,
-        model=model,
-        kinship=kinship,
-    )[0]
-
-
 def derive_moves_and_distributions(
     occupations: Iterable[Occupation],
     related: Iterable[RelatedOccupation],

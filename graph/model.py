@@ -417,8 +417,8 @@ class MoveKind(StrEnum):
 class CareerMove(Record):
     """A ``LEADS_TO`` edge: a step up or across that people take or plausibly could.
 
-    Built by :func:`graph.career_moves.derive_career_moves`; ``probability`` is the fitted
-    P(next | leaving code) (:mod:`graph.move_model`), ``cost`` = -ln probability in cost
+    Built by :func:`graph.career_moves.derive_moves_and_distributions`; ``probability`` is
+    the fitted P(next | leaving code) (:mod:`graph.move_model`), ``cost`` = -ln probability in cost
     points (``docs/pathfinding.md``); deltas are target minus source. ``related_*`` is
     ``code``'s O*NET listing of ``next_code``, ``reverse_*`` the listing the other way;
     ``ladder`` is ``to_supervisor`` / ``to_manager`` (:mod:`graph.ladders`);

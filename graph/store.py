@@ -186,7 +186,7 @@ class RelatedOccupationLink(BaseModel):
 
 class NextStep(BaseModel):
     """One career move (``LEADS_TO``) out of an occupation, as built by
-    :func:`graph.career_moves.derive_career_moves`.
+    :func:`graph.career_moves.derive_moves_and_distributions`.
 
     ``kind`` is ``advancement``, ``lateral`` or ``step_back``; ``cost`` the move's cost in
     cost points (``docs/pathfinding.md``); ``related_tier``/``related_rank`` from O*NET

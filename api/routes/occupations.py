@@ -41,17 +41,23 @@ def read_occupation(store: GraphStore, code: str, limit: int) -> OccupationRespo
     return OccupationResponse(**dict(profile), attribution=attribution)
 
 
+def _summary_or_unknown(store: GraphStore, code: str) -> OccupationSummary:
+    """Code, title and job zone of ``code``; raises :class:`UnknownOccupationError` (with
+    nearby codes) when no occupation has it."""
+    occupation = store.get_occupation(code)
+    if occupation is None:
+        raise unknown_code_error(store, code)
+    return OccupationSummary(
+        code=occupation.code, title=occupation.title, job_zone=occupation.job_zone
+    )
+
+
 def read_related(store: GraphStore, code: str) -> RelatedOccupationsResponse:
     """O*NET's related occupations of ``code`` by rank, each with its hop cost, and the
     career moves (``LEADS_TO``) out of it by cost; raises as :func:`read_occupation` does."""
     attribution = attribution_of(store)
-    occupation = store.get_occupation(code)
-    if occupation is None:
-        raise unknown_code_error(store, code)
     return RelatedOccupationsResponse(
-        occupation=OccupationSummary(
-            code=occupation.code, title=occupation.title, job_zone=occupation.job_zone
-        ),
+        occupation=_summary_or_unknown(store, code),
         related=store.list_related_occupations(code),
         next_steps=store.list_next_steps(code),
         attribution=attribution,
@@ -62,13 +68,8 @@ def read_likely_next_steps(store: GraphStore, code: str, limit: int) -> LikelyNe
     """The ``limit`` most likely next occupations of ``code`` over every occupation
     (:class:`graph.store.LikelyNextStep`); raises as :func:`read_occupation` does."""
     attribution = attribution_of(store)
-    occupation = store.get_occupation(code)
-    if occupation is None:
-        raise unknown_code_error(store, code)
     return LikelyNextStepsResponse(
-        occupation=OccupationSummary(
-            code=occupation.code, title=occupation.title, job_zone=occupation.job_zone
-        ),
+        occupation=_summary_or_unknown(store, code),
         next_steps=store.rank_likely_next_steps(code, limit),
         attribution=attribution,
     )

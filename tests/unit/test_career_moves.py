@@ -10,7 +10,6 @@ from careergraph.graph.career_moves import (
     MIN_NEXT_STEP_PROBABILITY,
     apply_ladder_rungs,
     classify_move,
-    derive_career_moves,
     derive_moves_and_distributions,
 )
 from careergraph.graph.ladders import LadderRelation
@@ -110,7 +109,7 @@ def test_derived_moves_on_the_fixture(mini_release: OnetRelease) -> None:
         CareerChange(code=A, related_code=G, rank=2),
     ]
     profiles = SkillProfiles(mini_release.ratings)
-    moves = derive_career_moves(
+    moves, _ = derive_moves_and_distributions(
         mini_release.occupations,
         mini_release.related,
         changes,
