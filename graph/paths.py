@@ -14,6 +14,7 @@ import itertools
 import math
 import sys
 import time
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Literal, NamedTuple
 
@@ -110,6 +111,9 @@ Mask = Sequence[bool] | bytes
 _TIE_SLACK = 5e-7 + 1e-9
 """Paths are ordered by their cost rounded to 6 decimals (:func:`path_sort_key`): a path
 within this much of the k-th cost may still tie with it and must be found too."""
+Bounds = list[float] | defaultdict[int, float]
+"""Per node number, a lower bound on the cost to a target: a list of every node's, or a
+dict that answers ``INF`` for a node not listed."""
 _DEADLINE_EVERY = 256
 """The search looks at the clock once per this many expanded partial paths."""
 
@@ -279,46 +283,200 @@ def _as_bools(mask: Mask, size: int) -> NDArray[np.bool_]:
     return values.astype(bool, copy=False)
 
 
+class _Edges(NamedTuple):
+    """The CSR edges of some nodes: ``starts[i]`` and ``counts[i]`` locate node ``i``'s
+    edges, ``total`` is ``counts.sum()``."""
+
+    starts: NDArray[np.int64]
+    counts: NDArray[np.int64]
+    total: int
+
+    @classmethod
+    def of(cls, ptr: NDArray[np.int64], nodes: NDArray[np.int64]) -> _Edges:
+        """The edges of ``nodes`` in the CSR whose offsets are ``ptr``."""
+        starts = ptr[nodes]
+        counts = ptr[nodes + 1] - starts
+        return cls(starts, counts, int(counts.sum()))
+
+    def positions(self) -> NDArray[np.int64]:
+        """The CSR positions of the edges, node after node (``total`` of them)."""
+        ends = np.cumsum(self.counts)
+        first: NDArray[np.int64] = np.repeat(self.starts - ends + self.counts, self.counts)
+        return first + np.arange(self.total)
+
+
+def _distinct(nodes: NDArray[np.int64], node_count: int) -> NDArray[np.int64]:
+    """The distinct values of ``nodes`` (node numbers below ``node_count``), sorted: by
+    sorting ``nodes`` alone when they are few next to the graph (work proportional to
+    ``len(nodes)``), else by marking a dense array."""
+    if 32 * len(nodes) < node_count:
+        return np.unique(nodes)
+    mark = np.zeros(node_count, dtype=bool)
+    mark[nodes] = True
+    return np.flatnonzero(mark)
+
+
+def _backward_level(
+    adj: _Adjacency,
+    dist: NDArray[np.float64],
+    changed: NDArray[np.int64],
+    in_edges: _Edges,
+    goal_ids: NDArray[np.int64],
+    blocked_ids: NDArray[np.int64],
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """One Bellman-Ford level backwards: from ``dist`` (cheapest walks to a goal with at
+    most ``r`` hops, for every node) and ``changed`` (the nodes whose distance fell at level
+    ``r``; ``in_edges`` their in-edges), the level ``r + 1`` distances and the nodes whose
+    distance fell (sorted).
+
+    Relaxes only the in-edges of ``changed`` (gathered from the reverse CSR; a scatter-min)
+    or, when those are a large share of the graph, every edge at once (a row-wise min over
+    the CSR)."""
+    g = adj.g
+    new = dist.copy()
+    if 4 * in_edges.total < g.edge_count:
+        positions = in_edges.positions()
+        tails = g.in_sources[positions]
+        candidates = adj.in_costs[positions] + np.repeat(dist[changed], in_edges.counts)
+        np.minimum.at(new, tails, candidates)
+        new[blocked_ids] = INF
+        new[goal_ids] = 0.0
+        if 32 * len(tails) < g.node_count:  # few candidates: look at them alone
+            return new, np.unique(tails[new[tails] < dist[tails]])
+        return new, np.flatnonzero(new < dist)
+    if len(g.rows):
+        row_min = np.minimum.reduceat(adj.costs + dist[g.indices], g.row_starts)
+        new[g.rows] = np.minimum(new[g.rows], row_min)
+    new[blocked_ids] = INF
+    new[goal_ids] = 0.0
+    return new, np.flatnonzero(new < dist)
+
+
 def _hop_limited_distances(
     adj: _Adjacency, goals: Sequence[int], blocked: Sequence[int], levels: int
 ) -> list[NDArray[np.float64]]:
     """Hop-limited distances to a goal set: ``d[r][v]`` is the cost of the cheapest walk
     from ``v`` to a goal with at most ``r`` usable edges that enters no goal before its end
-    and no ``blocked`` node (0 for a goal, infinite when there is none), ``r = 0..levels``.
+    and no ``blocked`` node (0 for a goal, infinite when there is none), ``r = 0..levels``,
+    for every node (dense arrays of ``node_count``).
 
-    Bellman-Ford (Bellman 1958) by levels, backwards from the goals: level ``r`` relaxes
-    only the in-edges of the nodes whose distance fell at level ``r - 1`` (gathered from
-    the reverse CSR; a scatter-min), or, once those are a large share of the graph, every
-    edge at once (a row-wise min over the CSR). A walk bound is a lower bound on any
-    loop-free route, and exact whenever the cheapest walk has no loop.
+    Bellman-Ford (Bellman 1958) by levels, backwards from the goals
+    (:func:`_backward_level`). A walk bound is a lower bound on any loop-free route, and
+    exact whenever the cheapest walk has no loop.
     """
-    g = adj.g
     goal_ids = np.asarray(goals, dtype=np.int64)
     blocked_ids = np.asarray(blocked, dtype=np.int64)
-    dist = np.full(g.node_count, INF)
+    dist = np.full(adj.g.node_count, INF)
     dist[goal_ids] = 0.0
     out = [dist]
     changed = goal_ids
     for _ in range(levels):
-        new = dist.copy()
-        if len(changed):
-            starts = g.in_indptr[changed]
-            counts = g.in_indptr[changed + 1] - starts
-            total = int(counts.sum())
-            if 4 * total < g.edge_count:
-                ends = np.cumsum(counts)
-                positions = np.repeat(starts - ends + counts, counts) + np.arange(total)
-                candidates = adj.in_costs[positions] + np.repeat(dist[changed], counts)
-                np.minimum.at(new, g.in_sources[positions], candidates)
-            elif len(g.rows):
-                row_min = np.minimum.reduceat(adj.costs + dist[g.indices], g.row_starts)
-                new[g.rows] = np.minimum(new[g.rows], row_min)
-        new[blocked_ids] = INF
-        new[goal_ids] = 0.0
-        changed = np.flatnonzero(new < dist)
-        dist = new
+        in_edges = _Edges.of(adj.g.in_indptr, changed)
+        dist, changed = _backward_level(adj, dist, changed, in_edges, goal_ids, blocked_ids)
         out.append(dist)
     return out
+
+
+_DENSE_TABLE_NODES = 4096
+"""Up to this many nodes, a bound table is a list of every node's value (a few µs per
+thousand nodes to build, and no misses to answer)."""
+_FORWARD_EDGE_WEIGHT = 2
+"""A forward layer's edges are gathered twice (to find the next layer, then to evaluate a
+bound level on it), a backward level's once: the meet-in-the-middle search extends the
+forward side when its frontier has fewer than half the backward side's edges (a backward
+level over more than a quarter of the graph's edges is one dense pass, counted as a
+quarter of the edges)."""
+_infinite = itertools.repeat(INF).__next__
+"""Returns ``INF``: the default of a bound table (a C callable, so a miss costs no Python
+frame)."""
+
+
+def _bound_table(
+    dist: NDArray[np.float64], nodes: Sequence[NDArray[np.int64]] | None = None
+) -> Bounds:
+    """``dist[node]`` for the nodes in the arrays ``nodes`` (None: the nodes where ``dist``
+    is finite) as the search's lookup table: a list of every node's value when the graph
+    is small or ``nodes`` a large share of it (cheaper to build), else a dict that answers
+    ``INF`` for any other node (built in time proportional to the number of ``nodes``, not
+    to the graph's size)."""
+    if nodes is None:
+        nodes = [np.flatnonzero(np.isfinite(dist))]
+    if len(dist) <= _DENSE_TABLE_NODES or len(dist) <= 4 * sum(len(a) for a in nodes):
+        table: list[float] = dist.tolist()
+        return table
+    listed = np.concatenate(nodes)
+    return defaultdict(_infinite, zip(listed.tolist(), dist[listed].tolist(), strict=True))
+
+
+def _route_bounds(
+    adj: _Adjacency,
+    sources: Sequence[int],
+    goals: Sequence[int],
+    blocked: Sequence[int],
+    levels: int,
+) -> list[Bounds]:
+    """The search's bounds, from both ends: ``bounds[r][v]`` is ``d[r][v]`` of
+    :func:`_hop_limited_distances` for every node ``v`` that a walk of usable edges from a
+    source reaches in exactly ``levels - r + 1`` hops (the only nodes the search asks ``r``
+    about: a partial route of ``h`` hops has ``max_hops - h = levels - h + 1`` hops left),
+    ``r = 0..levels``; nodes the table does not list have ``INF``.
+
+    Meet in the middle, so that the work depends on the neighbourhoods of the sources and
+    goals, not on the graph's size: ``B`` Bellman-Ford levels backwards from the goals
+    (:func:`_backward_level`, exact for every node) and ``F = levels - B`` layers forwards
+    from the sources (``R_h``: the heads of the usable out-edges of ``R_{h - 1}``,
+    ``R_0`` = the sources); each step extends the side whose frontier has fewer edges
+    (:data:`_FORWARD_EDGE_WEIGHT`). The levels above ``B`` are then evaluated on the
+    forward layers only, deepest first: ``d[j][v] = min over usable edges v -> w of
+    cost + d[j - 1][w]`` for ``v`` in ``R_{levels - j + 1}`` (0 at a goal, infinite at a
+    blocked node; a walk that is not at a goal starts with an edge), whose out-edges lead
+    into ``R_{levels - j + 2}``, where ``d[j - 1]`` is known. The values equal the
+    backward ones exactly (the same additions and minima), so the search and its answer
+    are unchanged.
+    """
+    g = adj.g
+    goal_ids = np.asarray(goals, dtype=np.int64)
+    blocked_ids = np.asarray(blocked, dtype=np.int64)
+    back = np.full(g.node_count, INF)
+    back[goal_ids] = 0.0
+    backward = [back]  # d[0..B], dense arrays
+    reached = [goal_ids]  # the nodes whose d fell at each backward level
+    layers = [np.asarray(sources, dtype=np.int64)]  # R_0..R_F
+    in_edges = _Edges.of(g.in_indptr, goal_ids)  # of the last backward level's changes
+    out_edges = [_Edges.of(g.indptr, layers[0])]  # of each forward layer
+    positions: list[NDArray[np.int64]] = []  # of each forward layer but the last
+    while len(backward) + len(layers) - 2 < levels:
+        if min(in_edges.total, g.edge_count // 4) <= _FORWARD_EDGE_WEIGHT * out_edges[-1].total:
+            back, changed = _backward_level(adj, back, reached[-1], in_edges, goal_ids, blocked_ids)
+            backward.append(back)
+            reached.append(changed)
+            in_edges = _Edges.of(g.in_indptr, changed)
+        else:
+            positions.append(out_edges[-1].positions())
+            heads = g.indices[positions[-1]]
+            if adj.filtered:
+                heads = heads[np.isfinite(adj.costs[positions[-1]])]
+            layers.append(_distinct(heads, g.node_count))
+            out_edges.append(_Edges.of(g.indptr, layers[-1]))
+    top = len(backward) - 1  # B
+    # the finite entries of d[r] are the nodes reached by level r (some repeated)
+    bounds = [_bound_table(backward[r], reached[: r + 1]) for r in range(top + 1)]
+    below = backward[top]
+    for j in range(top + 1, levels + 1):
+        h = levels - j + 1
+        nodes, counts = layers[h], out_edges[h].counts
+        edges = positions[h] if h < len(positions) else out_edges[h].positions()
+        current = np.full(g.node_count, INF)
+        has_edges = counts > 0
+        if len(edges):
+            candidates = adj.costs[edges] + below[g.indices[edges]]
+            offsets = (np.cumsum(counts) - counts)[has_edges]
+            current[nodes[has_edges]] = np.minimum.reduceat(candidates, offsets)
+        current[blocked_ids] = INF
+        current[goal_ids] = 0.0
+        bounds.append(_bound_table(current, [nodes]))
+        below = current
+    return bounds
 
 
 def find_k_cheapest_paths(
@@ -410,18 +568,20 @@ def find_k_cheapest_paths(
     goals = sorted(target_ids - set(start))
     if not goals:
         return []
-    to_target = _hop_limited_distances(adjacency, goals, start, levels)
+    bound_after: list[Bounds]
     if via is None:
-        before_via = to_target
+        bound_after = _route_bounds(adjacency, source_ids, goals, start, levels)
+        bound_before = bound_after
     else:
+        to_target = _hop_limited_distances(adjacency, goals, start, levels)
         # before passing via: the cheapest walk to via and from there to a target
         to_via = _hop_limited_distances(adjacency, [via_id], goals + start, levels)
         before_via = [
             np.min([to_via[j] + to_target[r - j][via_id] for j in range(r + 1)], axis=0)
             for r in range(levels + 1)
         ]
-    bound_after = [d.tolist() for d in to_target]
-    bound_before = bound_after if via is None else [d.tolist() for d in before_via]
+        bound_after = [_bound_table(d) for d in to_target]
+        bound_before = [_bound_table(d) for d in before_via]
 
     counter = itertools.count()
     # heap entries: (lower bound f, tie, cost so far g, path nodes, hop costs, passed via)
@@ -459,7 +619,7 @@ def find_k_cheapest_paths(
             if r == 0:
                 continue
             now_seen = seen or v == via_id
-            nf = ng + (bound_after[r][v] if now_seen else bound_before[r][v])
+            nf = ng + (bound_after if now_seen else bound_before)[r][v]
             if nf > limit:
                 continue
             heapq.heappush(heap, (nf, next(counter), ng, (*path, v), (*hop_costs, c), now_seen))
