@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pytest
 
+import careergraph.graph.paths as paths
 from careergraph.graph.backends.networkx_store import NetworkxStore
 from careergraph.graph.cost import related_hop_cost
 from careergraph.graph.errors import CareerGraphError, DeadlineExceededError
@@ -438,3 +439,99 @@ def test_skill_gaps() -> None:
     )[: len(needs)]
     assert compute_skill_gaps(src, {}, kind="skill") == []
     assert skill_gain(2, 4, 5) == 2.0
+
+
+def _sparse_graph(seed: int, n: int) -> list[tuple[str, str, float]]:
+    """A large sparse random graph (out-degree 1-5, costs with repeats so that sums tie),
+    big enough that the search's bound takes its sparse paths (dict tables, sorted
+    frontiers) rather than the dense ones the small graphs above take."""
+    rng = random.Random(seed)
+    pool = [0.5, 1.0, 1.5, 2.0, 3.25]
+    return [
+        (f"n{a}", f"n{b}", rng.choice(pool) if rng.random() < 0.5 else rng.uniform(0.1, 4.0))
+        for a in range(n)
+        for b in {
+            (a + rng.choice([1, 2, 3, rng.randrange(n)])) % n for _ in range(rng.randint(1, 5))
+        }
+        if b != a
+    ]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_large_sparse_graphs_match_brute_force(seed: int) -> None:
+    """On graphs of ~5,000 nodes, with filters and several sources or targets, the search
+    gives what brute force gives (the bound's sparse paths: paths.py ``_route_bounds``)."""
+    edges = _sparse_graph(seed, 5000 + 500 * seed)
+    graph, positions = RouteGraph.from_edges(edges)
+    rng = random.Random(3000 + seed)
+    edge_ok = [True] * graph.edge_count
+    for i in range(len(edges)):
+        edge_ok[positions[i]] = rng.random() < 0.9
+    node_ok = [rng.random() < 0.95 for _ in graph.codes]
+    usable = [
+        (a, b, c)
+        for i, (a, b, c) in enumerate(edges)
+        if edge_ok[positions[i]] and node_ok[graph.index[b]]
+    ]
+    succ, _ = _graph(edges)
+    usable_succ, _ = _graph(usable)
+    nodes = list(graph.codes)
+    answered = 0
+    for _ in range(40):
+        start = rng.choice(nodes)
+        near = [b for b, _ in succ[start]] + [c for b, _ in succ[start] for c, _ in succ[b]]
+        sources = [start, *rng.sample(nodes, rng.choice([0, 0, 1]))]
+        targets = [rng.choice(near or nodes), *rng.sample(nodes, rng.choice([0, 1, 2]))]
+        for k, max_hops in ((1, 4), (3, 5), (5, 6)):
+            got = find_k_cheapest_paths(graph, sources, targets, k=k, max_hops=max_hops)
+            want = brute_force_paths(succ, sources, targets, k=k, max_hops=max_hops)
+            assert _as_tuples(got) == _as_tuples(want), (sources, targets, k, max_hops)
+            answered += len(got) > 1
+            got = find_k_cheapest_paths(
+                graph,
+                sources,
+                targets,
+                k=k,
+                max_hops=max_hops,
+                edge_ok=bytes(edge_ok),
+                node_ok=node_ok,
+            )
+            want = brute_force_paths(usable_succ, sources, targets, k=k, max_hops=max_hops)
+            assert _as_tuples(got) == _as_tuples(want), (sources, targets, k, max_hops)
+    assert answered >= 20  # many queries have several routes: the check is not vacuous
+
+
+@pytest.mark.parametrize("forward_weight", [0.0, 2.0, 1e18])
+@pytest.mark.parametrize("dense_table_nodes", [0, 4096])
+def test_bounds_from_both_ends_equal_the_backward_distances(
+    monkeypatch: pytest.MonkeyPatch, forward_weight: float, dense_table_nodes: int
+) -> None:
+    """However the bound splits its levels between the backward and the forward side
+    (all forward, cost-based, all backward) and whatever tables it builds, its value at a
+    node a walk reaches in ``h`` hops from a source is the dense backward distance with
+    ``levels - h + 1`` hops."""
+    monkeypatch.setattr(paths, "_FORWARD_EDGE_WEIGHT", forward_weight)
+    monkeypatch.setattr(paths, "_DENSE_TABLE_NODES", dense_table_nodes)
+    for seed in range(12):
+        edges = _fitted_costs_graph(seed) if seed % 3 else _sparse_graph(seed, 300)
+        graph, _ = RouteGraph.from_edges(edges)
+        rng = random.Random(4000 + seed)
+        node_ok = [rng.random() < 0.85 for _ in graph.codes] if seed % 2 else None
+        adj = paths._Adjacency(graph, None, node_ok)
+        for _ in range(5):
+            sources = rng.sample(range(graph.node_count), rng.choice([1, 1, 2]))
+            goals = rng.sample(range(graph.node_count), rng.choice([1, 2]))
+            goals = [g for g in goals if g not in sources] or [
+                next(i for i in range(graph.node_count) if i not in sources)
+            ]
+            blocked = sources if len(sources) == 1 else []
+            for levels in range(6):
+                dense = paths._hop_limited_distances(adj, goals, blocked, levels)
+                bounds = paths._route_bounds(adj, sources, goals, blocked, levels)
+                layer = set(sources)
+                for h in range(1, levels + 1):
+                    layer = {w for v in layer for w, _ in adj.out(v)}
+                    r = levels - h + 1
+                    assert {v: bounds[r][v] for v in layer} == {
+                        v: float(dense[r][v]) for v in layer
+                    }, (seed, levels, h)
