@@ -17,9 +17,15 @@ indexes (``graph/backends/networkx_store.py: _Indexes``), not the networkx graph
 hop explanations, which a 100x graph would need tens of GB for. The queries run through
 the store's own methods: :meth:`NetworkxStore.find_k_cheapest_paths` (k = 3, max_hops = 4)
 and :func:`graph.service.resolve_title`; scipy's compiled Dijkstra runs alongside as the
-floor. Fewer queries are measured on the bigger graphs (they take seconds each): the
-counts are in the table. "GC share" is the part of the path-query time spent in CPython's
-cyclic garbage collector (``gc.callbacks``), which grows with the number of live objects.
+floor. Path queries are timed in wall-clock and in CPU time of this process
+(``time.process_time``: less disturbed by other work on a shared machine). On the same
+pairs, in the same run, the previous method runs beside them: the same search with its
+bound computed densely, every Bellman-Ford level over the whole graph
+(:func:`graph.paths._hop_limited_distances`, each level a list of every node's value), as
+``find_k_cheapest_paths`` did before the bound from both ends; its answers must be equal.
+Fewer title queries are measured on the bigger graphs: the counts are in the table. "GC
+share" is the part of the path-query time spent in CPython's cyclic garbage collector
+(``gc.callbacks``), which grows with the number of live objects.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ import random
 import resource
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
@@ -47,6 +53,7 @@ from bench.common import (
 )
 from bench.titles import make_queries
 from careergraph.api.settings import Settings
+from careergraph.graph import paths as route_search
 from careergraph.graph.backends.networkx_store import NetworkxStore, _Indexes
 from careergraph.graph.errors import UnknownOccupationError
 from careergraph.graph.model import OnetRelease
@@ -57,7 +64,7 @@ from careergraph.graph.titles import TitleIndex, title_records
 K = 3
 MAX_HOPS = 4
 STAY_IN_COPY = 0.8
-PATH_QUERIES = {1: 200, 10: 40, 100: 10}
+PATH_QUERIES = {1: 200, 10: 200, 100: 200}
 TITLE_QUERIES = {1: 200, 10: 20, 100: 5}
 
 
@@ -117,6 +124,31 @@ def csr_of(store: NetworkxStore) -> tuple[csr_matrix, dict[str, int]]:
     return csr_matrix((costs, (rows, cols)), shape=(len(codes), len(codes))), index
 
 
+@contextlib.contextmanager
+def dense_bound() -> Iterator[None]:
+    """Inside, route searches compute their bound as before the bound from both ends:
+    every level over the whole graph, as lists of every node's value."""
+
+    def dense(
+        adj: route_search._Adjacency,
+        sources: Sequence[int],
+        goals: Sequence[int],
+        blocked: Sequence[int],
+        levels: int,
+    ) -> list[route_search.Bounds]:
+        del sources  # the dense bound holds for every node
+        return [
+            d.tolist() for d in route_search._hop_limited_distances(adj, goals, blocked, levels)
+        ]
+
+    saved = route_search._route_bounds
+    route_search._route_bounds = dense
+    try:
+        yield
+    finally:
+        route_search._route_bounds = saved
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident set size so far, MB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -162,17 +194,26 @@ def main(argv: Sequence[str] | None = None) -> None:
             if a != b:
                 pairs.append((a, b))
         store.find_k_cheapest_paths([pairs[0][0]], [pairs[0][1]], K, MAX_HOPS)  # warm-up
-        path_times, floor_times, found, answers = [], [], 0, []
+        path_times, path_cpu, floor_times, found, answers = [], [], [], 0, []
+        dense_times, dense_cpu, dense_equal = [], [], 0
         with GcPauses() as pauses:
             for a, b in pairs:
-                start = time.perf_counter()
+                start, cpu_start = time.perf_counter(), time.process_time()
                 routes = store.find_k_cheapest_paths([a], [b], K, MAX_HOPS, RouteFilters())
                 path_times.append(time.perf_counter() - start)
+                path_cpu.append(time.process_time() - cpu_start)
                 found += bool(routes)
                 answers.append(routes)
             start = time.perf_counter()
             dijkstra(matrix, directed=True, indices=index[a])
             floor_times.append(time.perf_counter() - start)
+        with dense_bound():
+            for (a, b), routes in zip(pairs, answers, strict=True):
+                start, cpu_start = time.perf_counter(), time.process_time()
+                dense = store.find_k_cheapest_paths([a], [b], K, MAX_HOPS, RouteFilters())
+                dense_times.append(time.perf_counter() - start)
+                dense_cpu.append(time.process_time() - cpu_start)
+                dense_equal += dense == routes
         n_titles = TITLE_QUERIES.get(factor, 8)
         title_times = []
         for q in title_queries[:n_titles]:
@@ -185,8 +226,19 @@ def main(argv: Sequence[str] | None = None) -> None:
             latency_summary(floor_times),
             latency_summary(title_times),
         )
+        cpu, before, before_cpu = (
+            latency_summary(path_cpu),
+            latency_summary(dense_times),
+            latency_summary(dense_cpu),
+        )
         if factor == args.factors[0]:
-            base = {"path": paths["p50_ms"], "title": titles["p50_ms"], "floor": floor["p50_ms"]}
+            base = {
+                "path": paths["p50_ms"],
+                "cpu": cpu["p50_ms"],
+                "dense": before["p50_ms"],
+                "title": titles["p50_ms"],
+                "floor": floor["p50_ms"],
+            }
         if factor == 1:  # the 1x indexes must be the real store's: same answers
             real = memory_store(release)
             same = sum(
@@ -205,6 +257,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             "path_gc_pause_share_pct": round(pauses.total_s / sum(path_times) * 100, 1),
             "path_gc_collections": pauses.collections,
             "path": paths,
+            "path_cpu": cpu,
+            "dense_bound_path": before,
+            "dense_bound_path_cpu": before_cpu,
+            "dense_bound_routes_equal": f"{dense_equal} of {len(pairs)}",
             "floor": floor,
             "title": titles,
             "peak_rss_mb": round(peak_rss_mb()),
@@ -219,6 +275,11 @@ def main(argv: Sequence[str] | None = None) -> None:
                 fmt(paths["p50_ms"], 2),
                 fmt(paths["p99_ms"], 2),
                 fmt(paths["p50_ms"] / base["path"], 1),
+                fmt(cpu["p50_ms"], 2),
+                fmt(cpu["p50_ms"] / base["cpu"], 1),
+                fmt(before["p50_ms"], 2),
+                fmt(before["p50_ms"] / base["dense"], 1),
+                f"{dense_equal} / {len(pairs)}",
                 f"{figures[str(factor)]['path_gc_pause_share_pct']} %",
                 fmt(floor["p50_ms"], 2),
                 fmt(titles["p50_ms"], 1),
@@ -241,6 +302,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             "path p50",
             "path p99",
             "path x",
+            "path CPU p50",
+            "CPU x",
+            "dense-bound p50",
+            "dense-bound x",
+            "same routes",
             "GC share",
             "floor p50",
             "title p50",
