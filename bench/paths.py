@@ -6,7 +6,8 @@ For random occupation pairs (fixed seed, among occupations with ``LEADS_TO`` mov
 k = 1 and k = 3, ``max_hops`` = 4, on the real graph (O*NET 29.3 + BLS + derived moves):
 
 * ``memory``: :meth:`NetworkxStore.find_k_cheapest_paths` (A* over simple paths on the
-  CSR route graph, guided by hop-limited Bellman-Ford bounds computed per query with numpy,
+  CSR route graph, guided by exact hop-limited bounds computed per query with numpy from
+  both ends, Bellman-Ford levels back from the target and layers forward from the source,
   ``graph/paths.py``), and the whole answer with every hop explained
   (:func:`graph.service.find_career_paths`, what the API returns);
 * ``neo4j``: :meth:`Neo4jStore.find_k_cheapest_paths` (``k_cheapest_moves.cypher``: a
