@@ -502,14 +502,16 @@ def find_k_cheapest_paths(
 
     Method: best-first enumeration of simple paths (A*, Hart, Nilsson & Raphael 1968)
     guided by an exact hop-limited lower bound, the cheapest walk to a target with the
-    hops a partial route has left (:func:`_hop_limited_distances`: Bellman-Ford levels
-    from the targets backwards, in numpy, touching only the in-edges of nodes whose
-    distance changed while they are few). With ``via``, the bound goes through ``via``
-    until the route has passed it. The search stops when the
-    next partial route's bound exceeds the k-th distinct route's cost (rounded as in
-    :func:`path_sort_key`, so ties at the k-th place are all found and ordered by the
-    key). This solves the k-shortest loopless paths problem (Yen 1971) with hop limits and
-    route identity, which Yen's algorithm does not handle directly.
+    hops a partial route has left, built from both ends (:func:`_route_bounds`:
+    Bellman-Ford levels backwards from the targets and layers forwards from the sources,
+    in numpy, meeting in the middle, so that its work follows the two neighbourhoods
+    rather than the graph's size). With ``via``, the bound (over the whole graph,
+    :func:`_hop_limited_distances`) goes through ``via`` until the route has passed it.
+    The search stops when the next partial route's bound exceeds the k-th distinct
+    route's cost (rounded as in :func:`path_sort_key`, so ties at the k-th place are all
+    found and ordered by the key). This solves the k-shortest loopless paths problem
+    (Yen 1971) with hop limits and route identity, which Yen's algorithm does not handle
+    directly.
 
     Parameters
     ----------
