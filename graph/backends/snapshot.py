@@ -66,13 +66,17 @@ from careergraph.graph.backends.networkx_store import NetworkxStore
 
 logger = logging.getLogger("careergraph.snapshot")
 
-SNAPSHOT_FORMAT = 4
+SNAPSHOT_FORMAT = 5
 """Bumped whenever the file layout or the pickled objects change incompatibly."""
 MAGIC = b"careergraph-memory-snapshot\n"
 MAX_HEADER_BYTES = 1 << 20
 """Longest header line read before it is authenticated."""
 INSTALL_KEY_BYTES = 32
 KEEP_SNAPSHOTS = 3
+OUT_OF_BAND_BYTES = 1 << 16
+"""Bytearrays at least this long (the compact tables' record buffers) and numpy arrays are
+written out of band: after the pickle, restored as views of one buffer (no copy)."""
+_BUFFER_ALIGN = 64
 """Snapshot files kept in the cache folder (newest first); older ones are deleted."""
 SNAPSHOT_SUBDIR = "snapshots"
 _CODE_PACKAGES = ("graph", "loaders")
@@ -96,19 +100,31 @@ def _restore_model(cls: type[BaseModel], values: dict[str, Any], fields_set: fro
     return obj
 
 
+def _buffer_view(buffer: Any) -> Any:
+    """The out-of-band buffer a large bytearray was written as, as restored: a memoryview
+    of the snapshot's buffer region (a bytearray if it was pickled in band)."""
+    return buffer
+
+
 class _SnapshotPickler(pickle.Pickler):
-    """Pickler that writes pydantic models compactly (see :func:`_restore_model`).
+    """Pickler that writes pydantic models compactly (see :func:`_restore_model`) and,
+    given a ``buffer_callback``, large bytearrays and numpy arrays out of band.
 
     Equal ``fields_set`` frozensets are interned, so the pickle memo writes each distinct
     set once. Models with extra or private attributes fall back to pydantic's own pickling.
     """
 
-    def __init__(self, file: BinaryIO) -> None:
-        super().__init__(file, protocol=5)
+    def __init__(
+        self, file: BinaryIO, buffer_callback: Callable[[pickle.PickleBuffer], Any] | None = None
+    ) -> None:
+        super().__init__(file, protocol=5, buffer_callback=buffer_callback)
         self._fields_sets: dict[frozenset[str], frozenset[str]] = {}
 
     def reducer_override(self, obj: Any) -> Any:
-        """Reduce a pydantic model to ``(_restore_model, (cls, __dict__, fields_set))``."""
+        """Reduce a pydantic model to ``(_restore_model, (cls, __dict__, fields_set))``, a
+        large bytearray to ``(_buffer_view, (PickleBuffer(obj),))``."""
+        if type(obj) is bytearray and len(obj) >= OUT_OF_BAND_BYTES:
+            return _buffer_view, (pickle.PickleBuffer(obj),)
         if (
             isinstance(obj, BaseModel)
             and obj.__pydantic_extra__ is None
@@ -260,9 +276,12 @@ def _tag(secret: bytes, header_line: bytes) -> bytes:
     return hmac.new(secret, MAGIC + header_line, hashlib.sha256).hexdigest().encode("ascii")
 
 
-def write_authenticated(path: Path, body: bytes, secret: bytes, fields: dict[str, Any]) -> int:
-    """Write ``body`` behind an authenticated header (``fields`` plus format, body size and
-    SHA-256, creation time) to ``path`` atomically (temporary file, then rename).
+def write_authenticated(
+    path: Path, body: bytes | Sequence[bytes | memoryview], secret: bytes, fields: dict[str, Any]
+) -> int:
+    """Write ``body`` (or its parts, one after the other) behind an authenticated header
+    (``fields`` plus format, body size and SHA-256, creation time) to ``path`` atomically
+    (temporary file, then rename).
 
     Returns
     -------
@@ -274,10 +293,14 @@ def write_authenticated(path: Path, body: bytes, secret: bytes, fields: dict[str
     OSError
         The file cannot be written (the temporary file is removed).
     """
+    parts = [body] if isinstance(body, bytes) else list(body)
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
     header = fields | {
         "format": SNAPSHOT_FORMAT,
-        "body_size": len(body),
-        "body_sha256": hashlib.sha256(body).hexdigest(),
+        "body_size": sum(memoryview(part).nbytes for part in parts),
+        "body_sha256": digest.hexdigest(),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     header_line = json.dumps(header, sort_keys=True).encode("utf-8") + b"\n"
@@ -287,7 +310,8 @@ def write_authenticated(path: Path, body: bytes, secret: bytes, fields: dict[str
     try:
         with os.fdopen(handle, "wb", buffering=1 << 20) as out:
             out.write(MAGIC + header_line + _tag(secret, header_line) + b"\n")
-            out.write(body)
+            for part in parts:
+                out.write(part)
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -383,10 +407,89 @@ def save_snapshot(store: NetworkxStore, path: Path, key: str, secret: bytes) -> 
     release = store.loaded_release()
     if release is None:
         raise ValueError("refusing to snapshot an empty memory store")
-    buffer = io.BytesIO()
-    _SnapshotPickler(buffer).dump(store)
-    fields = {"key": key, "release": release, "table_rows": store.loaded_table_rows() or {}}
-    return write_authenticated(path, buffer.getvalue(), secret, fields)
+    stream = io.BytesIO()
+    buffers: list[pickle.PickleBuffer] = []
+    _SnapshotPickler(stream, buffers.append).dump(store)
+    parts: list[bytes | memoryview] = [stream.getvalue()]
+    sizes = []
+    for buffer in buffers:
+        raw = buffer.raw()
+        sizes.append(raw.nbytes)
+        parts += [raw, bytes(-raw.nbytes % _BUFFER_ALIGN)]
+    fields = {
+        "key": key,
+        "release": release,
+        "table_rows": store.loaded_table_rows() or {},
+        "pickle_size": len(parts[0]),
+        "buffer_sizes": sizes,
+    }
+    return write_authenticated(path, parts, secret, fields)
+
+
+def _read_into(handle: io.RawIOBase, buffer: bytearray) -> None:
+    """Fill ``buffer`` from ``handle``; ValueError if the file ends first."""
+    view, done = memoryview(buffer), 0
+    while done < len(buffer):
+        got = handle.readinto(view[done:])
+        if not got:
+            raise ValueError("the file is shorter than its header says")
+        done += got
+
+
+def _read_snapshot_body(
+    path: Path, secret: bytes
+) -> tuple[dict[str, Any], bytearray, list[memoryview]] | None:
+    """The verified header fields, pickle and out-of-band buffers of a snapshot written by
+    :func:`save_snapshot`; None if the file does not exist.
+
+    The pickle and the buffer region are read into two buffers (the region is kept by the
+    restored store, the pickle dropped after it), so restoring holds no third copy of the
+    file. Both are hashed and compared with the authenticated header before anything is
+    unpickled.
+
+    Raises
+    ------
+    ValueError
+        The file is unreadable, damaged, foreign or written under another key.
+    """
+    try:
+        handle = path.open("rb", buffering=0)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ValueError(f"cannot read it: {exc.strerror}") from exc
+    with handle:
+        try:
+            fields, body_start = _verified_header(
+                handle.read(len(MAGIC) + MAX_HEADER_BYTES + 200), secret
+            )
+            body_size, digest = int(fields["body_size"]), str(fields["body_sha256"])
+            pickle_size = int(fields["pickle_size"])
+            sizes = [int(size) for size in fields["buffer_sizes"]]
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"its header lacks {exc}") from exc
+        if not 0 <= pickle_size <= body_size:
+            raise ValueError("its header's sizes disagree")
+        handle.seek(body_start)
+        pickled, region = bytearray(pickle_size), bytearray(body_size - pickle_size)
+        try:
+            _read_into(handle, pickled)
+            _read_into(handle, region)
+        except OSError as exc:
+            raise ValueError(f"cannot read it: {exc.strerror}") from exc
+        if handle.read(1):
+            raise ValueError("the file is longer than its header says")
+    check = hashlib.sha256(pickled)
+    check.update(region)
+    if not hmac.compare_digest(check.hexdigest(), digest):
+        raise ValueError("its body does not match its header (damaged or altered)")
+    buffers, offset, whole = [], 0, memoryview(region)
+    for size in sizes:
+        if size < 0 or offset + size > len(region):
+            raise ValueError("its header's buffer sizes disagree with the body")
+        buffers.append(whole[offset : offset + size])
+        offset += size + (-size % _BUFFER_ALIGN)
+    return fields, pickled, buffers
 
 
 def read_snapshot_header(path: Path, secret: bytes) -> SnapshotHeader | None:
@@ -434,8 +537,16 @@ def load_snapshot(path: Path, key: str, secret: bytes) -> NetworkxStore | None:
         for another key (silently), or fails authentication or cannot be read (one
         warning; the caller rebuilds and overwrites it).
     """
-    store = load_authenticated_pickle(path, key, secret, "memory snapshot")
-    if store is None:
+    try:
+        verified = _read_snapshot_body(path, secret)
+        if verified is None or verified[0].get("key") != key:
+            return None
+        _, pickled, buffers = verified
+        with _gc_paused():
+            store = pickle.loads(pickled, buffers=buffers)
+        del pickled
+    except Exception as exc:  # forged, damaged, or authentic but unreadable (code changed)
+        logger.warning("ignoring memory snapshot %s and rebuilding it: %s", path, exc)
         return None
     if not isinstance(store, NetworkxStore) or store.loaded_release() is None:
         logger.warning("ignoring memory snapshot %s: it holds no loaded memory store", path)
