@@ -17,9 +17,10 @@ the same for pydantic models of one class.
 from __future__ import annotations
 
 import marshal
+import pickle
 from array import array
 from collections.abc import Iterator, Mapping, MutableMapping
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, SupportsIndex, TypeVar
 
 from pydantic import BaseModel
 
@@ -93,6 +94,14 @@ class CompactDicts(Mapping[str, dict[str, Any]]):
             else bytearray(self._buffer),
             "offsets": self._offsets,
         }
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        """With pickle protocol 5 the record buffer goes as a ``PickleBuffer``: out of band
+        where the pickler takes buffers (the memory snapshot), else as a bytearray."""
+        state = self.__getstate__()
+        if int(protocol) >= 5:
+            state["buffer"] = pickle.PickleBuffer(state["buffer"])
+        return (CompactDicts, (), state)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._shapes = state["shapes"]

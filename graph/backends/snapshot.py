@@ -73,10 +73,11 @@ MAX_HEADER_BYTES = 1 << 20
 """Longest header line read before it is authenticated."""
 INSTALL_KEY_BYTES = 32
 KEEP_SNAPSHOTS = 3
-OUT_OF_BAND_BYTES = 1 << 16
-"""Bytearrays at least this long (the compact tables' record buffers) and numpy arrays are
-written out of band: after the pickle, restored as views of one buffer (no copy)."""
 _BUFFER_ALIGN = 64
+PICKLE_CHUNK_BYTES = 1 << 20
+"""The pickle is authenticated per chunk of this many bytes (a SHA-256 each in the header),
+so it is read, checked and unpickled a chunk at a time: restoring never holds the whole
+pickle beside the objects made from it."""
 """Snapshot files kept in the cache folder (newest first); older ones are deleted."""
 SNAPSHOT_SUBDIR = "snapshots"
 _CODE_PACKAGES = ("graph", "loaders")
@@ -100,15 +101,10 @@ def _restore_model(cls: type[BaseModel], values: dict[str, Any], fields_set: fro
     return obj
 
 
-def _buffer_view(buffer: Any) -> Any:
-    """The out-of-band buffer a large bytearray was written as, as restored: a memoryview
-    of the snapshot's buffer region (a bytearray if it was pickled in band)."""
-    return buffer
-
-
 class _SnapshotPickler(pickle.Pickler):
     """Pickler that writes pydantic models compactly (see :func:`_restore_model`) and,
-    given a ``buffer_callback``, large bytearrays and numpy arrays out of band.
+    given a ``buffer_callback``, what pickles as a ``PickleBuffer`` out of band (numpy arrays,
+    the compact tables' record buffers: :mod:`graph.backends.compact`).
 
     Equal ``fields_set`` frozensets are interned, so the pickle memo writes each distinct
     set once. Models with extra or private attributes fall back to pydantic's own pickling.
@@ -121,10 +117,7 @@ class _SnapshotPickler(pickle.Pickler):
         self._fields_sets: dict[frozenset[str], frozenset[str]] = {}
 
     def reducer_override(self, obj: Any) -> Any:
-        """Reduce a pydantic model to ``(_restore_model, (cls, __dict__, fields_set))``, a
-        large bytearray to ``(_buffer_view, (PickleBuffer(obj),))``."""
-        if type(obj) is bytearray and len(obj) >= OUT_OF_BAND_BYTES:
-            return _buffer_view, (pickle.PickleBuffer(obj),)
+        """Reduce a pydantic model to ``(_restore_model, (cls, __dict__, fields_set))``."""
         if (
             isinstance(obj, BaseModel)
             and obj.__pydantic_extra__ is None
@@ -416,12 +409,21 @@ def save_snapshot(store: NetworkxStore, path: Path, key: str, secret: bytes) -> 
         raw = buffer.raw()
         sizes.append(raw.nbytes)
         parts += [raw, bytes(-raw.nbytes % _BUFFER_ALIGN)]
+    pickled = memoryview(parts[0])
+    region = hashlib.sha256()
+    for part in parts[1:]:
+        region.update(part)
     fields = {
         "key": key,
         "release": release,
         "table_rows": store.loaded_table_rows() or {},
-        "pickle_size": len(parts[0]),
+        "pickle_size": len(pickled),
+        "pickle_chunks_sha256": [
+            hashlib.sha256(pickled[i : i + PICKLE_CHUNK_BYTES]).hexdigest()
+            for i in range(0, len(pickled), PICKLE_CHUNK_BYTES)
+        ],
         "buffer_sizes": sizes,
+        "buffers_sha256": region.hexdigest(),
     }
     return write_authenticated(path, parts, secret, fields)
 
@@ -436,16 +438,47 @@ def _read_into(handle: io.RawIOBase, buffer: bytearray) -> None:
         done += got
 
 
-def _read_snapshot_body(
-    path: Path, secret: bytes
-) -> tuple[dict[str, Any], bytearray, list[memoryview]] | None:
-    """The verified header fields, pickle and out-of-band buffers of a snapshot written by
-    :func:`save_snapshot`; None if the file does not exist.
+class _VerifiedChunks(io.RawIOBase):
+    """The snapshot's pickle as a readable stream that hands out no byte before the chunk
+    holding it matches its authenticated SHA-256 (one :data:`PICKLE_CHUNK_BYTES` chunk in
+    memory at a time, read from ``handle``; ValueError on a mismatch or a short file)."""
 
-    The pickle and the buffer region are read into two buffers (the region is kept by the
-    restored store, the pickle dropped after it), so restoring holds no third copy of the
-    file. Both are hashed and compared with the authenticated header before anything is
-    unpickled.
+    def __init__(self, handle: io.RawIOBase, size: int, digests: list[str]) -> None:
+        super().__init__()
+        if len(digests) != -(-size // PICKLE_CHUNK_BYTES):
+            raise ValueError("its header's pickle chunks disagree with its size")
+        self._handle, self._left, self._digests = handle, size, iter(digests)
+        self._chunk = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if not self._chunk:
+            if self._left == 0:
+                return 0
+            chunk = bytearray(min(PICKLE_CHUNK_BYTES, self._left))
+            _read_into(self._handle, chunk)
+            if not hmac.compare_digest(hashlib.sha256(chunk).hexdigest(), next(self._digests)):
+                raise ValueError("its body does not match its header (damaged or altered)")
+            self._left -= len(chunk)
+            self._chunk = memoryview(chunk)
+        out = memoryview(buffer).cast("B")
+        n = min(len(out), len(self._chunk))
+        out[:n] = self._chunk[:n]
+        self._chunk = self._chunk[n:]
+        return n
+
+
+def _restore_body(path: Path, secret: bytes, key: str) -> Any:
+    """Unpickle the store saved at ``path`` under ``key`` (None if the file is missing or
+    has another key), authenticating every byte before the unpickler sees it: the header's
+    HMAC under ``secret``, then each chunk of the pickle and the buffer region against the
+    digests the header names (:func:`save_snapshot`).
+
+    The buffer region is read into one bytearray that the restored store keeps (its
+    out-of-band buffers are views of it); the pickle is streamed (:class:`_VerifiedChunks`),
+    so restoring needs little memory beyond the restored objects.
 
     Raises
     ------
@@ -463,33 +496,36 @@ def _read_snapshot_body(
             fields, body_start = _verified_header(
                 handle.read(len(MAGIC) + MAX_HEADER_BYTES + 200), secret
             )
-            body_size, digest = int(fields["body_size"]), str(fields["body_sha256"])
-            pickle_size = int(fields["pickle_size"])
+            if fields.get("key") != key:
+                return None
+            body_size, pickle_size = int(fields["body_size"]), int(fields["pickle_size"])
+            digests = [str(d) for d in fields["pickle_chunks_sha256"]]
             sizes = [int(size) for size in fields["buffer_sizes"]]
+            region_digest = str(fields["buffers_sha256"])
         except (KeyError, TypeError) as exc:
             raise ValueError(f"its header lacks {exc}") from exc
         if not 0 <= pickle_size <= body_size:
             raise ValueError("its header's sizes disagree")
-        handle.seek(body_start)
-        pickled, region = bytearray(pickle_size), bytearray(body_size - pickle_size)
         try:
-            _read_into(handle, pickled)
+            handle.seek(body_start + pickle_size)
+            region = bytearray(body_size - pickle_size)
             _read_into(handle, region)
+            if handle.read(1):
+                raise ValueError("the file is longer than its header says")
+            if not hmac.compare_digest(hashlib.sha256(region).hexdigest(), region_digest):
+                raise ValueError("its body does not match its header (damaged or altered)")
+            buffers, offset, whole = [], 0, memoryview(region)
+            for size in sizes:
+                if size < 0 or offset + size > len(region):
+                    raise ValueError("its header's buffer sizes disagree with the body")
+                buffers.append(whole[offset : offset + size])
+                offset += size + (-size % _BUFFER_ALIGN)
+            handle.seek(body_start)
+            stream = io.BufferedReader(_VerifiedChunks(handle, pickle_size, digests), 1 << 16)
+            with _gc_paused():
+                return pickle.Unpickler(stream, buffers=buffers).load()
         except OSError as exc:
             raise ValueError(f"cannot read it: {exc.strerror}") from exc
-        if handle.read(1):
-            raise ValueError("the file is longer than its header says")
-    check = hashlib.sha256(pickled)
-    check.update(region)
-    if not hmac.compare_digest(check.hexdigest(), digest):
-        raise ValueError("its body does not match its header (damaged or altered)")
-    buffers, offset, whole = [], 0, memoryview(region)
-    for size in sizes:
-        if size < 0 or offset + size > len(region):
-            raise ValueError("its header's buffer sizes disagree with the body")
-        buffers.append(whole[offset : offset + size])
-        offset += size + (-size % _BUFFER_ALIGN)
-    return fields, pickled, buffers
 
 
 def read_snapshot_header(path: Path, secret: bytes) -> SnapshotHeader | None:
@@ -538,13 +574,9 @@ def load_snapshot(path: Path, key: str, secret: bytes) -> NetworkxStore | None:
         warning; the caller rebuilds and overwrites it).
     """
     try:
-        verified = _read_snapshot_body(path, secret)
-        if verified is None or verified[0].get("key") != key:
+        store = _restore_body(path, secret, key)
+        if store is None:
             return None
-        _, pickled, buffers = verified
-        with _gc_paused():
-            store = pickle.loads(pickled, buffers=buffers)
-        del pickled
     except Exception as exc:  # forged, damaged, or authentic but unreadable (code changed)
         logger.warning("ignoring memory snapshot %s and rebuilding it: %s", path, exc)
         return None
