@@ -177,6 +177,27 @@ class _Indexes:
         """Route graphs by relationship, built at load and kept in the snapshot (numpy
         arrays: a restored store answers its first route at once)."""
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Ratings pickled as plain tuples: unpickling ~70 k named tuples through their
+        # generated __new__ took ~35 ms more of the memory snapshot's restore.
+        state = dict(self.__dict__)
+        state["ratings"] = {
+            key: {eid: tuple(rating) for eid, rating in ratings.items()}
+            for key, ratings in self.ratings.items()
+        }
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        make = tuple.__new__
+        state["ratings"] = defaultdict(
+            dict,
+            {
+                key: {eid: make(Rating, rating) for eid, rating in ratings.items()}
+                for key, ratings in state["ratings"].items()
+            },
+        )
+        self.__dict__.update(state)
+
     def skill_gaps(
         self, from_code: str, to_code: str, limit: int
     ) -> dict[DescriptorKind, list[SkillGap]]:
@@ -256,6 +277,49 @@ class _PairProperties(Mapping[str, dict[str, Any]]):
         return len(self._stored) + len(self._moves)
 
 
+class _ListedEdges(Mapping[tuple[str, str], list[tuple[dict[str, Any], dict[str, Any]]]]):
+    """``(code, relationship type) -> [(target node properties, edge properties), ...]`` of
+    the :data:`_LISTED_TYPES` relationships, in the graph's order, kept as two
+    :class:`CompactDicts` (each target node once, each list as node keys and edge
+    properties): ~91 k edges to ~28 k nodes for O*NET 29.3, which as dicts cost ~38 MB per
+    process and ~60 ms of each restore. Each access decodes fresh dicts, equal to the
+    graph's (a few microseconds per edge: role pages, never a route's explanation).
+
+    Parameters
+    ----------
+    lists
+        The lists, target nodes given as ``(node key, node properties)``.
+    """
+
+    def __init__(
+        self, lists: Mapping[tuple[str, str], list[tuple[str, dict[str, Any], dict[str, Any]]]]
+    ) -> None:
+        self._nodes = CompactDicts()
+        self._edges = CompactDicts()
+        for (code, rel_type), edges in lists.items():
+            for node_key, node, _ in edges:
+                if node_key not in self._nodes:
+                    self._nodes.add(node_key, node)
+            listed = [(node_key, edge) for node_key, _, edge in edges]
+            self._edges.add(f"{code} {rel_type}", {"edges": listed})
+
+    def __getitem__(self, key: tuple[str, str]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        code, rel_type = key
+        edges = self._edges[f"{code} {rel_type}"]["edges"]
+        return [(self._nodes[node_key], edge) for node_key, edge in edges]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and len(key) == 2 and f"{key[0]} {key[1]}" in self._edges
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        for text in self._edges:
+            code, rel_type = text.split(" ")
+            yield code, rel_type
+
+    def __len__(self) -> int:
+        return len(self._edges)
+
+
 class _GraphView:
     """What the queries read of the networkx graph, kept without the graph: the
     ``Occupation`` nodes' properties, the properties of the relationships between two
@@ -276,7 +340,7 @@ class _GraphView:
         self.pairs: Mapping[str, dict[str, Any]] = CompactDicts()
         """Set to :class:`_PairProperties` over these and the moves by
         :meth:`NetworkxStore.load`."""
-        self.listed: dict[tuple[str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = (
+        listed: dict[tuple[str, str], list[tuple[str, dict[str, Any], dict[str, Any]]]] = (
             defaultdict(list)
         )
         self.moved_into: dict[str, list[str]] = defaultdict(list)
@@ -290,8 +354,8 @@ class _GraphView:
                 if rel_type == "MOVED_TO":
                     self.moved_into[g.nodes[b]["code"]].append(g.nodes[a]["code"])
             elif rel_type in _LISTED_TYPES:
-                self.listed[(g.nodes[a]["code"], rel_type)].append((g.nodes[b], data))
-        self.listed = dict(self.listed)
+                listed[(g.nodes[a]["code"], rel_type)].append((b, g.nodes[b], data))
+        self.listed = _ListedEdges(listed)
         self.moved_into = dict(self.moved_into)
         self.counts = GraphCounts(
             nodes=dict(sorted(nodes.items())), relationships=dict(sorted(rels.items()))

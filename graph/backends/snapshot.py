@@ -56,6 +56,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -129,6 +130,7 @@ class _SnapshotPickler(pickle.Pickler):
         return NotImplemented
 
 
+@cache
 def _package_version(name: str) -> str:
     try:
         return version(name)
