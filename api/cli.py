@@ -937,10 +937,11 @@ def _build_memory_snapshot(settings: Settings) -> bool:
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(code)
-    _, status = os.waitpid(pid, 0)
+    _, status, usage = os.wait4(pid, 0)
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise typer.Exit(code if code > 0 else 1)
+    logger.info("the graph was built in a child process (peak RSS %.0f MB)", usage.ru_maxrss / 1024)
     ready = memory_snapshot_ready(settings)
     if not ready:
         logger.warning("the memory snapshot was not written: building the graph again here")
