@@ -941,7 +941,10 @@ def _build_memory_snapshot(settings: Settings) -> bool:
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise typer.Exit(code if code > 0 else 1)
-    logger.info("the graph was built in a child process (peak RSS %.0f MB)", usage.ru_maxrss / 1024)
+    err_console.print(
+        f"[dim]built in a child process (peak RSS {usage.ru_maxrss / 1024:.0f} MB); "
+        "serving the snapshot it wrote[/]"
+    )
     ready = memory_snapshot_ready(settings)
     if not ready:
         logger.warning("the memory snapshot was not written: building the graph again here")
