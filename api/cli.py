@@ -903,10 +903,10 @@ def _build_memory_snapshot(settings: Settings) -> bool:
     process (with the progress display); True if the snapshot is then ready to restore.
 
     ``serve`` then restores the snapshot like a warm start instead of serving the graph it
-    built: a built store holds ~2x the memory of a restored one (624-740 MB against ~340 MB
+    built: a built store holds ~2x the memory of a restored one (624-740 MB against ~300 MB
     per process, what building left in the allocator's arenas and the store's own build-time
     objects) and answered ~30 % slower. The child's memory goes back to the system when it
-    exits; the cost is one restore (~0.6 s) after the build. False, without building, where
+    exits; the cost is one restore (~0.5 s of CPU) after the build. False, without building, where
     snapshots cannot be used (no usable install key, or no ``fork``).
 
     Raises
@@ -931,14 +931,17 @@ def _build_memory_snapshot(settings: Settings) -> bool:
             code = 0
         except typer.Exit as exc:
             code = exc.exit_code
-        except BaseException:
+        except BaseException as exc:
             logger.exception("building the memory graph failed")
+            print_error(f"building the memory graph failed: {exc!r}")
         finally:
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(code)
     _, status, usage = os.wait4(pid, 0)
     code = os.waitstatus_to_exitcode(status)
+    if code < 0:  # killed (e.g. out of memory): the child printed nothing
+        print_error(f"building the memory graph failed: its process was killed (signal {-code})")
     if code != 0:
         raise typer.Exit(code if code > 0 else 1)
     err_console.print(
