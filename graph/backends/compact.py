@@ -17,9 +17,10 @@ the same for pydantic models of one class.
 from __future__ import annotations
 
 import marshal
+import pickle
 from array import array
 from collections.abc import Iterator, Mapping, MutableMapping
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, SupportsIndex, TypeVar
 
 from pydantic import BaseModel
 
@@ -46,7 +47,10 @@ class CompactDicts(Mapping[str, dict[str, Any]]):
         self._shapes: list[tuple[str, ...]] = []
         self._shape_ids: dict[tuple[str, ...], int] = {}
         self._rows: dict[str, int] = {}
-        self._buffer = bytearray()
+        self._buffer: bytearray | memoryview = bytearray()
+        """The encoded records; a restored table's is a view of the memory snapshot's
+        buffer region (:mod:`graph.backends.snapshot`: no copy), made a bytearray again
+        by the first :meth:`add`."""
         self._offsets = array("Q", [0])
 
     def add(self, key: str, record: Mapping[str, Any]) -> None:
@@ -64,6 +68,8 @@ class CompactDicts(Mapping[str, dict[str, Any]]):
         if shape_id is None:
             shape_id = self._shape_ids[names] = len(self._shapes)
             self._shapes.append(names)
+        if not isinstance(self._buffer, bytearray):
+            self._buffer = bytearray(self._buffer)
         self._buffer += marshal.dumps((shape_id, tuple(record.values())), _MARSHAL_VERSION)
         self._rows[key] = len(self._offsets) - 1
         self._offsets.append(len(self._buffer))
@@ -83,9 +89,19 @@ class CompactDicts(Mapping[str, dict[str, Any]]):
             "shapes": self._shapes,
             "keys": "\n".join(self._rows),
             "rows": array("Q", self._rows.values()),
-            "buffer": self._buffer,
+            "buffer": self._buffer
+            if isinstance(self._buffer, bytearray)
+            else bytearray(self._buffer),
             "offsets": self._offsets,
         }
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        """With pickle protocol 5 the record buffer goes as a ``PickleBuffer``: out of band
+        where the pickler takes buffers (the memory snapshot), else as a bytearray."""
+        state = self.__getstate__()
+        if int(protocol) >= 5:
+            state["buffer"] = pickle.PickleBuffer(state["buffer"])
+        return (CompactDicts, (), state)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._shapes = state["shapes"]
@@ -98,7 +114,7 @@ class CompactDicts(Mapping[str, dict[str, Any]]):
     def __getitem__(self, key: str) -> dict[str, Any]:
         row = self._rows[key]
         start, end = self._offsets[row], self._offsets[row + 1]
-        shape_id, values = marshal.loads(memoryview(self._buffer)[start:end])
+        shape_id, values = marshal.loads(memoryview(self._buffer)[start:end])  # no copy
         return dict(zip(self._shapes[shape_id], values, strict=True))
 
     def __contains__(self, key: object) -> bool:
@@ -126,6 +142,17 @@ class CompactModels(MutableMapping[tuple[str, ...], M], Generic[M]):
 
     def __getitem__(self, key: tuple[str, ...]) -> M:
         return self._model.model_validate(self._fields[_SEPARATOR.join(key)])
+
+    def fields(self, key: tuple[str, ...]) -> dict[str, Any]:
+        """The stored model's JSON-mode field values (``model_dump(mode="json")``), a fresh
+        dict, without validating a model.
+
+        Raises
+        ------
+        KeyError
+            No model under ``key``.
+        """
+        return self._fields[_SEPARATOR.join(key)]
 
     def __delitem__(self, key: tuple[str, ...]) -> None:
         self._fields.remove(_SEPARATOR.join(key))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter, defaultdict
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from careergraph.graph.backends.compact import CompactDicts, CompactModels
@@ -177,6 +177,27 @@ class _Indexes:
         """Route graphs by relationship, built at load and kept in the snapshot (numpy
         arrays: a restored store answers its first route at once)."""
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Ratings pickled as plain tuples: unpickling ~70 k named tuples through their
+        # generated __new__ took ~35 ms more of the memory snapshot's restore.
+        state = dict(self.__dict__)
+        state["ratings"] = {
+            key: {eid: tuple(rating) for eid, rating in ratings.items()}
+            for key, ratings in self.ratings.items()
+        }
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        make = tuple.__new__
+        state["ratings"] = defaultdict(
+            dict,
+            {
+                key: {eid: make(Rating, rating) for eid, rating in ratings.items()}
+                for key, ratings in state["ratings"].items()
+            },
+        )
+        self.__dict__.update(state)
+
     def skill_gaps(
         self, from_code: str, to_code: str, limit: int
     ) -> dict[DescriptorKind, list[SkillGap]]:
@@ -216,6 +237,89 @@ def _pair_key(from_code: str, to_code: str, rel_type: str) -> str:
     return f"{from_code} {to_code} {rel_type}"
 
 
+_MOVE_ENDS = frozenset({"code", "next_code"})
+
+
+class _PairProperties(Mapping[str, dict[str, Any]]):
+    """Properties of the relationships between two occupations, by :func:`_pair_key`.
+
+    ``RELATED_TO`` and ``MOVED_TO`` are kept as stored; a ``LEADS_TO`` relationship's
+    properties are its career move's fields (what the load stored on the edge:
+    ``{"type": "LEADS_TO", **move.model_dump(mode="json", exclude={"code", "next_code"})}``),
+    read from the store's :class:`CompactModels` of moves instead of a second copy (~20 MB
+    of the memory snapshot and of each serving process for O*NET 29.3)."""
+
+    def __init__(self, stored: CompactDicts, moves: CompactModels[CareerMove]) -> None:
+        self._stored = stored
+        self._moves = moves
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        from_code, to_code, rel_type = key.split(" ")
+        if rel_type != "LEADS_TO":
+            return self._stored[key]
+        fields = self._moves.fields((from_code, to_code))
+        return {"type": rel_type} | {k: v for k, v in fields.items() if k not in _MOVE_ENDS}
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str) or key.count(" ") != 2:
+            return False
+        from_code, to_code, rel_type = key.split(" ")
+        if rel_type == "LEADS_TO":
+            return (from_code, to_code) in self._moves
+        return key in self._stored
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._stored
+        for from_code, to_code in self._moves:
+            yield _pair_key(from_code, to_code, "LEADS_TO")
+
+    def __len__(self) -> int:
+        return len(self._stored) + len(self._moves)
+
+
+class _ListedEdges(Mapping[tuple[str, str], list[tuple[dict[str, Any], dict[str, Any]]]]):
+    """``(code, relationship type) -> [(target node properties, edge properties), ...]`` of
+    the :data:`_LISTED_TYPES` relationships, in the graph's order, kept as two
+    :class:`CompactDicts` (each target node once, each list as node keys and edge
+    properties): ~91 k edges to ~28 k nodes for O*NET 29.3, which as dicts cost ~38 MB per
+    process and ~60 ms of each restore. Each access decodes fresh dicts, equal to the
+    graph's (a few microseconds per edge: role pages, never a route's explanation).
+
+    Parameters
+    ----------
+    lists
+        The lists, target nodes given as ``(node key, node properties)``.
+    """
+
+    def __init__(
+        self, lists: Mapping[tuple[str, str], list[tuple[str, dict[str, Any], dict[str, Any]]]]
+    ) -> None:
+        self._nodes = CompactDicts()
+        self._edges = CompactDicts()
+        for (code, rel_type), edges in lists.items():
+            for node_key, node, _ in edges:
+                if node_key not in self._nodes:
+                    self._nodes.add(node_key, node)
+            listed = [(node_key, edge) for node_key, _, edge in edges]
+            self._edges.add(f"{code} {rel_type}", {"edges": listed})
+
+    def __getitem__(self, key: tuple[str, str]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        code, rel_type = key
+        edges = self._edges[f"{code} {rel_type}"]["edges"]
+        return [(self._nodes[node_key], edge) for node_key, edge in edges]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and len(key) == 2 and f"{key[0]} {key[1]}" in self._edges
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        for text in self._edges:
+            code, rel_type = text.split(" ")
+            yield code, rel_type
+
+    def __len__(self) -> int:
+        return len(self._edges)
+
+
 class _GraphView:
     """What the queries read of the networkx graph, kept without the graph: the
     ``Occupation`` nodes' properties, the properties of the relationships between two
@@ -233,21 +337,25 @@ class _GraphView:
             for _, props in g.nodes(data=True)
             if props["label"] == "Occupation"
         }
-        self.pairs = CompactDicts()
-        self.listed: dict[tuple[str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = (
+        self.pairs: Mapping[str, dict[str, Any]] = CompactDicts()
+        """Set to :class:`_PairProperties` over these and the moves by
+        :meth:`NetworkxStore.load`."""
+        listed: dict[tuple[str, str], list[tuple[str, dict[str, Any], dict[str, Any]]]] = (
             defaultdict(list)
         )
         self.moved_into: dict[str, list[str]] = defaultdict(list)
         for a, b, data in g.edges(data=True):
             rel_type = data["type"]
             rels[rel_type] += 1
+            if rel_type == "LEADS_TO":  # read from the moves (:class:`_PairProperties`)
+                continue
             if rel_type in _PAIR_TYPES:
                 self.pairs.add(_pair_key(g.nodes[a]["code"], g.nodes[b]["code"], rel_type), data)
                 if rel_type == "MOVED_TO":
                     self.moved_into[g.nodes[b]["code"]].append(g.nodes[a]["code"])
             elif rel_type in _LISTED_TYPES:
-                self.listed[(g.nodes[a]["code"], rel_type)].append((g.nodes[b], data))
-        self.listed = dict(self.listed)
+                listed[(g.nodes[a]["code"], rel_type)].append((b, g.nodes[b], data))
+        self.listed = _ListedEdges(listed)
         self.moved_into = dict(self.moved_into)
         self.counts = GraphCounts(
             nodes=dict(sorted(nodes.items())), relationships=dict(sorted(rels.items()))
@@ -403,6 +511,8 @@ class NetworkxStore:
         """Build a new graph from ``release`` and swap it in (the old one stays on error)."""
         view = _GraphView(self._build_graph(release, progress))
         indexes = _Indexes(release)
+        assert isinstance(view.pairs, CompactDicts) and isinstance(indexes.moves, CompactModels)
+        view.pairs = _PairProperties(view.pairs, indexes.moves)
         indexes.routes = {
             relationship: _build_route_index(indexes, relationship)
             for relationship in ("LEADS_TO", "RELATED_TO")

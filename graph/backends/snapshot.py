@@ -56,6 +56,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -66,13 +67,18 @@ from careergraph.graph.backends.networkx_store import NetworkxStore
 
 logger = logging.getLogger("careergraph.snapshot")
 
-SNAPSHOT_FORMAT = 4
+SNAPSHOT_FORMAT = 5
 """Bumped whenever the file layout or the pickled objects change incompatibly."""
 MAGIC = b"careergraph-memory-snapshot\n"
 MAX_HEADER_BYTES = 1 << 20
 """Longest header line read before it is authenticated."""
 INSTALL_KEY_BYTES = 32
 KEEP_SNAPSHOTS = 3
+_BUFFER_ALIGN = 64
+PICKLE_CHUNK_BYTES = 1 << 20
+"""The pickle is authenticated per chunk of this many bytes (a SHA-256 each in the header),
+so it is read, checked and unpickled a chunk at a time: restoring never holds the whole
+pickle beside the objects made from it."""
 """Snapshot files kept in the cache folder (newest first); older ones are deleted."""
 SNAPSHOT_SUBDIR = "snapshots"
 _CODE_PACKAGES = ("graph", "loaders")
@@ -97,14 +103,18 @@ def _restore_model(cls: type[BaseModel], values: dict[str, Any], fields_set: fro
 
 
 class _SnapshotPickler(pickle.Pickler):
-    """Pickler that writes pydantic models compactly (see :func:`_restore_model`).
+    """Pickler that writes pydantic models compactly (see :func:`_restore_model`) and,
+    given a ``buffer_callback``, what pickles as a ``PickleBuffer`` out of band (numpy arrays,
+    the compact tables' record buffers: :mod:`graph.backends.compact`).
 
     Equal ``fields_set`` frozensets are interned, so the pickle memo writes each distinct
     set once. Models with extra or private attributes fall back to pydantic's own pickling.
     """
 
-    def __init__(self, file: BinaryIO) -> None:
-        super().__init__(file, protocol=5)
+    def __init__(
+        self, file: BinaryIO, buffer_callback: Callable[[pickle.PickleBuffer], Any] | None = None
+    ) -> None:
+        super().__init__(file, protocol=5, buffer_callback=buffer_callback)
         self._fields_sets: dict[frozenset[str], frozenset[str]] = {}
 
     def reducer_override(self, obj: Any) -> Any:
@@ -120,6 +130,7 @@ class _SnapshotPickler(pickle.Pickler):
         return NotImplemented
 
 
+@cache
 def _package_version(name: str) -> str:
     try:
         return version(name)
@@ -260,9 +271,12 @@ def _tag(secret: bytes, header_line: bytes) -> bytes:
     return hmac.new(secret, MAGIC + header_line, hashlib.sha256).hexdigest().encode("ascii")
 
 
-def write_authenticated(path: Path, body: bytes, secret: bytes, fields: dict[str, Any]) -> int:
-    """Write ``body`` behind an authenticated header (``fields`` plus format, body size and
-    SHA-256, creation time) to ``path`` atomically (temporary file, then rename).
+def write_authenticated(
+    path: Path, body: bytes | Sequence[bytes | memoryview], secret: bytes, fields: dict[str, Any]
+) -> int:
+    """Write ``body`` (or its parts, one after the other) behind an authenticated header
+    (``fields`` plus format, body size and SHA-256, creation time) to ``path`` atomically
+    (temporary file, then rename).
 
     Returns
     -------
@@ -274,10 +288,14 @@ def write_authenticated(path: Path, body: bytes, secret: bytes, fields: dict[str
     OSError
         The file cannot be written (the temporary file is removed).
     """
+    parts = [body] if isinstance(body, bytes) else list(body)
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
     header = fields | {
         "format": SNAPSHOT_FORMAT,
-        "body_size": len(body),
-        "body_sha256": hashlib.sha256(body).hexdigest(),
+        "body_size": sum(memoryview(part).nbytes for part in parts),
+        "body_sha256": digest.hexdigest(),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     header_line = json.dumps(header, sort_keys=True).encode("utf-8") + b"\n"
@@ -287,7 +305,8 @@ def write_authenticated(path: Path, body: bytes, secret: bytes, fields: dict[str
     try:
         with os.fdopen(handle, "wb", buffering=1 << 20) as out:
             out.write(MAGIC + header_line + _tag(secret, header_line) + b"\n")
-            out.write(body)
+            for part in parts:
+                out.write(part)
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -383,10 +402,132 @@ def save_snapshot(store: NetworkxStore, path: Path, key: str, secret: bytes) -> 
     release = store.loaded_release()
     if release is None:
         raise ValueError("refusing to snapshot an empty memory store")
-    buffer = io.BytesIO()
-    _SnapshotPickler(buffer).dump(store)
-    fields = {"key": key, "release": release, "table_rows": store.loaded_table_rows() or {}}
-    return write_authenticated(path, buffer.getvalue(), secret, fields)
+    stream = io.BytesIO()
+    buffers: list[pickle.PickleBuffer] = []
+    _SnapshotPickler(stream, buffers.append).dump(store)
+    parts: list[bytes | memoryview] = [stream.getvalue()]
+    sizes = []
+    for buffer in buffers:
+        raw = buffer.raw()
+        sizes.append(raw.nbytes)
+        parts += [raw, bytes(-raw.nbytes % _BUFFER_ALIGN)]
+    pickled = memoryview(parts[0])
+    region = hashlib.sha256()
+    for part in parts[1:]:
+        region.update(part)
+    fields = {
+        "key": key,
+        "release": release,
+        "table_rows": store.loaded_table_rows() or {},
+        "pickle_size": len(pickled),
+        "pickle_chunks_sha256": [
+            hashlib.sha256(pickled[i : i + PICKLE_CHUNK_BYTES]).hexdigest()
+            for i in range(0, len(pickled), PICKLE_CHUNK_BYTES)
+        ],
+        "buffer_sizes": sizes,
+        "buffers_sha256": region.hexdigest(),
+    }
+    return write_authenticated(path, parts, secret, fields)
+
+
+def _read_into(handle: io.RawIOBase, buffer: bytearray) -> None:
+    """Fill ``buffer`` from ``handle``; ValueError if the file ends first."""
+    view, done = memoryview(buffer), 0
+    while done < len(buffer):
+        got = handle.readinto(view[done:])
+        if not got:
+            raise ValueError("the file is shorter than its header says")
+        done += got
+
+
+class _VerifiedChunks(io.RawIOBase):
+    """The snapshot's pickle as a readable stream that hands out no byte before the chunk
+    holding it matches its authenticated SHA-256 (one :data:`PICKLE_CHUNK_BYTES` chunk in
+    memory at a time, read from ``handle``; ValueError on a mismatch or a short file)."""
+
+    def __init__(self, handle: io.RawIOBase, size: int, digests: list[str]) -> None:
+        super().__init__()
+        if len(digests) != -(-size // PICKLE_CHUNK_BYTES):
+            raise ValueError("its header's pickle chunks disagree with its size")
+        self._handle, self._left, self._digests = handle, size, iter(digests)
+        self._chunk = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if not self._chunk:
+            if self._left == 0:
+                return 0
+            chunk = bytearray(min(PICKLE_CHUNK_BYTES, self._left))
+            _read_into(self._handle, chunk)
+            if not hmac.compare_digest(hashlib.sha256(chunk).hexdigest(), next(self._digests)):
+                raise ValueError("its body does not match its header (damaged or altered)")
+            self._left -= len(chunk)
+            self._chunk = memoryview(chunk)
+        out = memoryview(buffer).cast("B")
+        n = min(len(out), len(self._chunk))
+        out[:n] = self._chunk[:n]
+        self._chunk = self._chunk[n:]
+        return n
+
+
+def _restore_body(path: Path, secret: bytes, key: str) -> Any:
+    """Unpickle the store saved at ``path`` under ``key`` (None if the file is missing or
+    has another key), authenticating every byte before the unpickler sees it: the header's
+    HMAC under ``secret``, then each chunk of the pickle and the buffer region against the
+    digests the header names (:func:`save_snapshot`).
+
+    The buffer region is read into one bytearray that the restored store keeps (its
+    out-of-band buffers are views of it); the pickle is streamed (:class:`_VerifiedChunks`),
+    so restoring needs little memory beyond the restored objects.
+
+    Raises
+    ------
+    ValueError
+        The file is unreadable, damaged, foreign or written under another key.
+    """
+    try:
+        handle = path.open("rb", buffering=0)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ValueError(f"cannot read it: {exc.strerror}") from exc
+    with handle:
+        try:
+            fields, body_start = _verified_header(
+                handle.read(len(MAGIC) + MAX_HEADER_BYTES + 200), secret
+            )
+            if fields.get("key") != key:
+                return None
+            body_size, pickle_size = int(fields["body_size"]), int(fields["pickle_size"])
+            digests = [str(d) for d in fields["pickle_chunks_sha256"]]
+            sizes = [int(size) for size in fields["buffer_sizes"]]
+            region_digest = str(fields["buffers_sha256"])
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"its header lacks {exc}") from exc
+        if not 0 <= pickle_size <= body_size:
+            raise ValueError("its header's sizes disagree")
+        try:
+            handle.seek(body_start + pickle_size)
+            region = bytearray(body_size - pickle_size)
+            _read_into(handle, region)
+            if handle.read(1):
+                raise ValueError("the file is longer than its header says")
+            if not hmac.compare_digest(hashlib.sha256(region).hexdigest(), region_digest):
+                raise ValueError("its body does not match its header (damaged or altered)")
+            buffers, offset, whole = [], 0, memoryview(region)
+            for size in sizes:
+                if size < 0 or offset + size > len(region):
+                    raise ValueError("its header's buffer sizes disagree with the body")
+                buffers.append(whole[offset : offset + size])
+                offset += size + (-size % _BUFFER_ALIGN)
+            handle.seek(body_start)
+            stream = io.BufferedReader(_VerifiedChunks(handle, pickle_size, digests), 1 << 16)
+            with _gc_paused():
+                return pickle.Unpickler(stream, buffers=buffers).load()
+        except OSError as exc:
+            raise ValueError(f"cannot read it: {exc.strerror}") from exc
 
 
 def read_snapshot_header(path: Path, secret: bytes) -> SnapshotHeader | None:
@@ -434,8 +575,12 @@ def load_snapshot(path: Path, key: str, secret: bytes) -> NetworkxStore | None:
         for another key (silently), or fails authentication or cannot be read (one
         warning; the caller rebuilds and overwrites it).
     """
-    store = load_authenticated_pickle(path, key, secret, "memory snapshot")
-    if store is None:
+    try:
+        store = _restore_body(path, secret, key)
+        if store is None:
+            return None
+    except Exception as exc:  # forged, damaged, or authentic but unreadable (code changed)
+        logger.warning("ignoring memory snapshot %s and rebuilding it: %s", path, exc)
         return None
     if not isinstance(store, NetworkxStore) or store.loaded_release() is None:
         logger.warning("ignoring memory snapshot %s: it holds no loaded memory store", path)

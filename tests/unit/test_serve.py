@@ -19,11 +19,12 @@ import uvicorn.supervisors.multiprocess
 from fastapi import FastAPI
 from typer.testing import CliRunner, Result
 
-from careergraph.api import cli
+from careergraph.api import cli, deps
 from careergraph.api.cli import app, default_workers
-from careergraph.api.deps import MALLOC_TRIM_EVERY, GraphAccess, malloc_trim
+from careergraph.api.deps import MALLOC_TRIM_EVERY, GraphAccess, malloc_trim, open_api_store
 from careergraph.graph.backends.networkx_store import NetworkxStore
 from careergraph.graph.model import GraphCounts
+from careergraph.graph.store import GraphStore
 
 from .support import FIXTURE_DIR
 
@@ -112,6 +113,34 @@ def test_several_workers_are_forked_from_the_process_holding_the_graph(
         listening.close()
     # the parent built the graph once and left a snapshot for later starts
     assert list((tmp_path / "cache" / "snapshots").glob("*.snapshot"))
+
+
+def test_a_first_run_serves_the_restored_graph_not_the_built_one(
+    recorder: Recorder, tmp_path: Path, fresh_settings: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No snapshot yet: a forked child builds the graph and writes the snapshot, and the
+    serving process restores it (as a later start would) without building anything."""
+    built_here: list[int] = []
+    load = NetworkxStore.load
+
+    def recording_load(self: NetworkxStore, *args: Any, **kwargs: Any) -> GraphCounts:
+        built_here.append(os.getpid())  # a list of the child's own memory when forked
+        return load(self, *args, **kwargs)
+
+    opened: list[GraphStore] = []
+
+    def recording_open(*args: Any, **kwargs: Any) -> GraphStore:
+        opened.append(open_api_store(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(NetworkxStore, "load", recording_load)
+    monkeypatch.setattr(deps, "open_api_store", recording_open)
+    result = _serve(tmp_path, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert list((tmp_path / "cache" / "snapshots").glob("*.snapshot"))
+    assert built_here == []  # not in this process
+    assert len(opened) == 1 and opened[0].loaded_release() == "99.1"
+    assert len(recorder.single) == 1
 
 
 def test_default_worker_count_comes_from_the_cpus(

@@ -24,6 +24,7 @@ import pytest
 from careergraph.api.deps import memory_graph_sources
 from careergraph.api.settings import Settings
 from careergraph.graph.backends import snapshot
+from careergraph.graph.backends.compact import CompactModels
 from careergraph.graph.backends.networkx_store import NetworkxStore
 from careergraph.graph.backends.snapshot import (
     SnapshotKeyError,
@@ -312,6 +313,49 @@ def test_a_flipped_body_byte_is_refused_before_unpickling(
     path.write_bytes(bytes(data))
     assert load_snapshot(path, key, SECRET) is None
     assert load_snapshot(path, key, b"another install's key!!") is None
+
+
+def test_a_flipped_pickle_byte_is_refused_before_it_is_unpickled(
+    fresh_and_restored: tuple[NetworkxStore, NetworkxStore], mini_copy: Path, tmp_path: Path
+) -> None:
+    """Every chunk of the streamed pickle is checked before the unpickler reads it: a
+    changed byte anywhere in it (first, middle or last chunk) is a miss."""
+    fresh, _ = fresh_and_restored
+    key = snapshot_key([mini_copy])
+    path = tmp_path / "flipped.snapshot"
+    save_snapshot(fresh, path, key, SECRET)
+    good = path.read_bytes()
+    header = read_snapshot_header(path, SECRET)
+    assert header is not None
+    fields = json.loads(good.split(b"\n")[1])
+    body_start = len(good) - fields["body_size"]
+    for at in (0, fields["pickle_size"] // 2, fields["pickle_size"] - 1):
+        data = bytearray(good)
+        data[body_start + at] ^= 0x01
+        path.write_bytes(bytes(data))
+        assert load_snapshot(path, key, SECRET) is None
+    path.write_bytes(good)
+    assert load_snapshot(path, key, SECRET) is not None
+
+
+def test_restored_compact_tables_are_views_of_the_snapshot_and_save_again(
+    fresh_and_restored: tuple[NetworkxStore, NetworkxStore], mini_copy: Path, tmp_path: Path
+) -> None:
+    """The compact tables' buffers and the route arrays come back out of band (views of
+    one region, no copy); a restored store saves and restores again to the same answers."""
+    fresh, restored = fresh_and_restored
+    key = snapshot_key([mini_copy])
+    moves = restored._require().moves
+    assert isinstance(moves, CompactModels)
+    assert isinstance(moves._fields._buffer, memoryview)
+    route = restored._require().routes["LEADS_TO"]
+    assert route.growth_pct.base is not None  # a view, not an array owning a copy
+    path = tmp_path / "again.snapshot"
+    save_snapshot(restored, path, key, SECRET)
+    again = load_snapshot(path, key, SECRET)
+    assert again is not None and again.counts() == fresh.counts()
+    code = next(iter(fresh._require().occupations))
+    assert again.list_next_steps(code) == fresh.list_next_steps(code)
 
 
 def test_header_records_release_and_table_rows(
