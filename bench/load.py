@@ -2,6 +2,7 @@
 loopback.
 
 Run:  .venv/bin/python -m bench.load [--duration 10] [--soak 60] [--workers N] [--no-neo4j]
+      .venv/bin/python -m bench.load --answer-cpu 1000 [--repeats 3]
 
 For each backend a ``careergraph serve`` process (as shipped: one uvicorn worker per CPU,
 unless ``--workers``; bound to 127.0.0.1) is started on a free port, with the shipped
@@ -25,6 +26,17 @@ Every cell runs for a fixed time after a 2 s warm-up and then stops by itself:
 * ``soak``: the same at c = 64 for ``--soak`` s (issue 14: 0 answers 5xx other than
   deadline 503s, no request slower than the deadline + 1 s).
 
+``--answer-cpu N`` runs no server: it measures, in this process on the memory store as
+served (restored from its snapshot, frozen), the CPU time (``time.process_time``) of one
+computed ``/v1/paths`` answer (k = 3, max 4 hops) over N fresh pairs per step, layer by layer:
+``find_career_paths`` (titles, route search, hop explanations), ``find_paths`` (+ the
+response models, Cypher and Browser links), + ``model_dump_json``, and the whole ASGI app
+(``create_app``: middleware, query validation, dependencies, the store call in a worker
+thread, ETag), called directly (no socket, no HTTP parser) one request at a time and 8 at
+once; each step ``--repeats`` times on new pairs (the minimum is the least disturbed by
+other work on the machine). What the HTTP server adds on top (parser, socket, access log)
+is the load cells' ``server CPU ms/req`` minus the app's figure.
+
 The workers share the machine's cores with the load generator (it is one more process
 wanting a core: on 2 cores the figures are a floor of what the server does alone). The
 resident memory of every server process is reported after the run.
@@ -47,8 +59,10 @@ import os
 import random
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from urllib.parse import urlencode
+
+from starlette.types import ASGIApp, Message
 
 from bench.common import (
     Report,
@@ -191,6 +205,123 @@ async def run_cell(
     }
 
 
+def _asgi_get(app: ASGIApp, path: str, query: str) -> Awaitable[list[Message]]:
+    """``GET path?query`` through ``app`` called directly; returns the messages it sent."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1")],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    async def call() -> list[Message]:
+        await app(scope, receive, send)
+        return sent
+
+    return call()
+
+
+def answer_cpu(n: int, repeats: int, seed: int) -> None:
+    """Print and save (``bench/results/answer_cpu.json``) the CPU ms per computed
+    ``/v1/paths`` answer of each layer (see the module notes)."""
+    from careergraph.api.app import create_app
+    from careergraph.api.deps import GraphAccess, open_api_store
+    from careergraph.api.routes.paths import find_paths
+    from careergraph.graph.paths import RouteFilters
+    from careergraph.graph.service import find_career_paths
+
+    settings = Settings()
+    store = open_api_store(settings, "memory")
+    steps = 5
+    wanted = n * repeats * steps + 10
+    release = bench_release(settings)
+    pairs = [
+        (a, b)
+        for a, b in occupation_pairs(release, wanted * 2, seed)
+        if store.find_k_cheapest_paths([a], [b], 1, 4)
+    ]
+    del release
+    if len(pairs) < wanted:
+        raise SystemExit(f"only {len(pairs)} pairs with a route, {wanted} wanted: lower N")
+    url = settings.neo4j_http_url
+    app = create_app(settings, store=store)
+    app.state.graph = GraphAccess(store, settings.request_deadline_s, None)
+
+    def service(batch: Sequence[tuple[str, str]]) -> None:
+        for a, b in batch:
+            find_career_paths(store, a, b, k=3, max_hops=4, filters=RouteFilters())
+
+    def response(batch: Sequence[tuple[str, str]]) -> None:
+        for a, b in batch:
+            find_paths(store, a, b, 3, 4, url, RouteFilters())
+
+    def json_answer(batch: Sequence[tuple[str, str]]) -> None:
+        for a, b in batch:
+            find_paths(store, a, b, 3, 4, url, RouteFilters()).model_dump_json()
+
+    def asgi(concurrency: int) -> Callable[[Sequence[tuple[str, str]]], None]:
+        async def run(batch: Sequence[tuple[str, str]]) -> None:
+            todo = iter(batch)
+
+            async def client() -> None:
+                for a, b in todo:
+                    query = urlencode({"from": a, "to": b, "k": 3, "max_hops": 4})
+                    sent = await _asgi_get(app, "/v1/paths", query)
+                    assert sent[0]["status"] == 200, sent[:1]
+
+            await asyncio.gather(*(client() for _ in range(concurrency)))
+
+        return lambda batch: asyncio.run(run(batch))
+
+    layers: list[tuple[str, Callable[[Sequence[tuple[str, str]]], None]]] = [
+        ("find_career_paths (titles, routes, hop explanations)", service),
+        ("find_paths (+ response models, Cypher links)", response),
+        ("find_paths + model_dump_json", json_answer),
+        ("ASGI app, 1 request at a time", asgi(1)),
+        ("ASGI app, 8 at once", asgi(8)),
+    ]
+    report = Report(
+        "answer_cpu",
+        {"pairs_per_step": n, "repeats": repeats, "seed": seed, "k": 3, "max_hops": 4},
+    )
+    service(pairs[:10])  # warm: first calls fill lazy caches
+    offset = 10
+    figures: dict[str, list[float]] = {name: [] for name, _ in layers}
+    for _ in range(repeats):
+        for name, layer in layers:
+            batch = pairs[offset : offset + n]
+            offset += n
+            cpu = time.process_time()
+            layer(batch)
+            figures[name].append((time.process_time() - cpu) / n * 1e3)
+    rows = [
+        [name, fmt(min(ms), 2), fmt(sorted(ms)[len(ms) // 2], 2), " ".join(f"{x:.2f}" for x in ms)]
+        for name, ms in figures.items()
+    ]
+    report.results["cpu_ms_per_answer"] = figures
+    report.table(
+        f"CPU per computed /v1/paths answer, in process ({n} fresh pairs per step)",
+        ["layer", "min ms", "median ms", "each run"],
+        rows,
+    )
+    report.save()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the load test and soak; print the tables; write ``bench/results/load.json``."""
     parser = argument_parser(__doc__)
@@ -205,7 +336,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--fresh-pairs", type=int, default=8000, help="pairs of the uncached /v1/paths cell"
     )
+    parser.add_argument(
+        "--answer-cpu",
+        type=int,
+        metavar="N",
+        help="no server: CPU per computed /v1/paths answer in process, N pairs per step",
+    )
+    parser.add_argument("--repeats", type=int, default=3, help="--answer-cpu repeats per step")
     args = parser.parse_args(argv)
+    if args.answer_cpu:
+        answer_cpu(args.answer_cpu, args.repeats, args.seed)
+        return
 
     settings = Settings()
     deadline_s = min(settings.query_timeout_s, settings.request_deadline_s)
