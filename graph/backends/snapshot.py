@@ -8,15 +8,20 @@ in well under a second instead.
 Format
 ------
 One file: a magic line, a header line of JSON (format, key, release, ``table_rows``, body
-size and SHA-256, creation time), a line holding the hex HMAC-SHA256 of the first two lines
-under the install key, then the body: the store as a pickle (protocol 5). The store is
-pickled as plain objects (what it keeps of its networkx graph, its indexes: dicts, lists,
-tuples and arrays of builtins) except for pydantic models, which a
-:class:`_SnapshotPickler` writes as ``(class, field dict, fields-set)``; they are restored
-without validation by :func:`_restore_model` (the data were validated when the store was
-first built). Unpickling runs with the garbage collector paused, which alone halves the
-time (millions of small containers). Measured on O*NET 29.3: ~60 MB, see
-``docs/benchmarks.md`` (start-up).
+size and SHA-256, the pickle's size and the SHA-256 of each of its 1 MB chunks, the sizes of
+the out-of-band buffers and one SHA-256 over them, creation time), a line holding the
+hex HMAC-SHA256 of the first two lines under the install key, then the body: the store as a pickle
+(protocol 5), then its out-of-band buffers (numpy arrays and the compact tables' record
+buffers, each padded to 64 bytes). The store is pickled as plain objects (dicts, lists,
+tuples, arrays of builtins, :mod:`graph.backends.compact` tables) except for pydantic
+models, which a :class:`_SnapshotPickler` writes as ``(class, field dict, fields-set)``;
+they are restored without validation by :func:`_restore_model` (the data were validated
+when the store was first built). A restore reads the buffer region into one bytearray the
+store keeps (the buffers are views of it, no copy) and streams the pickle through
+:class:`_VerifiedChunks`, so it never holds the whole file beside the objects made from
+it (peak RSS ~310 MB instead of ~445 MB for O*NET 29.3). Unpickling runs with the garbage
+collector paused (millions of small containers). ~69 MB for O*NET 29.3, see
+``docs/benchmarks.md`` (warm start and restore).
 
 Key
 ---
@@ -33,9 +38,11 @@ Trust
 Pickle runs code while loading, so nothing of a snapshot is unpickled before it is
 authenticated: the header's HMAC must verify under the per-install key (32 random bytes in
 a file only its owner may read, :func:`read_install_key`, kept outside the cache: a cache
-copied from elsewhere brings no key), the header is parsed as JSON (data only), and the
-body must have the size and SHA-256 the header names. A file that fails any of this (planted,
-damaged, written under another key) is ignored with one warning and rebuilt.
+copied from elsewhere brings no key), the header is parsed as JSON (data only), the buffer
+region must have the size and SHA-256 the header names, and each chunk of the pickle is
+checked against its SHA-256 before the unpickler reads any byte of it. A file that fails
+any of this (planted, damaged, written under another key) is ignored with one warning and
+rebuilt.
 """
 
 from __future__ import annotations
