@@ -885,13 +885,25 @@ def serve(
             workers=count,
             timeout_worker_healthcheck=WORKER_STARTUP_TIMEOUT_S,
         )
-    listening = config.bind_socket()
-    # uvicorn binds with protocol 0, so the connections its workers accept miss asyncio's
-    # TCP_NODELAY (set only on IPPROTO_TCP sockets) and every answer waited ~40 ms for the
-    # client's delayed ACK (Nagle). The same descriptor, declared TCP:
-    tcp = socket.socket(listening.family, listening.type, socket.IPPROTO_TCP, listening.detach())
+    own_sockets = REUSE_PORT
+    if own_sockets:
+        # Each worker listens on a socket of its own (SO_REUSEPORT: the kernel
+        # spreads new connections over them); with one shared listening socket the
+        # least busy worker did not get the connections: 12-16 of 16 keep-alive
+        # connections went to one worker, and half the cores sat idle. This socket only
+        # holds the port (bound, not listening: it is given no connections).
+        with _errors():
+            tcp = _port_socket(host, port, listen=False)
+    else:
+        listening = config.bind_socket()
+        # uvicorn binds with protocol 0, so the connections its workers accept miss
+        # asyncio's TCP_NODELAY (set only on IPPROTO_TCP sockets) and every answer waited
+        # ~40 ms for the client's delayed ACK (Nagle). The same descriptor, declared TCP:
+        tcp = socket.socket(
+            listening.family, listening.type, socket.IPPROTO_TCP, listening.detach()
+        )
     try:
-        with _forked_workers(chosen == "memory"):
+        with _forked_workers(chosen == "memory", own_sockets=own_sockets):
             Multiprocess(config, sockets=[tcp]).run()
     finally:
         if store is not None:
@@ -954,24 +966,74 @@ def _build_memory_snapshot(settings: Settings) -> bool:
     return ready
 
 
+REUSE_PORT = sys.platform == "linux" and hasattr(socket, "SO_REUSEPORT")
+"""Forked workers each listen on their own socket of the one port (Linux balances new
+connections over such sockets by a hash of the client's address and port)."""
+
+
+def _port_socket(host: str, port: int, *, listen: bool) -> socket.socket:
+    """A TCP socket (``IPPROTO_TCP``: asyncio then sets ``TCP_NODELAY`` on its
+    connections) bound to ``host:port`` with ``SO_REUSEADDR`` and ``SO_REUSEPORT``,
+    listening when ``listen``.
+
+    Raises
+    ------
+    CareerGraphError
+        The address cannot be bound (in use by another program, or not an address of
+        this machine).
+    """
+    family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    sock = socket.socket(family, kind, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind(address)
+        if listen:
+            sock.listen(2048)  # uvicorn's default backlog
+    except OSError as exc:
+        sock.close()
+        raise CareerGraphError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    sock.set_inheritable(True)
+    return sock
+
+
+def _serve_on_own_socket(config: Any, target: Any) -> None:
+    """A forked worker's start: listen on a socket of its own, then serve as uvicorn's
+    ``subprocess_started`` does."""
+    from uvicorn._subprocess import subprocess_started
+
+    sockets = [_port_socket(config.host, config.port, listen=True)]
+    subprocess_started(config=config, target=target, sockets=sockets, stdin_fileno=None)
+
+
 @contextmanager
-def _forked_workers(fork: bool) -> Iterator[None]:
+def _forked_workers(fork: bool, *, own_sockets: bool = False) -> Iterator[None]:
     """While inside, uvicorn's worker supervisor forks its workers instead of spawning
     them (``fork``): uvicorn 0.54 offers no option for it, so its ``get_subprocess`` is
     replaced by the same process made with the ``fork`` start method (this process is
-    single-threaded when the workers are made: the supervisor's own thread starts later)."""
+    single-threaded when the workers are made: the supervisor's own thread starts later).
+    With ``own_sockets`` each worker (forked or spawned) listens on a socket of its own
+    (:func:`_serve_on_own_socket`) instead of the supervisor's."""
     import multiprocessing
 
     import uvicorn.supervisors.multiprocess as supervisor
     from uvicorn._subprocess import subprocess_started
 
-    if not fork:
+    if not fork and not own_sockets:
         yield
         return
 
     def forked(config: Any, target: Any, sockets: list[socket.socket]) -> Any:
+        process = (
+            multiprocessing.get_context("fork").Process
+            if fork
+            else multiprocessing.get_context("spawn").Process
+        )
+        if own_sockets:
+            own = {"config": config, "target": target}
+            return process(target=_serve_on_own_socket, kwargs=own)
         kwargs = {"config": config, "target": target, "sockets": sockets, "stdin_fileno": None}
-        return multiprocessing.get_context("fork").Process(target=subprocess_started, kwargs=kwargs)
+        return process(target=subprocess_started, kwargs=kwargs)
 
     spawned = vars(supervisor)["get_subprocess"]
     setattr(supervisor, "get_subprocess", forked)  # noqa: B010 (not exported: mypy)

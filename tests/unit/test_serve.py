@@ -3,6 +3,7 @@ replaced by a recorder: these tests check the command, not a server)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -194,11 +195,47 @@ def test_forked_workers_answer_and_stop_with_the_server(tmp_path: Path) -> None:
         assert status == 200, "no answer within 60 s"
         workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
         assert len(workers) == 2
+        # 16 keep-alive connections are spread over both workers (one socket each), not
+        # all taken by one of them
+        holders = _connection_holders(port, workers, 16)
+        assert sum(holders.values()) == 16
+        assert all(holders[pid] > 0 for pid in workers), holders
     finally:
         server.terminate()
         _, stderr = server.communicate(timeout=30)
     assert server.returncode == 0, stderr.decode()
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+
+
+def _connection_holders(port: int, pids: list[str], count: int) -> dict[str, int]:
+    """Open ``count`` connections to ``127.0.0.1:port``, get one answer on each, and
+    count the server ends each of ``pids`` holds (``/proc/net/tcp`` socket inodes matched
+    with each process's descriptors)."""
+    connections = [socket.create_connection(("127.0.0.1", port)) for _ in range(count)]
+    try:
+        for connection in connections:
+            connection.sendall(b"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        for connection in connections:
+            assert connection.recv(65536).startswith(b"HTTP/1.1 200")
+        client_ports = {connection.getsockname()[1] for connection in connections}
+        inodes = set()
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+            fields = line.split()
+            local, remote, inode = fields[1], fields[2], fields[9]
+            if (
+                int(local.split(":")[1], 16) == port
+                and int(remote.split(":")[1], 16) in client_ports
+            ):
+                inodes.add(f"socket:[{inode}]")
+        holders = dict.fromkeys(pids, 0)
+        for pid in pids:
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    holders[pid] += os.readlink(fd) in inodes
+        return holders
+    finally:
+        for connection in connections:
+            connection.close()
 
 
 def test_a_memory_api_gives_freed_memory_back_now_and_then(mini_store: NetworkxStore) -> None:
