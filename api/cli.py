@@ -830,7 +830,7 @@ def serve(
     import uvicorn
 
     from careergraph.api.app import create_app
-    from careergraph.api.deps import open_api_store
+    from careergraph.api.deps import open_api_store, restore_memory_graph
 
     settings = get_settings()
     chosen = backend or settings.backend
@@ -841,13 +841,17 @@ def serve(
             raise CareerGraphError(f"unknown backend {chosen!r}: use memory or neo4j")
         # Opened here, not in the app's lifespan, so a bad release or setting ends the
         # command with one error line instead of uvicorn's traceback; the memory graph is
-        # built (with a progress display) or restored before the server listens.
-        if chosen == "neo4j" or memory_snapshot_ready(settings) or _build_memory_snapshot(settings):
-            store = open_api_store(settings, chosen)  # a restored graph is frozen (gc)
-        else:  # snapshots unusable here (no install key, cache not writable)
-            store = _open_loaded_store(settings, chosen)
-            gc.collect()  # what building left behind (cycles), then out of the collector's way
-            gc.freeze()
+        # restored (frozen out of the collector's reach) or built (with a progress
+        # display) before the server listens.
+        if chosen == "memory":
+            store = restore_memory_graph(settings)  # None: no snapshot for these inputs
+        if store is None:
+            if chosen == "neo4j" or _build_memory_snapshot(settings):
+                store = open_api_store(settings, chosen)  # a restored graph is frozen (gc)
+            else:  # snapshots unusable here (no install key, cache not writable)
+                store = _open_loaded_store(settings, chosen)
+                gc.collect()  # what building left behind (cycles), then out of gc's way
+                gc.freeze()
     plural = "s" if count > 1 else ""
     err_console.print(
         f"careergraph API ({chosen}, {count} worker{plural}) on http://{host}:{port}/docs"

@@ -631,6 +631,8 @@ def load_or_build_store(
     sources: Sequence[Path | None],
     build: Callable[[], NetworkxStore],
     key_file: Path,
+    *,
+    restore: bool = True,
 ) -> NetworkxStore:
     """The memory store for ``sources``: restored from its snapshot, or built and saved.
 
@@ -647,6 +649,8 @@ def load_or_build_store(
     key_file
         The install key file (:func:`read_install_key`); if it cannot be used, snapshots
         are skipped with a warning.
+    restore
+        False: build without trying the snapshot (the caller just did), then save it.
 
     Returns
     -------
@@ -661,7 +665,7 @@ def load_or_build_store(
         secret = None
     key = snapshot_key(sources)
     path = snapshot_path(cache_dir, key)
-    if secret is not None:
+    if secret is not None and restore:
         restored = load_snapshot(path, key, secret)
         if restored is not None:
             return restored
