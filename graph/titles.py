@@ -36,9 +36,12 @@ from __future__ import annotations
 import bisect
 import contextlib
 import csv
+import gc
 import io
 import math
+import pickle
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -457,6 +460,24 @@ class TitleIndexSource(Protocol):
 
 
 # -- the index --------------------------------------------------------------------------
+_FUZZY_FIELDS = frozenset(
+    {
+        "_postings",
+        "_head_postings",
+        "_phrase_words",
+        "_phrase_heads",
+        "_phrase_lengths",
+        "_phrase_sorted_keys",
+        "_vocabulary",
+        "_by_initial",
+        "_by_initial_length",
+        "_deletion_index",
+    }
+)
+""":class:`TitleIndex` attributes only fuzzy search and suggestions read (an exact lookup
+needs none): a restored index unpickles them on first use (:meth:`TitleIndex.__getattr__`)."""
+
+
 @dataclass(slots=True)
 class _Evidence:
     """What O*NET says for one occupation under one matched phrase (or the best of them)."""
@@ -516,7 +537,7 @@ class TitleIndex:
         self._occupation_heads: dict[str, tuple[str, ...]] = {}
         self._employment: dict[str, float | None] = {}
         self._phrase_ids: dict[str, int] = {}
-        self._phrase_keys: list[str] = []
+        phrase_keys: list[str] = []
         self._phrase_words: list[tuple[str, ...]] = []
         self._phrase_heads: list[tuple[str, ...]] = []
         self._phrase_refs: list[list[tuple[int, int]]] = []
@@ -536,9 +557,9 @@ class TitleIndex:
             for key, heads, form in forms:
                 pid = self._phrase_ids.get(key)
                 if pid is None:
-                    pid = len(self._phrase_keys)
+                    pid = len(phrase_keys)
                     self._phrase_ids[key] = pid
-                    self._phrase_keys.append(key)
+                    phrase_keys.append(key)
                     words = _content_words(key.split())
                     self._phrase_words.append(words)
                     self._phrase_heads.append(heads)
@@ -555,7 +576,7 @@ class TitleIndex:
                 self._phrase_refs[pid].append((rid, form))
         self._postings = {w: tuple(ids) for w, ids in postings.items()}
         self._phrase_lengths = [len(words) for words in self._phrase_words]
-        self._phrase_sorted_keys = [" ".join(sorted(key.split())) for key in self._phrase_keys]
+        self._phrase_sorted_keys = [" ".join(sorted(key.split())) for key in phrase_keys]
         self._head_postings = {w: tuple(ids) for w, ids in head_postings.items()}
         self._vocabulary = sorted(self._postings)
         by_initial: dict[str, list[str]] = defaultdict(list)
@@ -595,14 +616,41 @@ class TitleIndex:
     def __getstate__(self) -> dict[str, Any]:
         # Records pickled as plain tuples: unpickling 65 k named tuples through their
         # generated __new__ took ~0.2 s of the memory snapshot's ~1 s restore.
-        state = dict(self.__dict__)
+        state = {k: v for k, v in self.__dict__.items() if k not in _FUZZY_FIELDS}
+        state.pop("_fuzzy_lock", None)
         state["records"] = [tuple(r) for r in self.records]
+        if "_fuzzy_pickle" not in state:
+            fuzzy = {name: self.__dict__[name] for name in _FUZZY_FIELDS}
+            state["_fuzzy_pickle"] = pickle.dumps(fuzzy, pickle.HIGHEST_PROTOCOL)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         make = tuple.__new__
         state["records"] = tuple(make(TitleRecord, r) for r in state["records"])
         self.__dict__.update(state)
+        self._fuzzy_lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        """A fuzzy-search structure of a restored index (:data:`_FUZZY_FIELDS`), unpickled
+        on first use: the memory snapshot keeps them as one pickle inside its own, so a
+        restore (and an exact lookup, what a route query needs) does not pay for ~0.2 M
+        objects it may never use (~50 ms once, at the first fuzzy search or suggestion
+        of the process)."""
+        if name not in _FUZZY_FIELDS or "_fuzzy_lock" not in self.__dict__:
+            raise AttributeError(name)
+        with self._fuzzy_lock:
+            blob = self.__dict__.pop("_fuzzy_pickle", None)
+            if blob is not None:  # data this process authenticated with its snapshot
+                collecting = gc.isenabled()
+                gc.disable()
+                try:
+                    self.__dict__.update(pickle.loads(blob))
+                    if gc.get_freeze_count():  # the graph was frozen (api.deps): these too
+                        gc.freeze()
+                finally:
+                    if collecting:
+                        gc.enable()
+        return self.__dict__[name]
 
     def __len__(self) -> int:
         return len(self.records)

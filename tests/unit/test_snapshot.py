@@ -41,6 +41,7 @@ from careergraph.graph.backends.snapshot import (
 from careergraph.graph.model import OnetRelease
 from careergraph.graph.paths import RouteFilters
 from careergraph.graph.service import find_career_paths, resolve_title
+from careergraph.graph.titles import _FUZZY_FIELDS
 from careergraph.loaders.onet import read_onet_release
 from careergraph.loaders.pipeline import build_career_data
 
@@ -122,6 +123,35 @@ def test_restored_store_resolves_titles_like_a_fresh_one(
         assert got.model_dump() == want.model_dump()
         # pydantic's "fields set" survive too (they decide exclude_unset dumps)
         assert got.model_dump(exclude_unset=True) == want.model_dump(exclude_unset=True)
+
+
+def test_restored_title_index_unpickles_its_fuzzy_part_on_first_use(
+    fresh_and_restored: tuple[NetworkxStore, NetworkxStore],
+    mini_release: OnetRelease,
+    tmp_path: Path,
+) -> None:
+    """An exact lookup (what a route query needs) leaves the fuzzy-search structures
+    packed; the first fuzzy search unpacks them; saved again either way, the index
+    answers alike."""
+    fresh, restored = fresh_and_restored
+    index = restored.title_index()
+    assert not _FUZZY_FIELDS & vars(index).keys()
+    exact = mini_release.titles[0].name
+    assert resolve_title(restored, exact).model_dump() == resolve_title(fresh, exact).model_dump()
+    assert not _FUZZY_FIELDS & vars(index).keys()
+    key = snapshot_key([tmp_path])
+    again = tmp_path / "again.snapshot"
+    save_snapshot(restored, again, key, SECRET)  # still packed
+    assert index.look_up("enginer") == fresh.title_index().look_up("enginer")
+    assert vars(index).keys() >= _FUZZY_FIELDS
+    twice = load_snapshot(again, key, SECRET)
+    assert twice is not None
+    save_snapshot(restored, again, key, SECRET)  # unpacked: packed again
+    thrice = load_snapshot(again, key, SECRET)
+    assert thrice is not None
+    for store in (twice, thrice):
+        for text in ("nurse", "enginer", "xyzzy-not-a-job", exact):
+            assert store.title_index().look_up(text) == fresh.title_index().look_up(text)
 
 
 def test_restored_store_gives_the_same_explained_routes(
