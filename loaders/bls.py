@@ -50,9 +50,8 @@ from careergraph.graph.bls_model import (
 )
 from careergraph.graph.errors import DataFormatError
 from careergraph.graph.model import ONET_SOC_CODE, LaborMarketFigures
-# the workbook names are the source catalog's, re-exported here
-from careergraph.loaders.data_sources import EP_WORKBOOK as EP_WORKBOOK
-from careergraph.loaders.data_sources import OEWS_WORKBOOK as OEWS_WORKBOOK
+from careergraph.loaders.data_sources import EP_WORKBOOK as EP_WORKBOOK  # (re-exported:
+from careergraph.loaders.data_sources import OEWS_WORKBOOK as OEWS_WORKBOOK  # the catalog's)
 from careergraph.loaders.tables import (
     TableRow,
     check_cells,
