@@ -16,16 +16,17 @@ buffers, each padded to 64 bytes). The store is pickled as plain objects (dicts,
 tuples, arrays of builtins, :mod:`graph.backends.compact` tables) except for pydantic
 models, which a :class:`_SnapshotPickler` writes as ``(class, field dict, fields-set)``;
 they are restored without validation by :func:`_restore_model` (the data were validated
-when the store was first built). A restore reads the buffer region into one bytearray the
-store keeps (the buffers are views of it, no copy) and streams the pickle through
-:class:`_VerifiedChunks`, so it never holds the whole file beside the objects made from
-it (peak RSS ~310 MB instead of ~445 MB for O*NET 29.3). Two threads read and hash the
-pickle's chunks and the buffer region while the main thread unpickles (reads and SHA-256
-release the GIL: ~60 ms of the restore's work moves to another core). Unpickling runs
-with the garbage collector paused (millions of small containers). The title index's
-fuzzy-search structures are a pickle inside the pickle, unpacked at their first use
-(:class:`graph.titles.TitleIndex`). ~69 MB for O*NET 29.3, see ``docs/benchmarks.md``
-(warm start and restore).
+when the store was first built). A restore reads the buffer region into one block of
+anonymous memory (``mmap``, not a file mapping) the store keeps (the buffers are views of
+it, no copy) and streams the pickle through :class:`_VerifiedChunks`, so it never holds
+the whole file beside the objects made from it (peak RSS ~310 MB instead of ~445 MB for
+O*NET 29.3). Two threads read and hash the pickle's chunks and the buffer region while the
+main thread unpickles (reads and SHA-256 release the GIL: ~60 ms of the restore's work
+moves to another core; the store pickles the objects that name out-of-band buffers last).
+Unpickling runs with the garbage collector paused (millions of small containers). The
+title index's fuzzy-search structures are a pickle inside the pickle, unpacked at their
+first use (:class:`graph.titles.TitleIndex`). ~69 MB for O*NET 29.3, see
+``docs/benchmarks.md`` (warm start and restore).
 
 Key
 ---
@@ -58,6 +59,7 @@ import hmac
 import io
 import json
 import logging
+import mmap
 import os
 import pickle
 import queue
@@ -454,6 +456,17 @@ def _read_into(handle: io.RawIOBase, buffer: bytearray | memoryview) -> None:
         done += got
 
 
+def _read_bytes(handle: io.RawIOBase, size: int) -> bytes:
+    """The next ``size`` bytes of ``handle``; ValueError if the file ends first."""
+    data = handle.read(size) or b""
+    while len(data) < size:  # a short read (not at the end of a regular file)
+        more = handle.read(size - len(data))
+        if not more:
+            raise ValueError("the file is shorter than its header says")
+        data += more
+    return data
+
+
 _READ_BYTES = 1 << 22
 """The buffer region is read and hashed in parts of this many bytes (4 MB: each part is
 hashed while it is still in the CPU's cache)."""
@@ -465,7 +478,7 @@ class _RegionCheck(threading.Thread):
     and hashing release the GIL, so this runs beside the unpickling on another core.
     :meth:`verified` waits for it and raises what it found."""
 
-    def __init__(self, path: Path, offset: int, region: bytearray, digest: str) -> None:
+    def __init__(self, path: Path, offset: int, region: mmap.mmap | bytearray, digest: str) -> None:
         super().__init__(name="snapshot-region", daemon=True)
         self._path, self._offset, self._region, self._digest = path, offset, region, digest
         self._error: ValueError | None = None
@@ -506,7 +519,7 @@ class _VerifiedChunks(io.RawIOBase):
         """``digests``: one per :data:`PICKLE_CHUNK_BYTES` of ``size`` (checked by the
         caller)."""
         super().__init__()
-        self._chunks: queue.Queue[bytearray | ValueError | None] = queue.Queue(_CHUNKS_AHEAD)
+        self._chunks: queue.Queue[bytes | ValueError | None] = queue.Queue(_CHUNKS_AHEAD)
         self._stop = threading.Event()
         self._chunk = memoryview(b"")
         self._done = False
@@ -521,8 +534,9 @@ class _VerifiedChunks(io.RawIOBase):
             with path.open("rb", buffering=0) as handle:
                 handle.seek(offset)
                 for digest in digests:
-                    chunk = bytearray(min(PICKLE_CHUNK_BYTES, size))
-                    _read_into(handle, chunk)
+                    # read(), not readinto(bytearray(...)): a new bytes object is filled by
+                    # the read without the GIL; a bytearray is first zeroed holding it
+                    chunk = _read_bytes(handle, min(PICKLE_CHUNK_BYTES, size))
                     if not hmac.compare_digest(hashlib.sha256(chunk).hexdigest(), digest):
                         raise ValueError("its body does not match its header (damaged or altered)")
                     size -= len(chunk)
@@ -534,7 +548,7 @@ class _VerifiedChunks(io.RawIOBase):
         except ValueError as exc:
             self._put(exc)
 
-    def _put(self, item: bytearray | ValueError | None) -> bool:
+    def _put(self, item: bytes | ValueError | None) -> bool:
         """Hand ``item`` to the reader; False if the stream was closed meanwhile."""
         while not self._stop.is_set():
             try:
@@ -581,9 +595,10 @@ def _restore_body(path: Path, secret: bytes, key: str) -> Any:
     HMAC under ``secret``, then each chunk of the pickle and the buffer region against the
     digests the header names (:func:`save_snapshot`).
 
-    The buffer region is read into one bytearray that the restored store keeps (its
-    out-of-band buffers are views of it); the pickle is streamed (:class:`_VerifiedChunks`),
-    so restoring needs little memory beyond the restored objects. Both are read and
+    The buffer region is read into one block of anonymous memory that the restored
+    store keeps (its out-of-band buffers are views of it); the pickle is streamed
+    (:class:`_VerifiedChunks`), so restoring needs little memory beyond the restored
+    objects. Both are read and
     checked by threads of their own while this one unpickles (reading and hashing release
     the GIL): the unpickler is given the region's buffers only once the whole region
     verified (:class:`_RegionCheck`), at its first out-of-band buffer.
@@ -616,7 +631,9 @@ def _restore_body(path: Path, secret: bytes, key: str) -> Any:
             raise ValueError(f"cannot read it: {exc.strerror}") from exc
     if not 0 <= pickle_size <= body_size:
         raise ValueError("its header's sizes disagree")
-    region = bytearray(body_size - pickle_size)
+    # Anonymous memory, not a bytearray: no 39 MB memset on this thread (~25 ms of page
+    # faults); the pages are made as the region check's thread reads into them.
+    region = mmap.mmap(-1, body_size - pickle_size) if body_size > pickle_size else bytearray()
     buffers, offset, whole = [], 0, memoryview(region)
     for size in sizes:
         if size < 0 or offset + size > len(region):
