@@ -50,8 +50,6 @@ from importlib import resources
 from typing import Any, Literal, NamedTuple, Protocol
 
 from pydantic import BaseModel
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
 
 from careergraph.graph.errors import CareerGraphError, DataFormatError, UnknownOccupationError
 from careergraph.graph.model import ONET_SOC_CODE, OnetRelease, TitleSource
@@ -709,6 +707,9 @@ class TitleIndex:
         deletion, which any insert, delete, substitution or swap leaves), read in
         vocabulary order, so the variants and their order are those of a scan over the
         whole vocabulary."""
+        from rapidfuzz import process  # (imported by the first fuzzy search: not at start)
+        from rapidfuzz.distance import OSA
+
         found: dict[str, float] = {}
         if len(word) >= 4:
             max_edits = 1 if len(word) <= 5 else 2
@@ -1117,6 +1118,8 @@ class TitleIndex:
         rapidfuzz ``token_sort_ratio`` of the normalised texts (at least
         :data:`SUGGESTION_MIN_SCORE`), ties by O*NET's evidence; ``score`` is that ratio.
         """
+        from rapidfuzz import fuzz, process
+
         analysed = self._analyse(text)
         words = analysed.content
         postings = sorted(
@@ -1172,6 +1175,8 @@ class TitleIndex:
         found = self._variants(word, prefix=prefix)
         if found or len(word) < 4:
             return found
+        from rapidfuzz import fuzz, process
+
         hits = process.extract(
             word,
             self._by_initial.get(word[0], []),

@@ -87,11 +87,14 @@ READERS = (
     "careergraph.graph.kinship",
 )
 """Modules that read and derive a release: a server restoring its snapshot needs none."""
+FIRST_USE = ("jinja2", "rapidfuzz")
+"""Imported by the first web page and the first fuzzy title search, not at start."""
 
 
 def test_a_server_restoring_its_graph_imports_no_release_reader(tmp_path: Path) -> None:
     """What ``careergraph serve`` imports before it restores the snapshot (the CLI, the
-    app, the settings and the snapshot's key) leaves the readers out (~0.1 s of imports)."""
+    app, the settings and the snapshot's key) leaves the readers out (~0.1 s of imports),
+    and the page templates and fuzzy matching until they are used."""
     code = (
         "import sys, careergraph.api.cli, careergraph.api.app\n"
         "from careergraph.api.deps import memory_graph_sources\n"
@@ -106,6 +109,7 @@ def test_a_server_restoring_its_graph_imports_no_release_reader(tmp_path: Path) 
     imported = set(run.stdout.split())
     assert "careergraph.api.settings" in imported
     assert [m for m in READERS if m in imported] == []
+    assert [m for m in FIRST_USE if m in imported] == []
 
 
 def test_default_is_one_worker_per_cpu() -> None:
