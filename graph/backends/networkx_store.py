@@ -192,15 +192,22 @@ class _Indexes:
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        make = tuple.__new__
-        state["ratings"] = defaultdict(
-            dict,
-            {
-                key: {eid: make(Rating, rating) for eid, rating in ratings.items()}
-                for key, ratings in state["ratings"].items()
-            },
-        )
+        # The ratings stay plain tuples until :meth:`rated` names them (~70 k named
+        # tuples made at restore took ~15 ms of it; a query reads a few occupations').
+        state["ratings"] = defaultdict(dict, state["ratings"])
         self.__dict__.update(state)
+
+    def rated(self, code: str, kind: DescriptorKind) -> dict[str, Rating]:
+        """The occupation's ratings of one kind by element ID (empty if unrated); of a
+        restored store, made :class:`Rating` at their first use (then kept)."""
+        ratings = self.ratings.get((code, kind))
+        if not ratings:
+            return {}
+        if type(next(iter(ratings.values()))) is tuple:  # restored, not named yet
+            make = tuple.__new__
+            ratings = {eid: make(Rating, rating) for eid, rating in ratings.items()}
+            self.ratings[(code, kind)] = ratings  # equal whichever thread does it first
+        return ratings
 
     def skill_gaps(
         self, from_code: str, to_code: str, limit: int
@@ -208,8 +215,8 @@ class _Indexes:
         """Skill and knowledge gaps from one occupation to another (graph.paths)."""
         return {
             kind: compute_skill_gaps(
-                self.ratings.get((from_code, kind), {}),
-                self.ratings.get((to_code, kind), {}),
+                self.rated(from_code, kind),
+                self.rated(to_code, kind),
                 kind=kind.value,
                 limit=limit,
             )
@@ -658,7 +665,7 @@ class NetworkxStore:
 
     def _rated_elements(self, code: str, kind: DescriptorKind, limit: int) -> list[RatedElement]:
         idx = self._require()
-        ratings = idx.ratings.get((code, kind), {})
+        ratings = idx.rated(code, kind)
         estimated_from, source = idx.estimates.get((code, kind), ([], None))
         elements = [
             RatedElement(
