@@ -87,8 +87,9 @@ READERS = (
     "careergraph.graph.kinship",
 )
 """Modules that read and derive a release: a server restoring its snapshot needs none."""
-FIRST_USE = ("jinja2", "rapidfuzz")
-"""Imported by the first web page and the first fuzzy title search, not at start."""
+FIRST_USE = ("jinja2", "rapidfuzz", "rich")
+"""Imported by the first web page, the first fuzzy title search and the first rich
+output (tables, progress), not at start."""
 
 
 def test_a_server_restoring_its_graph_imports_no_release_reader(tmp_path: Path) -> None:
