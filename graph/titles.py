@@ -36,12 +36,9 @@ from __future__ import annotations
 import bisect
 import contextlib
 import csv
-import gc
 import io
 import math
-import pickle
 import re
-import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +48,7 @@ from typing import Any, Literal, NamedTuple, Protocol
 
 from pydantic import BaseModel
 
+from careergraph.graph.deferred import DeferredAttributes
 from careergraph.graph.errors import CareerGraphError, DataFormatError, UnknownOccupationError
 from careergraph.graph.model import ONET_SOC_CODE, OnetRelease, TitleSource
 
@@ -473,7 +471,7 @@ _FUZZY_FIELDS = frozenset(
     }
 )
 """:class:`TitleIndex` attributes only fuzzy search and suggestions read (an exact lookup
-needs none): a restored index unpickles them on first use (:meth:`TitleIndex.__getattr__`)."""
+needs none): a restored index unpickles them at first use (:class:`TitleIndex`)."""
 
 
 @dataclass(slots=True)
@@ -513,7 +511,7 @@ class _Ranked:
     interpreted_as: str | None
 
 
-class TitleIndex:
+class TitleIndex(DeferredAttributes):
     """All job titles of a loaded release, ready for resolution and search.
 
     Built from :class:`TitleRecord` rows in any order (they are sorted first, so both
@@ -522,11 +520,18 @@ class TitleIndex:
     words and head nouns of each form, a word -> forms index and the title vocabulary
     (sorted, and by first letter) for the spelling-slip and prefix lookups.
 
+    The fuzzy-search structures (:data:`_FUZZY_FIELDS`) of an unpickled index (the memory
+    snapshot's) are unpickled at the first fuzzy search or suggestion (~50 ms, once per
+    process; :class:`graph.deferred.DeferredAttributes`): an exact lookup, what a route
+    query needs, reads none of them.
+
     Parameters
     ----------
     records
         Title records of one release; duplicates are dropped.
     """
+
+    DEFERRED = _FUZZY_FIELDS
 
     def __init__(self, records: Iterable[TitleRecord]) -> None:
         ordered = sorted(set(records), key=lambda r: (r.title, r.code, r.source))
@@ -614,41 +619,15 @@ class TitleIndex:
     def __getstate__(self) -> dict[str, Any]:
         # Records pickled as plain tuples: unpickling 65 k named tuples through their
         # generated __new__ took ~0.2 s of the memory snapshot's ~1 s restore.
-        state = {k: v for k, v in self.__dict__.items() if k not in _FUZZY_FIELDS}
-        state.pop("_fuzzy_lock", None)
+        state = self._pack_deferred(dict(self.__dict__))
         state["records"] = [tuple(r) for r in self.records]
-        if "_fuzzy_pickle" not in state:
-            fuzzy = {name: self.__dict__[name] for name in _FUZZY_FIELDS}
-            state["_fuzzy_pickle"] = pickle.dumps(fuzzy, pickle.HIGHEST_PROTOCOL)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         make = tuple.__new__
         state["records"] = tuple(make(TitleRecord, r) for r in state["records"])
         self.__dict__.update(state)
-        self._fuzzy_lock = threading.Lock()
-
-    def __getattr__(self, name: str) -> Any:
-        """A fuzzy-search structure of a restored index (:data:`_FUZZY_FIELDS`), unpickled
-        on first use: the memory snapshot keeps them as one pickle inside its own, so a
-        restore (and an exact lookup, what a route query needs) does not pay for ~0.2 M
-        objects it may never use (~50 ms once, at the first fuzzy search or suggestion
-        of the process)."""
-        if name not in _FUZZY_FIELDS or "_fuzzy_lock" not in self.__dict__:
-            raise AttributeError(name)
-        with self._fuzzy_lock:
-            blob = self.__dict__.pop("_fuzzy_pickle", None)
-            if blob is not None:  # data this process authenticated with its snapshot
-                collecting = gc.isenabled()
-                gc.disable()
-                try:
-                    self.__dict__.update(pickle.loads(blob))
-                    if gc.get_freeze_count():  # the graph was frozen (api.deps): these too
-                        gc.freeze()
-                finally:
-                    if collecting:
-                        gc.enable()
-        return self.__dict__[name]
+        self._unpack_deferred_later()
 
     def __len__(self) -> int:
         return len(self.records)
