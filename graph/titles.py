@@ -229,6 +229,19 @@ def query_tokens(text: str) -> list[str]:
     return normalize_title(text).split()
 
 
+def may_hold_tokens(text: str, tokens: Iterable[str]) -> bool:
+    """False only if some of ``tokens`` (normalised words) is surely not among
+    ``query_tokens(text)``: a cheap test to skip most texts before normalising them.
+
+    Every normalised word is its raw word (lower case, possessive ``'s`` dropped) or that
+    word made singular, which keeps all of it but the last letter (``directors`` ->
+    ``director``, ``secretaries`` -> ``secretary``: ``secretar``), so each token's text
+    but its last letter is in the lower-cased text without possessives.
+    """
+    plain = _POSSESSIVE.sub("", text.lower())
+    return all(token[:-1] in plain for token in tokens)
+
+
 def head_nouns(text: str) -> tuple[str, ...]:
     """The head nouns of a job title (no parentheses), normalised, in order.
 
@@ -1291,6 +1304,7 @@ __all__ = [
     "clean_query",
     "head_nouns",
     "look_up_titles",
+    "may_hold_tokens",
     "normalize_title",
     "own_employment",
     "query_tokens",
