@@ -44,7 +44,7 @@ from careergraph.api.deps import (
     open_api_store,
 )
 from careergraph.api.http import docs_options, install_http_features
-from careergraph.api.routes import v1
+from careergraph.api.routes import include_v1
 from careergraph.api.schemas import ErrorResponse, SuggestionResponse, ValidationDetailResponse
 from careergraph.api.settings import Settings, get_settings
 from careergraph.api.web import STATIC_DIR
@@ -235,7 +235,7 @@ def create_app(
     )
     app.state.settings = chosen
     install_http_features(app, max_age_s=chosen.http_max_age_s, cors_origins=chosen.cors_origins)
-    app.include_router(v1)
+    include_v1(app)
     app.include_router(web_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(ArrivalTimeMiddleware)

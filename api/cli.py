@@ -32,19 +32,6 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-    TransferSpeedColumn,
-)
-from rich.table import Table
 
 from careergraph.api.browser import (
     ATTRIBUTION,
@@ -77,6 +64,10 @@ from careergraph.graph.titles import TitleMatch, TitleResolution, look_up_titles
 from careergraph.loaders.integrity import MAX_TABLE_LOSS, replace_graph
 
 if TYPE_CHECKING:  # imported where used: `serve` needs neither the driver nor the loaders
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+    from rich.table import Table
+
     from careergraph.loaders.data_sources import DataFile
     from careergraph.loaders.download import ByteProgress, FetchOutcome
 
@@ -89,9 +80,51 @@ neo4j_app = typer.Typer(help="The local Neo4j server (scripts/neo4j).", no_args_
 app.add_typer(data_app, name="data")
 app.add_typer(neo4j_app, name="neo4j")
 
-console = Console()
-err_console = Console(stderr=True)
+
+class _LazyConsole:
+    """A rich ``Console`` made at its first use: importing rich took ~25 ms of every
+    command's start, ``serve``'s included, which prints no rich output."""
+
+    def __init__(self, *, stderr: bool = False) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def rich(self) -> Console:
+        """The console itself (for rich objects that are given one)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.rich(), name)
+
+
+console: Console = _LazyConsole()  # type: ignore[assignment]
+err_console: Console = _LazyConsole(stderr=True)  # type: ignore[assignment]
+
+
+def _rich(lazy: Console) -> Console:
+    """The rich console behind :data:`console` or :data:`err_console`."""
+    return lazy.rich() if isinstance(lazy, _LazyConsole) else lazy
+
+
+def _table(**options: Any) -> Table:
+    """A rich ``Table`` (rich imported at first use)."""
+    from rich.table import Table
+
+    return Table(**options)
+
+
 logger = logging.getLogger("careergraph.cli")
+
+
+def escape(text: str) -> str:
+    """``rich.markup.escape`` (rich imported at first use)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 def _print_version(value: bool) -> None:
@@ -221,12 +254,14 @@ def configure_logging(log_file: Path | None, *, verbose: bool = False) -> None:
 
 def _progress(*, quiet: bool = False, transient: bool = False) -> Progress:
     """A progress display on stderr; ``quiet`` hides it (e.g. with ``--json``)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("{task.description:<34}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err_console,
+        console=_rich(err_console),
         transient=transient,
         disable=quiet,
     )
@@ -261,7 +296,7 @@ def _print_json(data: dict[str, Any], release: str | None) -> None:
 
 
 def _counts_table(counts: GraphCounts, title: str) -> Table:
-    table = Table(title=title)
+    table = _table(title=title)
     table.add_column("kind")
     table.add_column("name")
     table.add_column("count", justify="right")
@@ -274,12 +309,14 @@ def _counts_table(counts: GraphCounts, title: str) -> Table:
 
 def _download_progress(*, quiet: bool = False) -> Progress:
     """Byte progress of downloads on stderr; ``quiet`` hides it."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
     return Progress(
         TextColumn("{task.description:<22}"),
         BarColumn(),
         DownloadColumn(),
         TransferSpeedColumn(),
-        console=err_console,
+        console=_rich(err_console),
         disable=quiet,
     )
 
@@ -360,7 +397,7 @@ def data_fetch(
     if as_json:
         _print_json({"files": [_fetch_outcome_json(o) for o in outcomes]}, chosen_release)
         raise typer.Exit(1 if failed else 0)
-    table = Table(title=f"data sources in {settings.cache_dir}", title_justify="left")
+    table = _table(title=f"data sources in {settings.cache_dir}", title_justify="left")
     for column in ("source", "file", "status", "size", "licence"):
         table.add_column(column, justify="right" if column == "size" else "left")
     shown: set[str] = set()
@@ -627,7 +664,7 @@ def _print_route(label: str, path: CareerPath, neo4j_http_url: str) -> None:
     ``cypher.browser_url`` in ``GET /v1/paths``)."""
     from careergraph.api.routes.paths import route_cypher
 
-    table = Table(
+    table = _table(
         title=f"{label}: {' -> '.join(path.titles)}  (cost {path.total_cost:.1f})",
         title_justify="left",
     )
@@ -732,7 +769,7 @@ def path(
 
 
 def _titles_table(results: list[TitleMatch]) -> Table:
-    table = Table(title_justify="left")
+    table = _table(title_justify="left")
     for column in ("code", "occupation", "matched title", "kind", "score", "O*NET sources"):
         table.add_column(column, justify="right" if column == "score" else "left")
     for m in results:
@@ -744,7 +781,7 @@ def _titles_table(results: list[TitleMatch]) -> Table:
 
 
 def _rated_table(title: str, elements: list[RatedElement]) -> Table:
-    table = Table(title=title, title_justify="left")
+    table = _table(title=title, title_justify="left")
     table.add_column("element")
     table.add_column("importance (IM 1-5)", justify="right")
     table.add_column("level (LV 0-7)", justify="right")
@@ -830,7 +867,7 @@ def serve(
     import uvicorn
 
     from careergraph.api.app import create_app
-    from careergraph.api.deps import open_api_store
+    from careergraph.api.deps import open_api_store, restore_memory_graph
 
     settings = get_settings()
     chosen = backend or settings.backend
@@ -841,17 +878,20 @@ def serve(
             raise CareerGraphError(f"unknown backend {chosen!r}: use memory or neo4j")
         # Opened here, not in the app's lifespan, so a bad release or setting ends the
         # command with one error line instead of uvicorn's traceback; the memory graph is
-        # built (with a progress display) or restored before the server listens.
-        if chosen == "neo4j" or memory_snapshot_ready(settings) or _build_memory_snapshot(settings):
-            store = open_api_store(settings, chosen)  # a restored graph is frozen (gc)
-        else:  # snapshots unusable here (no install key, cache not writable)
-            store = _open_loaded_store(settings, chosen)
-            gc.collect()  # what building left behind (cycles), then out of the collector's way
-            gc.freeze()
+        # restored (frozen out of the collector's reach) or built (with a progress
+        # display) before the server listens.
+        if chosen == "memory":
+            store = restore_memory_graph(settings)  # None: no snapshot for these inputs
+        if store is None:
+            if chosen == "neo4j" or _build_memory_snapshot(settings):
+                store = open_api_store(settings, chosen)  # a restored graph is frozen (gc)
+            else:  # snapshots unusable here (no install key, cache not writable)
+                store = _open_loaded_store(settings, chosen)
+                gc.collect()  # what building left behind (cycles), then out of gc's way
+                gc.freeze()
     plural = "s" if count > 1 else ""
-    err_console.print(
-        f"careergraph API ({chosen}, {count} worker{plural}) on http://{host}:{port}/docs"
-    )
+    message = f"careergraph API ({chosen}, {count} worker{plural}) on http://{host}:{port}/docs"
+    typer.echo(message, err=True)  # plain: a warm start imports no rich
     if count == 1:
         try:
             uvicorn.run(create_app(settings, backend=chosen, store=store), host=host, port=port)
@@ -1281,7 +1321,7 @@ def print_role(answer: RoleResponse) -> None:
     span = answer.title_span
     if span is not None:
         console.print(f"[yellow]{span.note}[/]")
-        table = Table(title_justify="left", title=f"the occupations titled {span.title!r}")
+        table = _table(title_justify="left", title=f"the occupations titled {span.title!r}")
         for column in ("occupation", "median wage", "growth 2024-34", "employment 2024"):
             table.add_column(column, justify="left" if column == "occupation" else "right")
         for o in span.occupations:
@@ -1456,7 +1496,7 @@ def related(
         _print_json(answer.model_dump(mode="json"), None)
         return
     console.print(f"[bold]{answer.occupation.code} {answer.occupation.title}[/]")
-    table = Table(title="O*NET related occupations", title_justify="left")
+    table = _table(title="O*NET related occupations", title_justify="left")
     for column in ("rank", "tier", "occupation", "job zone", "cost"):
         table.add_column(column, justify="right" if column in ("rank", "cost") else "left")
     for link in answer.related:
@@ -1468,7 +1508,7 @@ def related(
             f"{link.cost:.1f}",
         )
     console.print(table)
-    moves = Table(title="career moves (LEADS_TO), cheapest first", title_justify="left")
+    moves = _table(title="career moves (LEADS_TO), cheapest first", title_justify="left")
     for column in ("kind", "occupation", "cost", "why"):
         moves.add_column(column, justify="right" if column == "cost" else "left")
     for step in answer.next_steps:
@@ -1502,7 +1542,7 @@ def next_steps(
         _print_json(answer.model_dump(mode="json"), None)
         return
     console.print(f"[bold]{answer.occupation.code} {answer.occupation.title}[/]")
-    table = Table(title="likely next occupations", title_justify="left")
+    table = _table(title="likely next occupations", title_justify="left")
     for column in ("rank", "occupation", "probability", "observed", "career move"):
         table.add_column(column, justify="left" if column == "occupation" else "right")
     for step in answer.next_steps:
@@ -1551,7 +1591,7 @@ def gap(
         if not gaps:
             console.print(f"[dim]no {label} to level up[/]")
             continue
-        table = Table(title=f"{label} to gain", title_justify="left")
+        table = _table(title=f"{label} to gain", title_justify="left")
         for column in (label, "level from -> to", "importance", "gain"):
             table.add_column(column, justify="left" if column == label else "right")
         for g in gaps:

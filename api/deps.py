@@ -27,6 +27,7 @@ from careergraph.graph.backends.snapshot import (
     SnapshotKeyError,
     latest_snapshot_header,
     load_or_build_store,
+    load_snapshot,
     read_install_key,
     read_snapshot_header,
     snapshot_key,
@@ -122,14 +123,17 @@ def open_loaded_store(
     connection_timeout_s: float = NEO4J_CONNECTION_TIMEOUT_S,
     read_progress: ProgressCallback | None = None,
     verify: bool = True,
+    restore: bool = True,
 ) -> GraphStore:
     """Open a backend ready for queries: Neo4j as it is (loaded by ``careergraph load``),
     the memory store loaded from the sources (:func:`loaders.pipeline.read_release`), or
     restored from the snapshot of an earlier load of the same files
     (``graph/backends/snapshot.py``; ``read_progress`` (per O*NET table read), ``on_read``
-    (release read and derived) and ``progress`` (graph built) are then not called). Driver
-    options as in :func:`open_store`; with ``verify``, Neo4j is asked once at once (a server
-    that is not running fails in well under a second instead of after the driver's retries).
+    (release read and derived) and ``progress`` (graph built) are then not called; without
+    ``restore`` the memory graph is built, and its snapshot written, without trying to
+    restore one). Driver options as in :func:`open_store`; with ``verify``, Neo4j is asked
+    once at once (a server that is not running fails in well under a second instead of
+    after the driver's retries).
 
     Raises
     ------
@@ -165,7 +169,11 @@ def open_loaded_store(
             return memory
 
         return load_or_build_store(
-            settings.cache_dir, sources.paths(), build, settings.snapshot_key_file
+            settings.cache_dir,
+            sources.paths(),
+            build,
+            settings.snapshot_key_file,
+            restore=restore,
         )
     return store
 
@@ -220,45 +228,73 @@ def save_memory_graph(
     return write_snapshot(store, settings.cache_dir, key, secret)
 
 
+def restore_memory_graph(settings: Settings) -> NetworkxStore | None:
+    """The memory store restored from the snapshot of the current sources and code, its
+    objects frozen out of the garbage collector's reach (``gc.freeze``), or None where
+    there is no usable snapshot: no install key, none written yet for these inputs, or one
+    that fails verification (a warning; :func:`open_api_store` then builds the graph).
+
+    The snapshot's key (a stat of every source and code file) is computed once.
+
+    Raises
+    ------
+    CareerGraphError
+        No O*NET release is configured, cached or present.
+    """
+    secret = _snapshot_secret(settings)
+    if secret is None:
+        return None
+    key = snapshot_key(memory_graph_sources(settings))
+    collecting = gc.isenabled()
+    # Restoring creates ~0.9 M long-lived objects; the collector's first pass over them
+    # (~0.4 s) would run as soon as it is back on. They are frozen before that instead.
+    gc.disable()
+    try:
+        store = load_snapshot(snapshot_path(settings.cache_dir, key), key, secret)
+        if store is not None:
+            # A full pass of the cyclic garbage collector over the graph's objects takes
+            # over a second and stops every request meanwhile (requests past their
+            # deadline by that much, in bench/load.py); frozen, they are never scanned
+            # again, and the store is not changed while the API serves it.
+            gc.freeze()
+    finally:
+        if collecting:
+            gc.enable()
+    return store
+
+
 def open_api_store(settings: Settings, backend: str | None = None) -> GraphStore:
-    """Open the backend for the HTTP API: the memory store loaded from the O*NET release
-    (a few seconds for 29.3), or the Neo4j driver set to fail fast (retry a lost connection
-    for :data:`API_NEO4J_RETRY_TIME_S`), so an unreachable server gives a 503 within
-    seconds. Opening Neo4j does not contact it: the API starts while Neo4j is down. The
-    memory store's objects are frozen out of the garbage collector's reach (``gc.freeze``).
+    """Open the backend for the HTTP API: the memory store restored from its snapshot
+    (:func:`restore_memory_graph`) or else loaded from the O*NET release (a few seconds
+    for 29.3), or the Neo4j driver set to fail fast (retry a lost connection for
+    :data:`API_NEO4J_RETRY_TIME_S`), so an unreachable server gives a 503 within seconds.
+    Opening Neo4j does not contact it: the API starts while Neo4j is down. The memory
+    store's objects are frozen out of the garbage collector's reach (``gc.freeze``).
 
     Raises
     ------
     CareerGraphError
         Unknown backend, or no O*NET release found / readable for the memory store.
     """
-    restoring = (backend or settings.backend) == "memory" and memory_snapshot_ready(settings)
-    collecting = gc.isenabled()
-    if restoring:
-        # Restoring creates ~0.9 M long-lived objects; the collector's first pass over them
-        # (~0.4 s) would run as soon as it is back on. They are frozen before that instead.
-        gc.disable()
-    try:
-        store = open_loaded_store(
-            settings,
-            backend,
-            retry_time_s=API_NEO4J_RETRY_TIME_S,
-            connection_timeout_s=API_NEO4J_CONNECTION_TIMEOUT_S,
-            verify=False,
-        )
-        if isinstance(store, NetworkxStore):
-            # A full pass of the cyclic garbage collector over the graph's objects takes
-            # over a second and stops every request meanwhile (requests past their
-            # deadline by that much, in bench/load.py); frozen, they are never scanned
-            # again, and the store is not changed while the API serves it. A graph built
-            # from the sources leaves garbage with reference cycles (the networkx graph it
-            # was built from): collected first, or freezing would keep it for good.
-            if not restoring:
-                gc.collect()
-            gc.freeze()
-    finally:
-        if collecting:
-            gc.enable()
+    memory = (backend or settings.backend) == "memory"
+    if memory:
+        restored = restore_memory_graph(settings)
+        if restored is not None:
+            return restored
+    store = open_loaded_store(
+        settings,
+        backend,
+        retry_time_s=API_NEO4J_RETRY_TIME_S,
+        connection_timeout_s=API_NEO4J_CONNECTION_TIMEOUT_S,
+        verify=False,
+        restore=not memory,  # just tried
+    )
+    if isinstance(store, NetworkxStore):
+        # A graph built from the sources leaves garbage with reference cycles (the
+        # networkx graph it was built from): collected first, or freezing would keep it
+        # for good; then frozen as a restored one (:func:`restore_memory_graph`).
+        gc.collect()
+        gc.freeze()
     return store
 
 

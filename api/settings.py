@@ -52,19 +52,20 @@ from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from careergraph.graph.errors import CareerGraphError
-from careergraph.loaders.bls import EP_WORKBOOK, OEWS_WORKBOOK
 from careergraph.loaders.data_sources import (
     BLS_CACHE_DIR,
     CAREER_CHANGERS_CACHE_DIR,
+    EP_WORKBOOK,
+    OEWS_WORKBOOK,
     ONET_DATABASE_URL,
     ONET_SOC2010_CACHE_DIR,
     TASK_STATEMENTS,
     TASKS_CACHE_DIR,
     TRANSITIONS_CACHE_DIR,
     TRANSITIONS_EDGELIST,
+    ReleaseSources,
     onet_release_path,
 )
-from careergraph.loaders.pipeline import ReleaseSources
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
@@ -262,7 +263,7 @@ class Settings(BaseSettings):
         return _first_with([self.cache_dir / TASKS_CACHE_DIR, SHARED_TASKS_DIR], TASK_STATEMENTS)
 
     def release_sources(self, onet: Path | None = None) -> ReleaseSources:
-        """Every source of the graph (:class:`loaders.pipeline.ReleaseSources`): ``onet`` or
+        """Every source of the graph (:class:`loaders.data_sources.ReleaseSources`): ``onet`` or
         the configured O*NET release, and each optional source that is configured or present.
 
         Raises

@@ -17,13 +17,25 @@ Run:  .venv/bin/python -m bench.startup [--cold 2] [--warm 3]
 * **CLI**: ``careergraph path "Software Systems Engineer" "Engineering Director"``, from
   spawning to exit (so it includes freeing the graph at exit), with its peak RSS.
 * **what a warm start spends its time on**: importing the app, restoring the snapshot and
-  answering the first query, each measured on its own in a fresh process.
+  answering the first query, each measured on its own in a fresh process; and ``serve``'s
+  own path in the same processes: starting the interpreter (``python -c pass``), importing
+  what ``serve`` imports besides the app (the CLI, uvicorn), restoring as ``serve`` does
+  (:func:`api.deps.restore_memory_graph`), making the app and answering the first
+  ``/v1/paths`` request through it in process (ASGI: FastAPI's first-request set-up
+  included, no socket). What the server rows take beyond that sum is uvicorn's start,
+  forking the workers, the loopback request and the 20 ms polling.
 
-The O*NET files are in the OS file cache in every run (they were read before).
+The O*NET files are in the OS file cache in every run (they were read before). The
+package's bytecode is compiled first (``compileall``, as ``pip install`` does for a
+wheel): where ``PYTHONDONTWRITEBYTECODE`` is set (this workspace, the Dockerfile) an
+editable install otherwise compiles every careergraph module at each start, ~0.1-0.15 s
+(``--no-compile`` measures that).
 """
 
 from __future__ import annotations
 
+import compileall
+import importlib.util
 import os
 import statistics
 import subprocess
@@ -45,20 +57,59 @@ _PARTS_SCRIPT = """
 import time
 t0 = time.perf_counter()
 import careergraph.api.app  # what `careergraph serve` imports
-from careergraph.api.deps import memory_snapshot_ready, open_api_store
+from careergraph.api.deps import restore_memory_graph
 from careergraph.api.settings import get_settings
 from careergraph.graph.service import find_career_paths
 t1 = time.perf_counter()
-settings = get_settings()
-assert memory_snapshot_ready(settings), "no snapshot"
-store = open_api_store(settings, "memory")  # as `careergraph serve`: restored, then frozen
+import careergraph.api.cli, uvicorn  # the rest of what `serve` imports
 t2 = time.perf_counter()
-find_career_paths(store, {source!r}, {target!r})
+settings = get_settings()
+store = restore_memory_graph(settings)  # as `careergraph serve`: restored, then frozen
+assert store is not None, "no snapshot"
 t3 = time.perf_counter()
-print(t1 - t0, t2 - t1, t3 - t2)
+find_career_paths(store, {source!r}, {target!r})
+t4 = time.perf_counter()
+import asyncio, httpx
+from careergraph.api.app import create_app
+store = restore_memory_graph(settings)  # again: a fresh store, no answer kept
+t5 = time.perf_counter()
+app = create_app(settings, backend="memory", store=store)
+t6 = time.perf_counter()
+async def ask():
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://serve") as client:
+            started = time.perf_counter()
+            answer = await client.get({path!r})
+            assert answer.status_code == 200, answer.status_code
+            return time.perf_counter() - started
+t7 = asyncio.run(ask())
+print(t1 - t0, t3 - t2, t4 - t3, t2 - t1, t6 - t5, t7)
 import os
 os._exit(0)
 """
+"""Prints, in seconds: importing the app, restoring, the first query (the three parts kept
+since the first runs), then importing the CLI and uvicorn, making the app, and the first
+``/v1/paths`` request through the app (on a second restored store: no answer kept)."""
+
+
+def compile_bytecode() -> list[str]:
+    """Compile careergraph's modules to bytecode beside them (``compileall``, quiet), as a
+    wheel install does; returns the folders compiled."""
+    folders = []
+    for name in ("careergraph", "careergraph.api", "careergraph.graph", "careergraph.loaders"):
+        spec = importlib.util.find_spec(name)
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            compileall.compile_dir(folder, quiet=1)
+            folders.append(folder)
+    return folders
+
+
+def python_start(env: dict[str, str]) -> float:
+    """Seconds to start and end the interpreter (``python -c pass``) in ``env``."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], env=env, check=True)
+    return time.perf_counter() - start
 
 
 def run_cli(env: dict[str, str]) -> tuple[float, float, float]:
@@ -90,10 +141,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argument_parser(__doc__, neo4j=False)
     parser.add_argument("--cold", type=int, default=2, help="cold server starts")
     parser.add_argument("--warm", type=int, default=3, help="warm server starts")
+    parser.add_argument(
+        "--no-compile",
+        action="store_true",
+        help="do not compile careergraph's bytecode first (measure the modules as found)",
+    )
     args = parser.parse_args(argv)
+    compiled = [] if args.no_compile else compile_bytecode()
     report = Report(
         "startup",
-        {"cold": args.cold, "warm": args.warm, "first_query": FIRST_PATH, "poll_ms": 20},
+        {
+            "cold": args.cold,
+            "warm": args.warm,
+            "first_query": FIRST_PATH,
+            "poll_ms": 20,
+            "bytecode": "compiled first" if compiled else "as found",
+            "PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE", ""),
+        },
     )
     runs: dict[str, list[tuple[float, float, float]]] = {}
     with tempfile.TemporaryDirectory(prefix="cg-bench-startup-") as tmp:
@@ -128,7 +192,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             run_cli(warm_env) for _ in range(args.warm)
         ]
         parts: list[list[float]] = []
-        script = _PARTS_SCRIPT.format(source=SOURCE, target=TARGET)
+        script = _PARTS_SCRIPT.format(source=SOURCE, target=TARGET, path=FIRST_PATH)
+        starts = [python_start(warm_env) for _ in range(args.warm)]
         for _ in range(args.warm):
             out = subprocess.run(
                 [sys.executable, "-c", script],
@@ -171,13 +236,29 @@ def main(argv: Sequence[str] | None = None) -> None:
         "restore the snapshot",
         "first query",
     ]
-    medians = [statistics.median(p[i] for p in parts) for i in range(3)]
-    report.results["warm_parts_s"] = dict(zip(names, medians, strict=True))
+    medians = [statistics.median(p[i] for p in parts) for i in range(len(parts[0]))]
+    report.results["warm_parts_s"] = dict(zip(names, medians[:3], strict=True))
     report.table(
         f"Warm start, parts (median of {len(parts)} fresh processes, s)",
         ["part", "seconds"],
-        [[n, fmt(m, 3)] for n, m in zip(names, medians, strict=True)]
-        + [["sum", fmt(sum(medians), 3)]],
+        [[n, fmt(m, 3)] for n, m in zip(names, medians, strict=False)]
+        + [["sum", fmt(sum(medians[:3]), 3)]],
+    )
+    path_names = [
+        "start the interpreter (python -c pass)",
+        "import careergraph.api.app (+ careergraph modules)",
+        "import the CLI and uvicorn (the rest of serve's imports)",
+        "restore the snapshot (restore_memory_graph)",
+        "make the app (create_app)",
+        "first /v1/paths through the app, in process (ASGI)",
+    ]
+    path = [statistics.median(starts), medians[0], medians[3], medians[1], *medians[4:6]]
+    report.results["warm_serve_path_s"] = dict(zip(path_names, path, strict=True))
+    report.table(
+        f"Warm start, serve's path in process (median of {len(parts)} fresh processes, s)",
+        ["step", "seconds"],
+        [[n, fmt(m, 3)] for n, m in zip(path_names, path, strict=True)]
+        + [["sum (the server rows add uvicorn, forking, loopback, polling)", fmt(sum(path), 3)]],
     )
     report.save()
 

@@ -24,7 +24,7 @@ ONET_SOC_CODE = re.compile(ONET_SOC_CODE_PATTERN)
 class Record(BaseModel):
     """Base of all domain records: immutable, no extra fields."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Estimate(Record):

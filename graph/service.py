@@ -14,7 +14,12 @@ from pydantic import BaseModel
 from careergraph.graph.errors import CareerGraphError, NoPathError
 from careergraph.graph.paths import RawPath, RouteFilters
 from careergraph.graph.store import GraphStore, HopExplanation
-from careergraph.graph.titles import TitleResolution, query_tokens, resolve_title
+from careergraph.graph.titles import (
+    TitleResolution,
+    may_hold_tokens,
+    query_tokens,
+    resolve_title,
+)
 
 __all__ = ["CareerPath", "PathQueryResult", "TitleResolution", "find_career_paths", "resolve_title"]
 
@@ -225,6 +230,8 @@ def find_field_alternatives(
     moves: dict[str, float] = {}
     best: dict[str, tuple[int, int, str, str]] = {}
     for candidate in store.list_next_step_titles(a):
+        if not may_hold_tokens(candidate.name, wanted):  # (most: skipped unnormalised)
+            continue
         words = _words(candidate.name)
         extra = words - wanted
         if candidate.code in (a, b) or not wanted <= words or not extra & field:

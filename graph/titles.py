@@ -47,9 +47,8 @@ from importlib import resources
 from typing import Any, Literal, NamedTuple, Protocol
 
 from pydantic import BaseModel
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
 
+from careergraph.graph.deferred import DeferredAttributes
 from careergraph.graph.errors import CareerGraphError, DataFormatError, UnknownOccupationError
 from careergraph.graph.model import ONET_SOC_CODE, OnetRelease, TitleSource
 
@@ -228,6 +227,19 @@ def resolve_title_forms(index: TitleIndex, names: Iterable[str]) -> dict[str, di
 def query_tokens(text: str) -> list[str]:
     """Normalised words of a title or query (see :func:`normalize_title`)."""
     return normalize_title(text).split()
+
+
+def may_hold_tokens(text: str, tokens: Iterable[str]) -> bool:
+    """False only if some of ``tokens`` (normalised words) is surely not among
+    ``query_tokens(text)``: a cheap test to skip most texts before normalising them.
+
+    Every normalised word is its raw word (lower case, possessive ``'s`` dropped) or that
+    word made singular, which keeps all of it but the last letter (``directors`` ->
+    ``director``, ``secretaries`` -> ``secretary``: ``secretar``), so each token's text
+    but its last letter is in the lower-cased text without possessives.
+    """
+    plain = _POSSESSIVE.sub("", text.lower())
+    return all(token[:-1] in plain for token in tokens)
 
 
 def head_nouns(text: str) -> tuple[str, ...]:
@@ -457,6 +469,24 @@ class TitleIndexSource(Protocol):
 
 
 # -- the index --------------------------------------------------------------------------
+_FUZZY_FIELDS = frozenset(
+    {
+        "_postings",
+        "_head_postings",
+        "_phrase_words",
+        "_phrase_heads",
+        "_phrase_lengths",
+        "_phrase_sorted_keys",
+        "_vocabulary",
+        "_by_initial",
+        "_by_initial_length",
+        "_deletion_index",
+    }
+)
+""":class:`TitleIndex` attributes only fuzzy search and suggestions read (an exact lookup
+needs none): a restored index unpickles them at first use (:class:`TitleIndex`)."""
+
+
 @dataclass(slots=True)
 class _Evidence:
     """What O*NET says for one occupation under one matched phrase (or the best of them)."""
@@ -494,7 +524,7 @@ class _Ranked:
     interpreted_as: str | None
 
 
-class TitleIndex:
+class TitleIndex(DeferredAttributes):
     """All job titles of a loaded release, ready for resolution and search.
 
     Built from :class:`TitleRecord` rows in any order (they are sorted first, so both
@@ -503,11 +533,18 @@ class TitleIndex:
     words and head nouns of each form, a word -> forms index and the title vocabulary
     (sorted, and by first letter) for the spelling-slip and prefix lookups.
 
+    The fuzzy-search structures (:data:`_FUZZY_FIELDS`) of an unpickled index (the memory
+    snapshot's) are unpickled at the first fuzzy search or suggestion (~50 ms, once per
+    process; :class:`graph.deferred.DeferredAttributes`): an exact lookup, what a route
+    query needs, reads none of them.
+
     Parameters
     ----------
     records
         Title records of one release; duplicates are dropped.
     """
+
+    DEFERRED = _FUZZY_FIELDS
 
     def __init__(self, records: Iterable[TitleRecord]) -> None:
         ordered = sorted(set(records), key=lambda r: (r.title, r.code, r.source))
@@ -516,7 +553,7 @@ class TitleIndex:
         self._occupation_heads: dict[str, tuple[str, ...]] = {}
         self._employment: dict[str, float | None] = {}
         self._phrase_ids: dict[str, int] = {}
-        self._phrase_keys: list[str] = []
+        phrase_keys: list[str] = []
         self._phrase_words: list[tuple[str, ...]] = []
         self._phrase_heads: list[tuple[str, ...]] = []
         self._phrase_refs: list[list[tuple[int, int]]] = []
@@ -536,9 +573,9 @@ class TitleIndex:
             for key, heads, form in forms:
                 pid = self._phrase_ids.get(key)
                 if pid is None:
-                    pid = len(self._phrase_keys)
+                    pid = len(phrase_keys)
                     self._phrase_ids[key] = pid
-                    self._phrase_keys.append(key)
+                    phrase_keys.append(key)
                     words = _content_words(key.split())
                     self._phrase_words.append(words)
                     self._phrase_heads.append(heads)
@@ -555,7 +592,7 @@ class TitleIndex:
                 self._phrase_refs[pid].append((rid, form))
         self._postings = {w: tuple(ids) for w, ids in postings.items()}
         self._phrase_lengths = [len(words) for words in self._phrase_words]
-        self._phrase_sorted_keys = [" ".join(sorted(key.split())) for key in self._phrase_keys]
+        self._phrase_sorted_keys = [" ".join(sorted(key.split())) for key in phrase_keys]
         self._head_postings = {w: tuple(ids) for w, ids in head_postings.items()}
         self._vocabulary = sorted(self._postings)
         by_initial: dict[str, list[str]] = defaultdict(list)
@@ -595,7 +632,7 @@ class TitleIndex:
     def __getstate__(self) -> dict[str, Any]:
         # Records pickled as plain tuples: unpickling 65 k named tuples through their
         # generated __new__ took ~0.2 s of the memory snapshot's ~1 s restore.
-        state = dict(self.__dict__)
+        state = self._pack_deferred(dict(self.__dict__))
         state["records"] = [tuple(r) for r in self.records]
         return state
 
@@ -603,6 +640,7 @@ class TitleIndex:
         make = tuple.__new__
         state["records"] = tuple(make(TitleRecord, r) for r in state["records"])
         self.__dict__.update(state)
+        self._unpack_deferred_later()
 
     def __len__(self) -> int:
         return len(self.records)
@@ -661,6 +699,9 @@ class TitleIndex:
         deletion, which any insert, delete, substitution or swap leaves), read in
         vocabulary order, so the variants and their order are those of a scan over the
         whole vocabulary."""
+        from rapidfuzz import process  # (imported by the first fuzzy search: not at start)
+        from rapidfuzz.distance import OSA
+
         found: dict[str, float] = {}
         if len(word) >= 4:
             max_edits = 1 if len(word) <= 5 else 2
@@ -1069,6 +1110,8 @@ class TitleIndex:
         rapidfuzz ``token_sort_ratio`` of the normalised texts (at least
         :data:`SUGGESTION_MIN_SCORE`), ties by O*NET's evidence; ``score`` is that ratio.
         """
+        from rapidfuzz import fuzz, process
+
         analysed = self._analyse(text)
         words = analysed.content
         postings = sorted(
@@ -1124,6 +1167,8 @@ class TitleIndex:
         found = self._variants(word, prefix=prefix)
         if found or len(word) < 4:
             return found
+        from rapidfuzz import fuzz, process
+
         hits = process.extract(
             word,
             self._by_initial.get(word[0], []),
@@ -1259,6 +1304,7 @@ __all__ = [
     "clean_query",
     "head_nouns",
     "look_up_titles",
+    "may_hold_tokens",
     "normalize_title",
     "own_employment",
     "query_tokens",

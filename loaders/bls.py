@@ -50,6 +50,8 @@ from careergraph.graph.bls_model import (
 )
 from careergraph.graph.errors import DataFormatError
 from careergraph.graph.model import ONET_SOC_CODE, LaborMarketFigures
+from careergraph.loaders.data_sources import EP_WORKBOOK as EP_WORKBOOK  # (re-exported:
+from careergraph.loaders.data_sources import OEWS_WORKBOOK as OEWS_WORKBOOK  # the catalog's)
 from careergraph.loaders.tables import (
     TableRow,
     check_cells,
@@ -63,7 +65,6 @@ SourceForm = Literal["xlsx", "tsv"]
 
 # -- Employment Projections 2024-34, Table 1.2 ------------------------------------------------
 
-EP_WORKBOOK = "occupation.xlsx"
 EP_SHEET = "Table 1.2"
 EP_TSV = "occupation_Table_1.2.txt"
 
@@ -105,7 +106,6 @@ EP_TOP_CODED_WAGE = ">=$239,200"
 
 # -- OEWS May 2024 national -----------------------------------------------------------------
 
-OEWS_WORKBOOK = "national_M2024_dl.xlsx"
 OEWS_TSV = "national_M2024_dl.txt"
 
 OEWS_CODE = "OCC_CODE"

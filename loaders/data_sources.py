@@ -21,9 +21,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from pydantic import BaseModel, ConfigDict
+
 from careergraph.graph.errors import DownloadError
-from careergraph.loaders.bls import EP_COLUMNS, EP_SHEET, EP_WORKBOOK, OEWS_COLUMNS, OEWS_WORKBOOK
-from careergraph.loaders.onet import CAREER_CHANGERS_COLUMNS, CAREER_CHANGERS_TABLE, CODE, TABLES
 
 ONET_DATABASE_URL = "https://www.onetcenter.org/dl_files/database"
 """Base address of the O*NET Resource Center's release files (``CAREERGRAPH_ONET_DOWNLOAD_URL``)."""
@@ -44,6 +44,10 @@ CROSSWALK_2010_2019 = "2010_to_2019_Crosswalk.csv"
 SOC_HIERARCHY = "soc_hierarchy.xlsx"
 SOC2010_SKILLS = "Skills.xlsx"
 TASK_STATEMENTS = "Task Statements.txt"
+EP_WORKBOOK = "occupation.xlsx"
+"""BLS Employment Projections 2024-34 workbook (Table 1.2, :mod:`loaders.bls`)."""
+OEWS_WORKBOOK = "national_M2024_dl.xlsx"
+"""BLS OEWS May 2024 national workbook (:mod:`loaders.bls`)."""
 
 _CPS_REPOSITORY = (
     "https://raw.githubusercontent.com/RMariaDelRioChanona/CanadaLaborApplication/"
@@ -137,6 +141,49 @@ class DataSource:
     used_for: str = ""
 
 
+class ReleaseSources(BaseModel):
+    """Where each source of the graph is (``api.settings.Settings.release_sources``).
+
+    Attributes
+    ----------
+    onet
+        O*NET release folder or zip (29.3: ``db_29_3_tsv``, ``db_29_3_text.zip``).
+    bls_dir
+        BLS EP 2024-34 ``occupation.xlsx`` and OEWS May 2024 ``national_M2024_dl.xlsx``.
+    career_changers_dir
+        Folder or zip with O*NET 25.1 ``Career Changers Matrix``.
+    transitions_dir
+        Folder laid out like ``shared/data/transitions``: ``cps_asec/``,
+        ``2010_to_2019_Crosswalk.csv`` (``soc_hierarchy.xlsx``, ``ladder_destinations.csv``).
+    onet_soc2010_dir
+        Folder with the older O*NET (SOC 2010 taxonomy) ``Skills.xlsx``.
+    tasks_dir
+        Folder or zip with O*NET 30.1 ``Task Statements`` (the role page's tasks).
+
+    None = the source is not used.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    onet: Path
+    bls_dir: Path | None = None
+    career_changers_dir: Path | None = None
+    transitions_dir: Path | None = None
+    onet_soc2010_dir: Path | None = None
+    tasks_dir: Path | None = None
+
+    def paths(self) -> list[Path | None]:
+        """Every source path, in a fixed order (for the memory store's snapshot key)."""
+        return [
+            self.onet,
+            self.bls_dir,
+            self.career_changers_dir,
+            self.transitions_dir,
+            self.onet_soc2010_dir,
+            self.tasks_dir,
+        ]
+
+
 def onet_release_path(release: str) -> str:
     """Cache-relative path of a release's text zip: ``"29.3"`` -> ``onet/db_29_3_text.zip``."""
     return f"{ONET_CACHE_DIR}/db_{release.replace('.', '_')}_text.zip"
@@ -151,6 +198,16 @@ def data_sources(onet_release: str = "29.3") -> tuple[DataSource, ...]:
         In fetch order; only the O*NET release is ``required`` (without the others the
         graph loads with fewer facts per occupation and move).
     """
+    # Imported here: the readers' modules are not needed to locate the sources
+    # (``careergraph serve`` restoring its snapshot never reads a table).
+    from careergraph.loaders.bls import EP_COLUMNS, EP_SHEET, OEWS_COLUMNS
+    from careergraph.loaders.onet import (
+        CAREER_CHANGERS_COLUMNS,
+        CAREER_CHANGERS_TABLE,
+        CODE,
+        TABLES,
+    )
+
     rel = onet_release.replace(".", "_")
     onet_zip = f"db_{rel}_text.zip"
     return (

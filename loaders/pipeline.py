@@ -20,8 +20,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
 from careergraph.graph.career_moves import derive_moves_and_distributions
 from careergraph.graph.estimated_profiles import estimate_missing_profiles
 from careergraph.graph.estimated_ratings import estimate_missing_ratings
@@ -37,6 +35,7 @@ from careergraph.graph.model import (
 )
 from careergraph.graph.similarity import SkillProfiles
 from careergraph.loaders.bls import flatten_labor_market, read_labor_market
+from careergraph.loaders.data_sources import ReleaseSources
 from careergraph.loaders.onet import (
     ProgressCallback,
     read_career_changers,
@@ -47,49 +46,6 @@ from careergraph.loaders.onet_tasks import read_task_statements
 from careergraph.loaders.transitions import CROSSWALK_FILE, read_crosswalk, read_observed_moves
 
 SIMILAR_TOP_N = 10
-
-
-class ReleaseSources(BaseModel):
-    """Where each source of the graph is (``api.settings.Settings.release_sources``).
-
-    Attributes
-    ----------
-    onet
-        O*NET release folder or zip (29.3: ``db_29_3_tsv``, ``db_29_3_text.zip``).
-    bls_dir
-        BLS EP 2024-34 ``occupation.xlsx`` and OEWS May 2024 ``national_M2024_dl.xlsx``.
-    career_changers_dir
-        Folder or zip with O*NET 25.1 ``Career Changers Matrix``.
-    transitions_dir
-        Folder laid out like ``shared/data/transitions``: ``cps_asec/``,
-        ``2010_to_2019_Crosswalk.csv`` (``soc_hierarchy.xlsx``, ``ladder_destinations.csv``).
-    onet_soc2010_dir
-        Folder with the older O*NET (SOC 2010 taxonomy) ``Skills.xlsx``.
-    tasks_dir
-        Folder or zip with O*NET 30.1 ``Task Statements`` (the role page's tasks).
-
-    None = the source is not used.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    onet: Path
-    bls_dir: Path | None = None
-    career_changers_dir: Path | None = None
-    transitions_dir: Path | None = None
-    onet_soc2010_dir: Path | None = None
-    tasks_dir: Path | None = None
-
-    def paths(self) -> list[Path | None]:
-        """Every source path, in a fixed order (for the memory store's snapshot key)."""
-        return [
-            self.onet,
-            self.bls_dir,
-            self.career_changers_dir,
-            self.transitions_dir,
-            self.onet_soc2010_dir,
-            self.tasks_dir,
-        ]
 
 
 def read_release(sources: ReleaseSources, progress: ProgressCallback | None = None) -> OnetRelease:

@@ -16,11 +16,16 @@ buffers, each padded to 64 bytes). The store is pickled as plain objects (dicts,
 tuples, arrays of builtins, :mod:`graph.backends.compact` tables) except for pydantic
 models, which a :class:`_SnapshotPickler` writes as ``(class, field dict, fields-set)``;
 they are restored without validation by :func:`_restore_model` (the data were validated
-when the store was first built). A restore reads the buffer region into one bytearray the
-store keeps (the buffers are views of it, no copy) and streams the pickle through
-:class:`_VerifiedChunks`, so it never holds the whole file beside the objects made from
-it (peak RSS ~310 MB instead of ~445 MB for O*NET 29.3). Unpickling runs with the garbage
-collector paused (millions of small containers). ~69 MB for O*NET 29.3, see
+when the store was first built). A restore reads the buffer region into one block of
+anonymous memory (``mmap``, not a file mapping) the store keeps (the buffers are views of
+it, no copy) and streams the pickle through :class:`_VerifiedChunks`, so it never holds
+the whole file beside the objects made from it (peak RSS ~310 MB instead of ~445 MB for
+O*NET 29.3). Two threads read and hash the pickle's chunks and the buffer region while the
+main thread unpickles (reads and SHA-256 release the GIL: ~60 ms of the restore's work
+moves to another core; the store pickles the objects that name out-of-band buffers last).
+Unpickling runs with the garbage collector paused (millions of small containers). The
+title index's fuzzy-search structures are a pickle inside the pickle, unpacked at their
+first use (:class:`graph.titles.TitleIndex`). ~69 MB for O*NET 29.3, see
 ``docs/benchmarks.md`` (warm start and restore).
 
 Key
@@ -39,8 +44,9 @@ Pickle runs code while loading, so nothing of a snapshot is unpickled before it 
 authenticated: the header's HMAC must verify under the per-install key (32 random bytes in
 a file only its owner may read, :func:`read_install_key`, kept outside the cache: a cache
 copied from elsewhere brings no key), the header is parsed as JSON (data only), the buffer
-region must have the size and SHA-256 the header names, and each chunk of the pickle is
-checked against its SHA-256 before the unpickler reads any byte of it. A file that fails
+region must have the size and SHA-256 the header names before the unpickler is given any
+buffer of it, and each chunk of the pickle is checked against its SHA-256 before the
+unpickler reads any byte of it. A file that fails
 any of this (planted, damaged, written under another key) is ignored with one warning and
 rebuilt.
 """
@@ -53,12 +59,15 @@ import hmac
 import io
 import json
 import logging
+import mmap
 import os
 import pickle
+import queue
 import secrets
 import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -74,7 +83,7 @@ from careergraph.graph.backends.networkx_store import NetworkxStore
 
 logger = logging.getLogger("careergraph.snapshot")
 
-SNAPSHOT_FORMAT = 5
+SNAPSHOT_FORMAT = 6
 """Bumped whenever the file layout or the pickled objects change incompatibly."""
 MAGIC = b"careergraph-memory-snapshot\n"
 MAX_HEADER_BYTES = 1 << 20
@@ -437,7 +446,7 @@ def save_snapshot(store: NetworkxStore, path: Path, key: str, secret: bytes) -> 
     return write_authenticated(path, parts, secret, fields)
 
 
-def _read_into(handle: io.RawIOBase, buffer: bytearray) -> None:
+def _read_into(handle: io.RawIOBase, buffer: bytearray | memoryview) -> None:
     """Fill ``buffer`` from ``handle``; ValueError if the file ends first."""
     view, done = memoryview(buffer), 0
     while done < len(buffer):
@@ -447,36 +456,137 @@ def _read_into(handle: io.RawIOBase, buffer: bytearray) -> None:
         done += got
 
 
+def _read_bytes(handle: io.RawIOBase, size: int) -> bytes:
+    """The next ``size`` bytes of ``handle``; ValueError if the file ends first."""
+    data = handle.read(size) or b""
+    while len(data) < size:  # a short read (not at the end of a regular file)
+        more = handle.read(size - len(data))
+        if not more:
+            raise ValueError("the file is shorter than its header says")
+        data += more
+    return data
+
+
+_READ_BYTES = 1 << 22
+"""The buffer region is read and hashed in parts of this many bytes (4 MB: each part is
+hashed while it is still in the CPU's cache)."""
+
+
+class _RegionCheck(threading.Thread):
+    """Reads the snapshot's buffer region (``offset``, ``len(region)`` bytes) into
+    ``region`` and checks its SHA-256 against ``digest``, in a thread of its own: file reads
+    and hashing release the GIL, so this runs beside the unpickling on another core.
+    :meth:`verified` waits for it and raises what it found."""
+
+    def __init__(self, path: Path, offset: int, region: mmap.mmap | bytearray, digest: str) -> None:
+        super().__init__(name="snapshot-region", daemon=True)
+        self._path, self._offset, self._region, self._digest = path, offset, region, digest
+        self._error: ValueError | None = None
+
+    def run(self) -> None:
+        try:
+            with self._path.open("rb", buffering=0) as handle:
+                handle.seek(self._offset)
+                view, digest = memoryview(self._region), hashlib.sha256()
+                for start in range(0, len(view), _READ_BYTES):
+                    part = view[start : start + _READ_BYTES]
+                    _read_into(handle, part)
+                    digest.update(part)
+                if handle.read(1):
+                    raise ValueError("the file is longer than its header says")
+            if not hmac.compare_digest(digest.hexdigest(), self._digest):
+                raise ValueError("its body does not match its header (damaged or altered)")
+        except OSError as exc:
+            self._error = ValueError(f"cannot read it: {exc.strerror}")
+        except ValueError as exc:
+            self._error = exc
+
+    def verified(self) -> None:
+        """Wait for the check; ValueError if the region is short, long or altered."""
+        self.join()
+        if self._error is not None:
+            raise self._error
+
+
 class _VerifiedChunks(io.RawIOBase):
     """The snapshot's pickle as a readable stream that hands out no byte before the chunk
-    holding it matches its authenticated SHA-256 (one :data:`PICKLE_CHUNK_BYTES` chunk in
-    memory at a time, read from ``handle``; ValueError on a mismatch or a short file)."""
+    holding it matches its authenticated SHA-256. A thread of its own reads and checks the
+    chunks ahead of the unpickler (at most :data:`_CHUNKS_AHEAD` of them, so restoring
+    never holds the whole pickle beside the objects made from it); ValueError on a
+    mismatch or a short file. :meth:`close` stops that thread."""
 
-    def __init__(self, handle: io.RawIOBase, size: int, digests: list[str]) -> None:
+    def __init__(self, path: Path, offset: int, size: int, digests: list[str]) -> None:
+        """``digests``: one per :data:`PICKLE_CHUNK_BYTES` of ``size`` (checked by the
+        caller)."""
         super().__init__()
-        if len(digests) != -(-size // PICKLE_CHUNK_BYTES):
-            raise ValueError("its header's pickle chunks disagree with its size")
-        self._handle, self._left, self._digests = handle, size, iter(digests)
+        self._chunks: queue.Queue[bytes | ValueError | None] = queue.Queue(_CHUNKS_AHEAD)
+        self._stop = threading.Event()
         self._chunk = memoryview(b"")
+        self._done = False
+        self._reader = threading.Thread(
+            target=self._read, args=(path, offset, size, digests), name="snapshot-pickle"
+        )
+        self._reader.daemon = True
+        self._reader.start()
+
+    def _read(self, path: Path, offset: int, size: int, digests: list[str]) -> None:
+        try:
+            with path.open("rb", buffering=0) as handle:
+                handle.seek(offset)
+                for digest in digests:
+                    # read(), not readinto(bytearray(...)): a new bytes object is filled by
+                    # the read without the GIL; a bytearray is first zeroed holding it
+                    chunk = _read_bytes(handle, min(PICKLE_CHUNK_BYTES, size))
+                    if not hmac.compare_digest(hashlib.sha256(chunk).hexdigest(), digest):
+                        raise ValueError("its body does not match its header (damaged or altered)")
+                    size -= len(chunk)
+                    if not self._put(chunk):
+                        return
+            self._put(None)
+        except OSError as exc:
+            self._put(ValueError(f"cannot read it: {exc.strerror}"))
+        except ValueError as exc:
+            self._put(exc)
+
+    def _put(self, item: bytes | ValueError | None) -> bool:
+        """Hand ``item`` to the reader; False if the stream was closed meanwhile."""
+        while not self._stop.is_set():
+            try:
+                self._chunks.put(item, timeout=0.01)
+                return True
+            except queue.Full:
+                continue
+        return False
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
         if not self._chunk:
-            if self._left == 0:
+            if self._done:
                 return 0
-            chunk = bytearray(min(PICKLE_CHUNK_BYTES, self._left))
-            _read_into(self._handle, chunk)
-            if not hmac.compare_digest(hashlib.sha256(chunk).hexdigest(), next(self._digests)):
-                raise ValueError("its body does not match its header (damaged or altered)")
-            self._left -= len(chunk)
-            self._chunk = memoryview(chunk)
+            item = self._chunks.get()
+            if isinstance(item, ValueError):
+                self._done = True
+                raise item
+            if item is None:
+                self._done = True
+                return 0
+            self._chunk = memoryview(item)
         out = memoryview(buffer).cast("B")
         n = min(len(out), len(self._chunk))
         out[:n] = self._chunk[:n]
         self._chunk = self._chunk[n:]
         return n
+
+    def close(self) -> None:
+        self._stop.set()
+        self._reader.join()  # no thread outlives the restore (``serve`` forks after it)
+        super().close()
+
+
+_CHUNKS_AHEAD = 4
+"""Verified pickle chunks read ahead of the unpickler, at most."""
 
 
 def _restore_body(path: Path, secret: bytes, key: str) -> Any:
@@ -485,9 +595,13 @@ def _restore_body(path: Path, secret: bytes, key: str) -> Any:
     HMAC under ``secret``, then each chunk of the pickle and the buffer region against the
     digests the header names (:func:`save_snapshot`).
 
-    The buffer region is read into one bytearray that the restored store keeps (its
-    out-of-band buffers are views of it); the pickle is streamed (:class:`_VerifiedChunks`),
-    so restoring needs little memory beyond the restored objects.
+    The buffer region is read into one block of anonymous memory that the restored
+    store keeps (its out-of-band buffers are views of it); the pickle is streamed
+    (:class:`_VerifiedChunks`), so restoring needs little memory beyond the restored
+    objects. Both are read and
+    checked by threads of their own while this one unpickles (reading and hashing release
+    the GIL): the unpickler is given the region's buffers only once the whole region
+    verified (:class:`_RegionCheck`), at its first out-of-band buffer.
 
     Raises
     ------
@@ -513,28 +627,38 @@ def _restore_body(path: Path, secret: bytes, key: str) -> Any:
             region_digest = str(fields["buffers_sha256"])
         except (KeyError, TypeError) as exc:
             raise ValueError(f"its header lacks {exc}") from exc
-        if not 0 <= pickle_size <= body_size:
-            raise ValueError("its header's sizes disagree")
-        try:
-            handle.seek(body_start + pickle_size)
-            region = bytearray(body_size - pickle_size)
-            _read_into(handle, region)
-            if handle.read(1):
-                raise ValueError("the file is longer than its header says")
-            if not hmac.compare_digest(hashlib.sha256(region).hexdigest(), region_digest):
-                raise ValueError("its body does not match its header (damaged or altered)")
-            buffers, offset, whole = [], 0, memoryview(region)
-            for size in sizes:
-                if size < 0 or offset + size > len(region):
-                    raise ValueError("its header's buffer sizes disagree with the body")
-                buffers.append(whole[offset : offset + size])
-                offset += size + (-size % _BUFFER_ALIGN)
-            handle.seek(body_start)
-            stream = io.BufferedReader(_VerifiedChunks(handle, pickle_size, digests), 1 << 16)
-            with _gc_paused():
-                return pickle.Unpickler(stream, buffers=buffers).load()
         except OSError as exc:
             raise ValueError(f"cannot read it: {exc.strerror}") from exc
+    if not 0 <= pickle_size <= body_size:
+        raise ValueError("its header's sizes disagree")
+    # Anonymous memory, not a bytearray: no 39 MB memset on this thread (~25 ms of page
+    # faults); the pages are made as the region check's thread reads into them.
+    region = mmap.mmap(-1, body_size - pickle_size) if body_size > pickle_size else bytearray()
+    buffers, offset, whole = [], 0, memoryview(region)
+    for size in sizes:
+        if size < 0 or offset + size > len(region):
+            raise ValueError("its header's buffer sizes disagree with the body")
+        buffers.append(whole[offset : offset + size])
+        offset += size + (-size % _BUFFER_ALIGN)
+    if len(digests) != -(-pickle_size // PICKLE_CHUNK_BYTES):
+        raise ValueError("its header's pickle chunks disagree with its size")
+    region_check = _RegionCheck(path, body_start + pickle_size, region, region_digest)
+    region_check.start()
+
+    def verified_buffers() -> Iterator[memoryview]:
+        region_check.verified()  # before the unpickler gets any byte of the region
+        yield from buffers
+
+    pickled = _VerifiedChunks(path, body_start, pickle_size, digests)
+    try:
+        stream = io.BufferedReader(pickled, 1 << 16)
+        with _gc_paused():
+            store = pickle.Unpickler(stream, buffers=verified_buffers()).load()
+    finally:
+        pickled.close()
+        region_check.join()
+    region_check.verified()  # also where the pickle named no buffer
+    return store
 
 
 def read_snapshot_header(path: Path, secret: bytes) -> SnapshotHeader | None:
@@ -631,6 +755,8 @@ def load_or_build_store(
     sources: Sequence[Path | None],
     build: Callable[[], NetworkxStore],
     key_file: Path,
+    *,
+    restore: bool = True,
 ) -> NetworkxStore:
     """The memory store for ``sources``: restored from its snapshot, or built and saved.
 
@@ -647,6 +773,8 @@ def load_or_build_store(
     key_file
         The install key file (:func:`read_install_key`); if it cannot be used, snapshots
         are skipped with a warning.
+    restore
+        False: build without trying the snapshot (the caller just did), then save it.
 
     Returns
     -------
@@ -661,7 +789,7 @@ def load_or_build_store(
         secret = None
     key = snapshot_key(sources)
     path = snapshot_path(cache_dir, key)
-    if secret is not None:
+    if secret is not None and restore:
         restored = load_snapshot(path, key, secret)
         if restored is not None:
             return restored

@@ -77,6 +77,42 @@ def _serve(tmp_path: Path, *args: str) -> Result:
     return CliRunner().invoke(app, ["serve", "--port", str(port), *args], env=env)
 
 
+READERS = (
+    "careergraph.loaders.pipeline",
+    "careergraph.loaders.onet",
+    "careergraph.loaders.bls",
+    "careergraph.loaders.transitions",
+    "careergraph.graph.career_moves",
+    "careergraph.graph.move_model",
+    "careergraph.graph.kinship",
+)
+"""Modules that read and derive a release: a server restoring its snapshot needs none."""
+FIRST_USE = ("jinja2", "rapidfuzz", "rich")
+"""Imported by the first web page, the first fuzzy title search and the first rich
+output (tables, progress), not at start."""
+
+
+def test_a_server_restoring_its_graph_imports_no_release_reader(tmp_path: Path) -> None:
+    """What ``careergraph serve`` imports before it restores the snapshot (the CLI, the
+    app, the settings and the snapshot's key) leaves the readers out (~0.1 s of imports),
+    and the page templates and fuzzy matching until they are used."""
+    code = (
+        "import sys, careergraph.api.cli, careergraph.api.app\n"
+        "from careergraph.api.deps import memory_graph_sources\n"
+        "from careergraph.api.settings import get_settings\n"
+        "assert memory_graph_sources(get_settings())[0] is not None\n"
+        "print(' '.join(sys.modules))\n"
+    )
+    env = dict(os.environ, CAREERGRAPH_ONET_DIR=str(FIXTURE_DIR))
+    run = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    imported = set(run.stdout.split())
+    assert "careergraph.api.settings" in imported
+    assert [m for m in READERS if m in imported] == []
+    assert [m for m in FIRST_USE if m in imported] == []
+
+
 def test_default_is_one_worker_per_cpu() -> None:
     assert default_workers() == len(os.sched_getaffinity(0))
 

@@ -41,6 +41,7 @@ from careergraph.graph.backends.snapshot import (
 from careergraph.graph.model import OnetRelease
 from careergraph.graph.paths import RouteFilters
 from careergraph.graph.service import find_career_paths, resolve_title
+from careergraph.graph.titles import TitleIndex
 from careergraph.loaders.onet import read_onet_release
 from careergraph.loaders.pipeline import build_career_data
 
@@ -122,6 +123,51 @@ def test_restored_store_resolves_titles_like_a_fresh_one(
         assert got.model_dump() == want.model_dump()
         # pydantic's "fields set" survive too (they decide exclude_unset dumps)
         assert got.model_dump(exclude_unset=True) == want.model_dump(exclude_unset=True)
+
+
+def test_restored_title_index_unpickles_its_fuzzy_part_on_first_use(
+    fresh_and_restored: tuple[NetworkxStore, NetworkxStore],
+    mini_release: OnetRelease,
+    tmp_path: Path,
+) -> None:
+    """An exact lookup (what a route query needs) leaves the fuzzy-search structures
+    packed; the first fuzzy search unpacks them; saved again either way, the index
+    answers alike."""
+    fresh, restored = fresh_and_restored
+    index = restored.title_index()
+    assert not TitleIndex.DEFERRED & vars(index).keys()
+    exact = mini_release.titles[0].name
+    assert resolve_title(restored, exact).model_dump() == resolve_title(fresh, exact).model_dump()
+    assert not TitleIndex.DEFERRED & vars(index).keys()
+    key = snapshot_key([tmp_path])
+    again = tmp_path / "again.snapshot"
+    save_snapshot(restored, again, key, SECRET)  # still packed
+    assert index.look_up("enginer") == fresh.title_index().look_up("enginer")
+    assert vars(index).keys() >= TitleIndex.DEFERRED
+    twice = load_snapshot(again, key, SECRET)
+    assert twice is not None
+    save_snapshot(restored, again, key, SECRET)  # unpacked: packed again
+    thrice = load_snapshot(again, key, SECRET)
+    assert thrice is not None
+    for store in (twice, thrice):
+        for text in ("nurse", "enginer", "xyzzy-not-a-job", exact):
+            assert store.title_index().look_up(text) == fresh.title_index().look_up(text)
+
+
+def test_restored_indexes_unpickle_what_a_route_query_does_not_read_at_first_use(
+    fresh_and_restored: tuple[NetworkxStore, NetworkxStore], mini_release: OnetRelease
+) -> None:
+    fresh, restored = fresh_and_restored
+    idx = restored._require()
+    deferred = type(idx).DEFERRED
+    assert deferred and not deferred & vars(idx).keys()
+    first, last = mini_release.occupations[0].code, mini_release.occupations[3].code
+    got = find_career_paths(restored, first, last, k=3, max_hops=4)
+    want = find_career_paths(fresh, first, last, k=3, max_hops=4)
+    assert got.model_dump(mode="json") == want.model_dump(mode="json")
+    assert not deferred & vars(idx).keys()  # a route query reads none of them
+    assert restored.get_occupation(first) == fresh.get_occupation(first)
+    assert vars(idx).keys() >= deferred
 
 
 def test_restored_store_gives_the_same_explained_routes(

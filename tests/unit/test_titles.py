@@ -9,6 +9,8 @@ import tomllib
 from importlib import resources
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from careergraph.graph.errors import CareerGraphError, UnknownOccupationError
 from careergraph.graph.titles import (
@@ -16,7 +18,9 @@ from careergraph.graph.titles import (
     TitleIndex,
     TitleRecord,
     head_nouns,
+    may_hold_tokens,
     normalize_title,
+    query_tokens,
     read_title_abbreviations,
 )
 
@@ -434,3 +438,37 @@ def test_abbreviation_list_is_package_data_and_well_formed() -> None:
     assert not SENIORITY_WORDS & set(table)  # "sr" expands to a seniority word, not one itself
     pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "*.csv" in pyproject["tool"]["setuptools"]["package-data"]["careergraph.graph.data"]
+
+
+TRICKY_TITLES = [
+    "Engineering Directors",
+    "Secretaries and Administrative Assistants",
+    "Teacher's Aides",
+    "Nurse\u2019s aide",
+    "C++ Developer",
+    "C#/.NET Programmer",
+    "Chief Executive Officer (CEO)",
+    "First-Line Supervisors of Retail Sales Workers",
+    "Boss's+ Assistant",
+    "Analysts, All Other",
+]
+
+
+@pytest.mark.parametrize("title", TRICKY_TITLES)
+def test_a_title_may_hold_each_of_its_own_words(title: str) -> None:
+    tokens = query_tokens(title)
+    assert tokens and may_hold_tokens(title, tokens)
+    assert all(may_hold_tokens(title, [token]) for token in tokens)
+
+
+def test_may_hold_tokens_rules_out_absent_words() -> None:
+    assert not may_hold_tokens("Software Developers", ["director"])
+    assert may_hold_tokens("Directors of Engineering", ["engineering", "director"])
+    assert may_hold_tokens("Legal Secretaries", ["secretary"])
+
+
+@given(st.text(alphabet=st.sampled_from("abcdeisy'\u2019+#-/, ()AEIS"), max_size=40))
+def test_may_hold_tokens_never_rules_out_a_word_the_text_has(text: str) -> None:
+    """The test the route alternatives run before normalising a title: a necessary
+    condition, so skipping what fails it changes no answer."""
+    assert may_hold_tokens(text, query_tokens(text))
