@@ -21,11 +21,10 @@ server log.
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from importlib.metadata import version
 
 import anyio.to_thread
@@ -49,6 +48,7 @@ from careergraph.api.schemas import ErrorResponse, SuggestionResponse, Validatio
 from careergraph.api.settings import Settings, get_settings
 from careergraph.api.web import STATIC_DIR
 from careergraph.api.web import router as web_router
+from careergraph.graph.collector import collector_paused, freeze_long_lived
 from careergraph.graph.errors import (
     BackendMisconfiguredError,
     BackendUnavailableError,
@@ -156,20 +156,15 @@ def _warm_title_index(store: GraphStore, *, freeze: bool) -> None:
     stopped the whole process for 90-320 ms, which pushed answers near their deadline to
     2.0-2.2 s. Garbage is collected first, so that none is kept for good.
     """
-    collecting = freeze and gc.isenabled()
-    if collecting:  # ~190 k new objects: each full collection meanwhile would scan them
-        gc.disable()
-    try:
-        store.title_index()
-    except Exception as exc:  # the requests report it; startup goes on
-        logger.info("title index not built at startup: %s", exc)
-        return
-    finally:
-        if collecting:
-            gc.enable()
+    # ~190 k new objects: each full collection meanwhile would scan them
+    with collector_paused() if freeze else nullcontext():
+        try:
+            store.title_index()
+        except Exception as exc:  # the requests report it; startup goes on
+            logger.info("title index not built at startup: %s", exc)
+            return
     if freeze:
-        gc.collect()
-        gc.freeze()
+        freeze_long_lived(collect_first=True)
 
 
 def create_app(

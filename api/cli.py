@@ -14,7 +14,6 @@ and to the terminal only with ``--verbose``.
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import os
@@ -54,6 +53,7 @@ from careergraph.api.schemas import AttributionResponse, RoleResponse, TitleSear
 from careergraph.api.settings import REPO_ROOT, Settings, get_settings
 from careergraph.graph.backends.networkx_store import NetworkxStore
 from careergraph.graph.backends.snapshot import SnapshotKeyError, read_install_key
+from careergraph.graph.collector import collector_paused, freeze_long_lived
 from careergraph.graph.errors import CareerGraphError
 from careergraph.graph.model import GraphCounts, LaborMarketFigures, OnetRelease
 from careergraph.graph.paths import RouteFilters
@@ -864,10 +864,11 @@ def serve(
     so they answer at once and share its memory pages until they write to them. Neo4j
     workers each open their own driver. One port is shared.
     """
-    import uvicorn
+    with collector_paused():  # as the console command's own imports (api/console.py)
+        import uvicorn
 
-    from careergraph.api.app import create_app
-    from careergraph.api.deps import open_api_store, restore_memory_graph
+        from careergraph.api.app import create_app
+        from careergraph.api.deps import open_api_store, restore_memory_graph
 
     settings = get_settings()
     chosen = backend or settings.backend
@@ -887,8 +888,7 @@ def serve(
                 store = open_api_store(settings, chosen)  # a restored graph is frozen (gc)
             else:  # snapshots unusable here (no install key, cache not writable)
                 store = _open_loaded_store(settings, chosen)
-                gc.collect()  # what building left behind (cycles), then out of gc's way
-                gc.freeze()
+                freeze_long_lived(collect_first=True)  # what building left, then the graph
     plural = "s" if count > 1 else ""
     message = f"careergraph API ({chosen}, {count} worker{plural}) on http://{host}:{port}/docs"
     typer.echo(message, err=True)  # plain: a warm start imports no rich

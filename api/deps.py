@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import gc
 import logging
 import time
 from collections import OrderedDict
@@ -34,6 +33,7 @@ from careergraph.graph.backends.snapshot import (
     snapshot_path,
     write_snapshot,
 )
+from careergraph.graph.collector import collector_paused, freeze_long_lived
 from careergraph.graph.deadline import check_deadline, deadline_scope
 from careergraph.graph.errors import (
     BackendMisconfiguredError,
@@ -245,21 +245,15 @@ def restore_memory_graph(settings: Settings) -> NetworkxStore | None:
     if secret is None:
         return None
     key = snapshot_key(memory_graph_sources(settings))
-    collecting = gc.isenabled()
     # Restoring creates ~0.9 M long-lived objects; the collector's first pass over them
-    # (~0.4 s) would run as soon as it is back on. They are frozen before that instead.
-    gc.disable()
-    try:
+    # (~0.4 s) would run as soon as it is back on. They are frozen before that instead: a
+    # full pass over the graph takes over a second and stops every request meanwhile
+    # (requests past their deadline by that much, in bench/load.py); frozen, they are never
+    # scanned again, and the store is not changed while the API serves it.
+    with collector_paused():
         store = load_snapshot(snapshot_path(settings.cache_dir, key), key, secret)
         if store is not None:
-            # A full pass of the cyclic garbage collector over the graph's objects takes
-            # over a second and stops every request meanwhile (requests past their
-            # deadline by that much, in bench/load.py); frozen, they are never scanned
-            # again, and the store is not changed while the API serves it.
-            gc.freeze()
-    finally:
-        if collecting:
-            gc.enable()
+            freeze_long_lived(collect_first=False)
     return store
 
 
@@ -293,8 +287,7 @@ def open_api_store(settings: Settings, backend: str | None = None) -> GraphStore
         # A graph built from the sources leaves garbage with reference cycles (the
         # networkx graph it was built from): collected first, or freezing would keep it
         # for good; then frozen as a restored one (:func:`restore_memory_graph`).
-        gc.collect()
-        gc.freeze()
+        freeze_long_lived(collect_first=True)
     return store
 
 

@@ -17,9 +17,11 @@ Run:  .venv/bin/python -m bench.startup [--cold 2] [--warm 3]
 * **CLI**: ``careergraph path "Software Systems Engineer" "Engineering Director"``, from
   spawning to exit (so it includes freeing the graph at exit), with its peak RSS.
 * **what a warm start spends its time on**: importing the app, restoring the snapshot and
-  answering the first query, each measured on its own in a fresh process; and ``serve``'s
-  own path in the same processes: starting the interpreter (``python -c pass``), importing
-  what ``serve`` imports besides the app (the CLI, uvicorn), restoring as ``serve`` does
+  answering the first query, each measured on its own in a fresh process (imported as the
+  ``careergraph`` command imports, with the garbage collector paused: ``api/console.py``);
+  and ``serve``'s own path in the same processes: starting the interpreter (``python -c
+  pass``), importing what ``serve`` imports besides the app (the CLI, uvicorn), restoring as
+  ``serve`` does
   (:func:`api.deps.restore_memory_graph`), making the app and answering the first
   ``/v1/paths`` request through it in process (ASGI: FastAPI's first-request set-up
   included, no socket). What the server rows take beyond that sum is uvicorn's start,
@@ -56,12 +58,15 @@ FIRST_PATH = "/v1/paths?" + urlencode({"from": SOURCE, "to": TARGET})
 _PARTS_SCRIPT = """
 import time
 t0 = time.perf_counter()
-import careergraph.api.app  # what `careergraph serve` imports
-from careergraph.api.deps import restore_memory_graph
-from careergraph.api.settings import get_settings
-from careergraph.graph.service import find_career_paths
-t1 = time.perf_counter()
-import careergraph.api.cli, uvicorn  # the rest of what `serve` imports
+from careergraph.graph.collector import collector_paused, freeze_long_lived
+with collector_paused():  # as the `careergraph` command imports (api/console.py)
+    import careergraph.api.app  # what `careergraph serve` imports
+    from careergraph.api.deps import restore_memory_graph
+    from careergraph.api.settings import get_settings
+    from careergraph.graph.service import find_career_paths
+    t1 = time.perf_counter()
+    import careergraph.api.cli, uvicorn  # the rest of what `serve` imports
+    freeze_long_lived(collect_first=False)
 t2 = time.perf_counter()
 settings = get_settings()
 store = restore_memory_graph(settings)  # as `careergraph serve`: restored, then frozen

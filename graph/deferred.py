@@ -16,10 +16,11 @@ anywhere else.
 
 from __future__ import annotations
 
-import gc
 import pickle
 import threading
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from careergraph.graph.collector import collector_paused, freeze_long_lived
 
 _PACKED = "_deferred_pickle"
 _LOCK = "_deferred_lock"
@@ -70,14 +71,9 @@ class DeferredAttributes:
             with lock:
                 packed = self.__dict__.pop(_PACKED, None)
                 if packed is not None:
-                    collecting = gc.isenabled()
-                    gc.disable()
-                    try:
+                    with collector_paused():
                         self.__dict__.update(pickle.loads(packed))
-                        gc.freeze()
-                    finally:
-                        if collecting:
-                            gc.enable()
+                        freeze_long_lived(collect_first=False)
             return self.__dict__[name]
 
 

@@ -53,7 +53,6 @@ rebuilt.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import hmac
 import io
@@ -69,7 +68,6 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -80,6 +78,7 @@ from typing import Any, BinaryIO
 from pydantic import BaseModel
 
 from careergraph.graph.backends.networkx_store import NetworkxStore
+from careergraph.graph.collector import collector_paused
 
 logger = logging.getLogger("careergraph.snapshot")
 
@@ -210,19 +209,6 @@ def snapshot_path(cache_dir: Path, key: str) -> Path:
     """Location of the snapshot with ``key``:
     ``<cache_dir>/snapshots/memory-<key[:24]>.snapshot``."""
     return cache_dir / SNAPSHOT_SUBDIR / f"memory-{key[:24]}.snapshot"
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector (unpickling creates millions of containers,
-    each of which would otherwise count towards a collection of everything so far)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class SnapshotKeyError(Exception):
@@ -652,7 +638,7 @@ def _restore_body(path: Path, secret: bytes, key: str) -> Any:
     pickled = _VerifiedChunks(path, body_start, pickle_size, digests)
     try:
         stream = io.BufferedReader(pickled, 1 << 16)
-        with _gc_paused():
+        with collector_paused():  # millions of containers made
             store = pickle.Unpickler(stream, buffers=verified_buffers()).load()
     finally:
         pickled.close()
@@ -686,7 +672,7 @@ def load_authenticated_pickle(path: Path, key: str, secret: bytes, what: str) ->
         verified = read_authenticated(path, secret)
         if verified is None or verified[0].get("key") != key:
             return None
-        with _gc_paused():
+        with collector_paused():  # millions of containers made
             return pickle.loads(verified[1])
     except Exception as exc:  # forged, damaged, or authentic but unreadable (code changed)
         logger.warning("ignoring %s %s and rebuilding it: %s", what, path, exc)
