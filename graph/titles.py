@@ -38,13 +38,16 @@ import contextlib
 import csv
 import io
 import math
+import operator
 import re
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any, Literal, NamedTuple, Protocol
+from itertools import accumulate
+from typing import Any, Literal, NamedTuple, Protocol, overload
 
 from pydantic import BaseModel
 
@@ -328,8 +331,8 @@ def clean_query(text: str) -> str:
 # -- records and results ----------------------------------------------------------------
 class TitleRecord(NamedTuple):
     """One fact "O*NET lists ``title`` for occupation ``code``", as a backend supplies it
-    (a named tuple: the memory store restores ~65 k of them from its snapshot, and tuples
-    restore ten times faster than frozen dataclasses).
+    (a named tuple: cheap to make; a :class:`TitleIndex` keeps its records column-wise,
+    :class:`TitleRecords`).
 
     ``source`` is a :class:`graph.model.TitleSource` value; ``onet_sources`` the
     ``Alternate Titles`` ``Source(s)`` codes (01-10) of an alternate title;
@@ -389,6 +392,117 @@ def title_records(release: OnetRelease) -> list[TitleRecord]:
             )
         )
     return records
+
+
+def _unsigned_array(values: Iterable[int], most: int) -> array[int]:
+    """``values`` (integers from 0 to ``most``) as an :class:`array.array` of the smallest
+    unsigned item type that holds ``most`` (1, 2, 4 or 8 bytes)."""
+    for typecode in ("B", "H", "I", "Q"):
+        if most < 1 << (8 * array(typecode).itemsize):
+            return array(typecode, values)
+    raise OverflowError(f"{most} does not fit in 64 bits")
+
+
+def _interned(column: Sequence[Any]) -> tuple[tuple[Any, ...], array[int]]:
+    """``column`` as ``(values, ids)``: its distinct values in first-seen order and, per
+    item, the position of its value among them (``values[ids[i]] == column[i]``, of the
+    same type: ``1`` and ``1.0`` or ``True`` stay apart)."""
+    positions: dict[tuple[type, Any], int] = {}
+    values: list[Any] = []
+    ids = []
+    for value in column:
+        key = (type(value), value)
+        at = positions.get(key)
+        if at is None:
+            at = positions[key] = len(values)
+            values.append(value)
+        ids.append(at)
+    return tuple(values), _unsigned_array(ids, max(len(values) - 1, 0))
+
+
+class TitleRecords(Sequence[TitleRecord]):
+    """The title records of a :class:`TitleIndex`, in its order, stored column-wise: a
+    read-only sequence of :class:`TitleRecord` that makes a record at its first read and
+    keeps it.
+
+    Column-wise storage is what makes a restored index cheap: unpickling a few strings and
+    arrays takes well under a millisecond where ~65 k records (tuples of strings) took
+    ~45 ms of the memory snapshot's restore, and a process makes only the records its
+    queries read (a route query reads a handful).
+
+    Layout, for ``n`` records:
+
+    - ``_titles``: every title, concatenated (one ``str``); ``_title_ends``: ``n`` unsigned
+      integers, record ``i``'s title is ``_titles[_title_ends[i - 1]:_title_ends[i]]`` (from
+      0 for the first);
+    - ``_columns``: for each other field of :class:`TitleRecord`, in field order, a pair
+      ``(values, ids)``: the field's distinct values (a tuple in first-seen order: ~1,000
+      codes and occupation titles, 3 sources, a few hundred ``onet_sources`` tuples, two
+      flags, ~800 employment figures) and ``n`` unsigned integers indexing it;
+    - ``_made``: ``n`` slots, the record once made (or the one given to the constructor),
+      else None; not pickled.
+
+    Equal to another :class:`TitleRecords` holding equal records in the same order.
+
+    Parameters
+    ----------
+    records
+        The records, in the order to keep.
+    """
+
+    __slots__ = ("_columns", "_made", "_title_ends", "_titles")
+    __hash__ = None  # type: ignore[assignment]  # (equality by content, as for a list)
+
+    def __init__(self, records: Sequence[TitleRecord]) -> None:
+        titles = [r.title for r in records]
+        self._titles = "".join(titles)
+        self._title_ends = _unsigned_array(accumulate(map(len, titles)), len(self._titles))
+        self._columns = [
+            _interned([getattr(r, name) for r in records]) for name in TitleRecord._fields[1:]
+        ]
+        self._made: list[TitleRecord | None] = list(records)
+
+    def __getstate__(self) -> tuple[str, array[int], list[tuple[tuple[Any, ...], array[int]]]]:
+        return self._titles, self._title_ends, self._columns
+
+    def __setstate__(
+        self, state: tuple[str, array[int], list[tuple[tuple[Any, ...], array[int]]]]
+    ) -> None:
+        self._titles, self._title_ends, self._columns = state
+        self._made = [None] * len(self._title_ends)
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    @overload
+    def __getitem__(self, index: int) -> TitleRecord: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[TitleRecord, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> TitleRecord | tuple[TitleRecord, ...]:
+        if isinstance(index, slice):
+            return tuple(map(self.__getitem__, range(len(self._made))[index]))
+        record = self._made[index]  # (IndexError out of range)
+        if record is None:
+            if index < 0:
+                index += len(self._made)
+            ends = self._title_ends
+            title = self._titles[ends[index - 1] if index else 0 : ends[index]]
+            fields = [title, *(values[ids[index]] for values, ids in self._columns)]
+            record = self._made[index] = tuple.__new__(TitleRecord, fields)
+        return record
+
+    def __iter__(self) -> Iterator[TitleRecord]:
+        return map(self.__getitem__, range(len(self._made)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TitleRecords):
+            return NotImplemented
+        return len(self) == len(other) and all(map(operator.eq, self, other))
+
+    def __repr__(self) -> str:
+        return f"<TitleRecords: {len(self)} title records>"
 
 
 class TitleMatch(BaseModel):
@@ -533,6 +647,13 @@ class TitleIndex(DeferredAttributes):
     words and head nouns of each form, a word -> forms index and the title vocabulary
     (sorted, and by first letter) for the spelling-slip and prefix lookups.
 
+    What every lookup reads is kept in forms cheap to unpickle (the memory snapshot
+    restores the index before a server answers): ``records``, sorted by (title, code,
+    source), as :class:`TitleRecords`; the records of each phrase (a normalised title form,
+    numbered in first-seen order) as flat arrays, :meth:`_phrase_refs` (phrase ``p``'s
+    ``(record id, form)`` pairs are ``_ref_records`` and ``_ref_forms`` from
+    ``_ref_ends[p - 1]``, 0 for the first, to ``_ref_ends[p]``).
+
     The fuzzy-search structures (:data:`_FUZZY_FIELDS`) of an unpickled index (the memory
     snapshot's) are unpickled at the first fuzzy search or suggestion (~50 ms, once per
     process; :class:`graph.deferred.DeferredAttributes`): an exact lookup, what a route
@@ -548,7 +669,7 @@ class TitleIndex(DeferredAttributes):
 
     def __init__(self, records: Iterable[TitleRecord]) -> None:
         ordered = sorted(set(records), key=lambda r: (r.title, r.code, r.source))
-        self.records: tuple[TitleRecord, ...] = tuple(ordered)
+        self.records = TitleRecords(ordered)
         self._own: dict[str, int] = {}
         self._occupation_heads: dict[str, tuple[str, ...]] = {}
         self._employment: dict[str, float | None] = {}
@@ -556,11 +677,11 @@ class TitleIndex(DeferredAttributes):
         phrase_keys: list[str] = []
         self._phrase_words: list[tuple[str, ...]] = []
         self._phrase_heads: list[tuple[str, ...]] = []
-        self._phrase_refs: list[list[tuple[int, int]]] = []
+        phrase_refs: list[list[tuple[int, int]]] = []
         postings: dict[str, list[int]] = defaultdict(list)
         head_postings: dict[str, list[int]] = defaultdict(list)
         forms_of: dict[str, list[tuple[str, tuple[str, ...], int]]] = {}
-        for rid, record in enumerate(self.records):
+        for rid, record in enumerate(ordered):
             forms = forms_of.get(record.title)
             if forms is None:
                 forms = forms_of[record.title] = self._forms(record.title)
@@ -579,7 +700,7 @@ class TitleIndex(DeferredAttributes):
                     words = _content_words(key.split())
                     self._phrase_words.append(words)
                     self._phrase_heads.append(heads)
-                    self._phrase_refs.append([])
+                    phrase_refs.append([])
                     for word in words:
                         postings[word].append(pid)
                     for head in heads:
@@ -589,7 +710,11 @@ class TitleIndex(DeferredAttributes):
                     for head in merged[len(self._phrase_heads[pid]) :]:
                         head_postings[head].append(pid)
                     self._phrase_heads[pid] = merged
-                self._phrase_refs[pid].append((rid, form))
+                phrase_refs[pid].append((rid, form))
+        refs = [ref for refs in phrase_refs for ref in refs]
+        self._ref_ends = _unsigned_array(accumulate(map(len, phrase_refs)), len(refs))
+        self._ref_records = _unsigned_array((rid for rid, _ in refs), len(ordered))
+        self._ref_forms = _unsigned_array((form for _, form in refs), _FORM_PARENTHESISED)
         self._postings = {w: tuple(ids) for w, ids in postings.items()}
         self._phrase_lengths = [len(words) for words in self._phrase_words]
         self._phrase_sorted_keys = [" ".join(sorted(key.split())) for key in phrase_keys]
@@ -629,21 +754,14 @@ class TitleIndex(DeferredAttributes):
             forms.append((abbrev, inner_heads, _FORM_PARENTHESISED))
         return [f for f in forms if f[0]]
 
-    def __getstate__(self) -> dict[str, Any]:
-        # Records pickled as plain tuples: unpickling 65 k named tuples through their
-        # generated __new__ took ~0.2 s of the memory snapshot's ~1 s restore.
-        state = self._pack_deferred(dict(self.__dict__))
-        state["records"] = [tuple(r) for r in self.records]
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        make = tuple.__new__
-        state["records"] = tuple(make(TitleRecord, r) for r in state["records"])
-        self.__dict__.update(state)
-        self._unpack_deferred_later()
-
     def __len__(self) -> int:
         return len(self.records)
+
+    def _phrase_refs(self, pid: int) -> Iterator[tuple[int, int]]:
+        """``(record id, form)`` of each record holding phrase ``pid``, in record order."""
+        ends = self._ref_ends
+        start, end = ends[pid - 1] if pid else 0, ends[pid]
+        return zip(self._ref_records[start:end], self._ref_forms[start:end], strict=True)
 
     def occupation(self, code: str) -> TitleRecord | None:
         """The occupation's own title record (``Occupation Data``), or None if unknown."""
@@ -752,7 +870,7 @@ class TitleIndex(DeferredAttributes):
                     break
                 level = score
             merged: dict[str, _Evidence] = {}
-            for rid, form in self._phrase_refs[pid]:
+            for rid, form in self._phrase_refs(pid):
                 record = self.records[rid]
                 ev = merged.get(record.code)
                 if ev is None:
@@ -921,7 +1039,7 @@ class TitleIndex(DeferredAttributes):
                 if score is not None:
                     scored[pid] = score
                     if needed is not None:
-                        for rid, _ in self._phrase_refs[pid]:
+                        for rid, _ in self._phrase_refs(pid):
                             code = self.records[rid].code
                             codes[code] = max(score, codes.get(code, 0.0))
         return scored
