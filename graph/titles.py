@@ -40,6 +40,7 @@ import io
 import math
 import operator
 import re
+import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -481,16 +482,25 @@ class TitleRecords(Sequence[TitleRecord]):
     def __getitem__(self, index: slice) -> tuple[TitleRecord, ...]: ...
 
     def __getitem__(self, index: int | slice) -> TitleRecord | tuple[TitleRecord, ...]:
-        if isinstance(index, slice):
+        # (the hot path, a record already made, calls no function: title search reads
+        # ~30 records per query)
+        found = self._made[index]  # a record, None, or for a slice a list (IndexError)
+        if found is None:
+            assert not isinstance(index, slice)
+            return self._make(index)
+        if found.__class__ is list:
+            assert isinstance(index, slice)
             return tuple(map(self.__getitem__, range(len(self._made))[index]))
-        record = self._made[index]  # (IndexError out of range)
-        if record is None:
-            if index < 0:
-                index += len(self._made)
-            ends = self._title_ends
-            title = self._titles[ends[index - 1] if index else 0 : ends[index]]
-            fields = [title, *(values[ids[index]] for values, ids in self._columns)]
-            record = self._made[index] = tuple.__new__(TitleRecord, fields)
+        return found  # type: ignore[return-value]  # (a record: slices gave lists)
+
+    def _make(self, index: int) -> TitleRecord:
+        """Record ``index`` made from the columns, and kept."""
+        if index < 0:
+            index += len(self._made)
+        ends = self._title_ends
+        title = self._titles[ends[index - 1] if index else 0 : ends[index]]
+        fields = [title, *(values[ids[index]] for values, ids in self._columns)]
+        record = self._made[index] = tuple.__new__(TitleRecord, fields)
         return record
 
     def __iter__(self) -> Iterator[TitleRecord]:
@@ -503,6 +513,63 @@ class TitleRecords(Sequence[TitleRecord]):
 
     def __repr__(self) -> str:
         return f"<TitleRecords: {len(self)} title records>"
+
+
+class _KeyTable:
+    """Distinct strings -> their positions (``key -> id``), as flat data cheap to unpickle
+    (a dict of the ~80 k phrase keys took ~9 ms of the snapshot's restore): a hash table
+    with linear probing over the CRC-32 of a key's UTF-8, which unlike :func:`hash` is the
+    same in every process.
+
+    Layout, for ``n`` keys: ``_keys``, every key concatenated, and ``_ends``, ``n``
+    unsigned integers (key ``i`` is ``_keys[_ends[i - 1]:_ends[i]]``, from 0 for the
+    first); ``_slots``, a power of two at least ``2 n`` of unsigned integers, each 0 (empty)
+    or ``1 + i`` for key ``i``, placed at the first empty slot from its CRC-32 modulo the
+    size. A lookup hashes the key once and compares ~1.3 stored keys on average.
+
+    Parameters
+    ----------
+    keys
+        Distinct strings; key ``i`` gets id ``i``.
+    """
+
+    __slots__ = ("_ends", "_keys", "_slots")
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        self._keys = "".join(keys)
+        self._ends = _unsigned_array(accumulate(map(len, keys)), len(self._keys))
+        slots = [0] * (1 << max(3, (2 * len(keys)).bit_length()))
+        mask = len(slots) - 1
+        for i, key in enumerate(keys):
+            slot = _crc32(key) & mask
+            while slots[slot]:
+                slot = (slot + 1) & mask
+            slots[slot] = i + 1
+        self._slots = _unsigned_array(slots, len(keys))
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def key(self, i: int) -> str:
+        """Key ``i`` (IndexError when there is none)."""
+        ends = self._ends
+        return self._keys[ends[i - 1] if i else 0 : ends[i]]
+
+    def get(self, key: str) -> int | None:
+        """The id of ``key``, or None when it is not a key."""
+        slots = self._slots
+        mask = len(slots) - 1
+        slot = _crc32(key) & mask
+        while entry := slots[slot]:
+            if self.key(entry - 1) == key:
+                return entry - 1
+            slot = (slot + 1) & mask
+        return None
+
+
+def _crc32(text: str) -> int:
+    """CRC-32 of ``text``'s UTF-8 (lone surrogates kept: any text has one)."""
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
 class TitleMatch(BaseModel):
@@ -652,7 +719,7 @@ class TitleIndex(DeferredAttributes):
     source), as :class:`TitleRecords`; the records of each phrase (a normalised title form,
     numbered in first-seen order) as flat arrays, :meth:`_phrase_refs` (phrase ``p``'s
     ``(record id, form)`` pairs are ``_ref_records`` and ``_ref_forms`` from
-    ``_ref_ends[p - 1]``, 0 for the first, to ``_ref_ends[p]``).
+    ``_ref_starts[p]`` to ``_ref_starts[p + 1]``).
 
     The fuzzy-search structures (:data:`_FUZZY_FIELDS`) of an unpickled index (the memory
     snapshot's) are unpickled at the first fuzzy search or suggestion (~50 ms, once per
@@ -673,7 +740,7 @@ class TitleIndex(DeferredAttributes):
         self._own: dict[str, int] = {}
         self._occupation_heads: dict[str, tuple[str, ...]] = {}
         self._employment: dict[str, float | None] = {}
-        self._phrase_ids: dict[str, int] = {}
+        phrase_ids: dict[str, int] = {}
         phrase_keys: list[str] = []
         self._phrase_words: list[tuple[str, ...]] = []
         self._phrase_heads: list[tuple[str, ...]] = []
@@ -692,10 +759,9 @@ class TitleIndex(DeferredAttributes):
                 )
             self._employment.setdefault(record.code, record.own_employment_thousands)
             for key, heads, form in forms:
-                pid = self._phrase_ids.get(key)
+                pid = phrase_ids.get(key)
                 if pid is None:
-                    pid = len(phrase_keys)
-                    self._phrase_ids[key] = pid
+                    pid = phrase_ids[key] = len(phrase_keys)
                     phrase_keys.append(key)
                     words = _content_words(key.split())
                     self._phrase_words.append(words)
@@ -712,11 +778,12 @@ class TitleIndex(DeferredAttributes):
                     self._phrase_heads[pid] = merged
                 phrase_refs[pid].append((rid, form))
         refs = [ref for refs in phrase_refs for ref in refs]
-        self._ref_ends = _unsigned_array(accumulate(map(len, phrase_refs)), len(refs))
+        self._ref_starts = _unsigned_array(accumulate(map(len, phrase_refs), initial=0), len(refs))
         self._ref_records = _unsigned_array((rid for rid, _ in refs), len(ordered))
         self._ref_forms = _unsigned_array((form for _, form in refs), _FORM_PARENTHESISED)
         self._postings = {w: tuple(ids) for w, ids in postings.items()}
         self._phrase_lengths = [len(words) for words in self._phrase_words]
+        self._phrase_ids = _KeyTable(phrase_keys)
         self._phrase_sorted_keys = [" ".join(sorted(key.split())) for key in phrase_keys]
         self._head_postings = {w: tuple(ids) for w, ids in head_postings.items()}
         self._vocabulary = sorted(self._postings)
@@ -759,9 +826,14 @@ class TitleIndex(DeferredAttributes):
 
     def _phrase_refs(self, pid: int) -> Iterator[tuple[int, int]]:
         """``(record id, form)`` of each record holding phrase ``pid``, in record order."""
-        ends = self._ref_ends
-        start, end = ends[pid - 1] if pid else 0, ends[pid]
-        return zip(self._ref_records[start:end], self._ref_forms[start:end], strict=True)
+        starts = self._ref_starts
+        start, end = starts[pid], starts[pid + 1]
+        return zip(self._ref_records[start:end], self._ref_forms[start:end], strict=False)
+
+    def _phrase_records(self, pid: int) -> array[int]:
+        """Ids of the records holding phrase ``pid``, in record order."""
+        starts = self._ref_starts
+        return self._ref_records[starts[pid] : starts[pid + 1]]
 
     def occupation(self, code: str) -> TitleRecord | None:
         """The occupation's own title record (``Occupation Data``), or None if unknown."""
@@ -1039,7 +1111,7 @@ class TitleIndex(DeferredAttributes):
                 if score is not None:
                     scored[pid] = score
                     if needed is not None:
-                        for rid, _ in self._phrase_refs(pid):
+                        for rid in self._phrase_records(pid):
                             code = self.records[rid].code
                             codes[code] = max(score, codes.get(code, 0.0))
         return scored

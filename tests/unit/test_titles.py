@@ -25,6 +25,7 @@ from careergraph.graph.titles import (
     query_tokens,
     read_title_abbreviations,
 )
+from careergraph.graph.titles import _KeyTable as KeyTable
 
 from .support import REPO_ROOT
 
@@ -456,6 +457,18 @@ def test_title_records_keep_each_value_and_its_type() -> None:
     assert [type(r.own_employment_thousands) for r in kept] == [float, int, type(None)]
     assert kept != TitleRecords(records[:2])
     assert list(TitleRecords([])) == []
+
+
+def test_key_table_finds_each_key_and_nothing_else_also_after_pickling() -> None:
+    """The exact-lookup table of a title index (hashing with collisions, probing)."""
+    keys = [f"title {i}" for i in range(2000)] + ["", "c++", "infirmière", "\ud800"]
+    table = KeyTable(keys)
+    for restored in (table, pickle.loads(pickle.dumps(table))):
+        assert len(restored) == len(keys)
+        assert [restored.get(k) for k in keys] == list(range(len(keys)))
+        assert [restored.key(i) for i in range(len(keys))] == keys
+        assert [restored.get(k) for k in ("title", "title 2000", "c+", "infirmiere")] == [None] * 4
+    assert KeyTable([]).get("x") is None
 
 
 # -- text helpers ---------------------------------------------------------------------------
