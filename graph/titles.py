@@ -421,6 +421,19 @@ def _interned(column: Sequence[Any]) -> tuple[tuple[Any, ...], array[int]]:
     return tuple(values), _unsigned_array(ids, max(len(values) - 1, 0))
 
 
+_Columns = tuple[str, "array[int]", list[tuple[tuple[Any, ...], "array[int]"]]]
+""":class:`TitleRecords` column-wise: ``(titles, title_ends, columns)``."""
+
+
+def _columns_of(records: Sequence[TitleRecord]) -> _Columns:
+    """``records`` column-wise (:class:`TitleRecords` gives the layout)."""
+    titles = [r.title for r in records]
+    text = "".join(titles)
+    ends = _unsigned_array(accumulate(map(len, titles)), len(text))
+    columns = [[getattr(r, name) for r in records] for name in TitleRecord._fields[1:]]
+    return text, ends, [_interned(column) for column in columns]
+
+
 class TitleRecords(Sequence[TitleRecord]):
     """The title records of a :class:`TitleIndex`, in its order, stored column-wise: a
     read-only sequence of :class:`TitleRecord` that makes a record at its first read and
@@ -432,17 +445,23 @@ class TitleRecords(Sequence[TitleRecord]):
     query reads a handful). Two threads may make the same record at once: equal records,
     one is kept.
 
-    Layout, for ``n`` records:
+    Layout, for ``n`` records: ``_columns`` (the pickled state) is ``(titles, title_ends,
+    columns)``:
 
-    - ``_titles``: every title, concatenated (one ``str``); ``_title_ends``: ``n`` unsigned
-      integers, record ``i``'s title is ``_titles[_title_ends[i - 1]:_title_ends[i]]`` (from
-      0 for the first);
-    - ``_columns``: for each other field of :class:`TitleRecord`, in field order, a pair
+    - ``titles``: every title, concatenated (one ``str``); ``title_ends``: ``n`` unsigned
+      integers, record ``i``'s title is ``titles[title_ends[i - 1]:title_ends[i]]`` (from 0
+      for the first);
+    - ``columns``: for each other field of :class:`TitleRecord`, in field order, a pair
       ``(values, ids)``: the field's distinct values (a tuple in first-seen order; O*NET
       29.3: 1,016 codes and occupation titles, 3 sources, 105 ``onet_sources`` tuples, 2
-      flags, 650 employment figures) and ``n`` unsigned integers indexing it;
-    - ``_made``: ``n`` slots, the record once made (or the one given to the constructor),
-      else None; not pickled.
+      flags, 650 employment figures) and ``n`` unsigned integers indexing it.
+
+    ``_made`` has ``n`` slots, the record once made (or the one given to the constructor),
+    else None; it is not pickled.
+
+    A sequence made from records holds them as given and makes the columns only when it
+    is pickled (~0.1 s for O*NET 29.3, when the memory snapshot is written), so an index
+    built from records (each Neo4j worker builds one) pays nothing for them.
 
     Equal to another :class:`TitleRecords` holding equal records in the same order.
 
@@ -452,26 +471,23 @@ class TitleRecords(Sequence[TitleRecord]):
         The records, in the order to keep.
     """
 
-    __slots__ = ("_columns", "_made", "_title_ends", "_titles")
+    __slots__ = ("_columns", "_made")
     __hash__ = None  # type: ignore[assignment]  # (equality by content, as for a list)
 
     def __init__(self, records: Sequence[TitleRecord]) -> None:
-        titles = [r.title for r in records]
-        self._titles = "".join(titles)
-        self._title_ends = _unsigned_array(accumulate(map(len, titles)), len(self._titles))
-        self._columns = [
-            _interned([getattr(r, name) for r in records]) for name in TitleRecord._fields[1:]
-        ]
         self._made: list[TitleRecord | None] = list(records)
+        self._columns: _Columns | None = None
 
-    def __getstate__(self) -> tuple[str, array[int], list[tuple[tuple[Any, ...], array[int]]]]:
-        return self._titles, self._title_ends, self._columns
+    def __getstate__(self) -> _Columns:
+        if self._columns is not None:
+            return self._columns
+        made = [r for r in self._made if r is not None]
+        assert len(made) == len(self._made)  # (only a restored sequence lacks records)
+        return _columns_of(made)
 
-    def __setstate__(
-        self, state: tuple[str, array[int], list[tuple[tuple[Any, ...], array[int]]]]
-    ) -> None:
-        self._titles, self._title_ends, self._columns = state
-        self._made = [None] * len(self._title_ends)
+    def __setstate__(self, state: _Columns) -> None:
+        self._columns = state
+        self._made = [None] * len(state[1])
 
     def __len__(self) -> int:
         return len(self._made)
@@ -498,9 +514,10 @@ class TitleRecords(Sequence[TitleRecord]):
         """Record ``index`` made from the columns, and kept."""
         if index < 0:
             index += len(self._made)
-        ends = self._title_ends
-        title = self._titles[ends[index - 1] if index else 0 : ends[index]]
-        fields = [title, *(values[ids[index]] for values, ids in self._columns)]
+        assert self._columns is not None  # (a record is missing only in a restored one)
+        text, ends, columns = self._columns
+        title = text[ends[index - 1] if index else 0 : ends[index]]
+        fields = [title, *(values[ids[index]] for values, ids in columns)]
         record = self._made[index] = tuple.__new__(TitleRecord, fields)
         return record
 
