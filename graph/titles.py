@@ -556,14 +556,14 @@ class _KeyTable:
     def __init__(self, keys: Sequence[str]) -> None:
         self._keys = "".join(keys)
         self._ends = _unsigned_array(accumulate(map(len, keys)), len(self._keys))
-        slots = [0] * (1 << max(3, (2 * len(keys)).bit_length()))
+        slots = _unsigned_array((0,), len(keys)) * (1 << max(3, (2 * len(keys)).bit_length()))
         mask = len(slots) - 1
         for i, key in enumerate(keys):
             slot = _crc32(key) & mask
             while slots[slot]:
                 slot = (slot + 1) & mask
             slots[slot] = i + 1
-        self._slots = _unsigned_array(slots, len(keys))
+        self._slots = slots
 
     def __len__(self) -> int:
         return len(self._ends)
