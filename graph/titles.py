@@ -586,7 +586,8 @@ class _KeyTable:
 
 
 def _crc32(text: str) -> int:
-    """CRC-32 of ``text``'s UTF-8 (lone surrogates kept: any text has one)."""
+    """CRC-32 of ``text``'s UTF-8 (a lone surrogate encoded as it is, so any ``str`` has
+    one)."""
     return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
