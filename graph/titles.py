@@ -38,13 +38,17 @@ import contextlib
 import csv
 import io
 import math
+import operator
 import re
+import zlib
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any, Literal, NamedTuple, Protocol
+from itertools import accumulate
+from typing import Any, Literal, NamedTuple, Protocol, overload
 
 from pydantic import BaseModel
 
@@ -328,8 +332,8 @@ def clean_query(text: str) -> str:
 # -- records and results ----------------------------------------------------------------
 class TitleRecord(NamedTuple):
     """One fact "O*NET lists ``title`` for occupation ``code``", as a backend supplies it
-    (a named tuple: the memory store restores ~65 k of them from its snapshot, and tuples
-    restore ten times faster than frozen dataclasses).
+    (a named tuple: cheap to make; a :class:`TitleIndex` keeps its records column-wise,
+    :class:`TitleRecords`).
 
     ``source`` is a :class:`graph.model.TitleSource` value; ``onet_sources`` the
     ``Alternate Titles`` ``Source(s)`` codes (01-10) of an alternate title;
@@ -389,6 +393,202 @@ def title_records(release: OnetRelease) -> list[TitleRecord]:
             )
         )
     return records
+
+
+def _unsigned_array(values: Iterable[int], most: int) -> array[int]:
+    """``values`` (integers from 0 to ``most``) as an :class:`array.array` of the smallest
+    unsigned item type that holds ``most`` (1, 2, 4 or 8 bytes)."""
+    for typecode in ("B", "H", "I", "Q"):
+        if most < 1 << (8 * array(typecode).itemsize):
+            return array(typecode, values)
+    raise OverflowError(f"{most} does not fit in 64 bits")
+
+
+def _interned(column: Sequence[Any]) -> tuple[tuple[Any, ...], array[int]]:
+    """``column`` as ``(values, ids)``: its distinct values in first-seen order and, per
+    item, the position of its value among them (``values[ids[i]] == column[i]``, of the
+    same type: ``1`` and ``1.0`` or ``True`` stay apart)."""
+    positions: dict[tuple[type, Any], int] = {}
+    values: list[Any] = []
+    ids = []
+    for value in column:
+        key = (type(value), value)
+        at = positions.get(key)
+        if at is None:
+            at = positions[key] = len(values)
+            values.append(value)
+        ids.append(at)
+    return tuple(values), _unsigned_array(ids, max(len(values) - 1, 0))
+
+
+_Columns = tuple[str, "array[int]", list[tuple[tuple[Any, ...], "array[int]"]]]
+""":class:`TitleRecords` column-wise: ``(titles, title_ends, columns)``."""
+
+
+def _columns_of(records: Sequence[TitleRecord]) -> _Columns:
+    """``records`` column-wise (:class:`TitleRecords` gives the layout)."""
+    titles = [r.title for r in records]
+    text = "".join(titles)
+    ends = _unsigned_array(accumulate(map(len, titles)), len(text))
+    columns = [[getattr(r, name) for r in records] for name in TitleRecord._fields[1:]]
+    return text, ends, [_interned(column) for column in columns]
+
+
+class TitleRecords(Sequence[TitleRecord]):
+    """The title records of a :class:`TitleIndex`, in its order, stored column-wise: a
+    read-only sequence of :class:`TitleRecord` that makes a record at its first read and
+    keeps it.
+
+    Column-wise storage is what makes a restored index cheap: unpickling a few strings and
+    arrays takes ~1 ms where ~65 k records (tuples of strings) took ~45 ms of the memory
+    snapshot's restore, and a process makes only the records its queries read (a route
+    query reads a handful). Two threads may make the same record at once: equal records,
+    one is kept.
+
+    Layout, for ``n`` records: ``_columns`` (the pickled state) is ``(titles, title_ends,
+    columns)``:
+
+    - ``titles``: every title, concatenated (one ``str``); ``title_ends``: ``n`` unsigned
+      integers, record ``i``'s title is ``titles[title_ends[i - 1]:title_ends[i]]`` (from 0
+      for the first);
+    - ``columns``: for each other field of :class:`TitleRecord`, in field order, a pair
+      ``(values, ids)``: the field's distinct values (a tuple in first-seen order; O*NET
+      29.3: 1,016 codes and occupation titles, 3 sources, 105 ``onet_sources`` tuples, 2
+      flags, 650 employment figures) and ``n`` unsigned integers indexing it.
+
+    ``_made`` has ``n`` slots, the record once made (or the one given to the constructor),
+    else None; it is not pickled.
+
+    A sequence made from records holds them as given and makes the columns only when it
+    is pickled (~0.1 s for O*NET 29.3, when the memory snapshot is written), so an index
+    built from records (each Neo4j worker builds one) pays nothing for them.
+
+    Equal to another :class:`TitleRecords` holding equal records in the same order.
+
+    Parameters
+    ----------
+    records
+        The records, in the order to keep.
+    """
+
+    __slots__ = ("_columns", "_made")
+    __hash__ = None  # type: ignore[assignment]  # (equality by content, as for a list)
+
+    def __init__(self, records: Sequence[TitleRecord]) -> None:
+        self._made: list[TitleRecord | None] = list(records)
+        self._columns: _Columns | None = None
+
+    def __getstate__(self) -> _Columns:
+        if self._columns is not None:
+            return self._columns
+        made = [r for r in self._made if r is not None]
+        assert len(made) == len(self._made)  # (only a restored sequence lacks records)
+        return _columns_of(made)
+
+    def __setstate__(self, state: _Columns) -> None:
+        self._columns = state
+        self._made = [None] * len(state[1])
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    @overload
+    def __getitem__(self, index: int) -> TitleRecord: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[TitleRecord, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> TitleRecord | tuple[TitleRecord, ...]:
+        # (the hot path, a record already made, calls no function: title search reads
+        # ~30 records per query)
+        found = self._made[index]  # a record, None, or for a slice a list (IndexError)
+        if found is None:
+            assert not isinstance(index, slice)
+            return self._make(index)
+        if found.__class__ is list:
+            assert isinstance(index, slice)
+            return tuple(map(self.__getitem__, range(len(self._made))[index]))
+        return found  # type: ignore[return-value]  # (a record: slices gave lists)
+
+    def _make(self, index: int) -> TitleRecord:
+        """Record ``index`` made from the columns, and kept."""
+        if index < 0:
+            index += len(self._made)
+        assert self._columns is not None  # (a record is missing only in a restored one)
+        text, ends, columns = self._columns
+        title = text[ends[index - 1] if index else 0 : ends[index]]
+        fields = [title, *(values[ids[index]] for values, ids in columns)]
+        record = self._made[index] = tuple.__new__(TitleRecord, fields)
+        return record
+
+    def __iter__(self) -> Iterator[TitleRecord]:
+        return map(self.__getitem__, range(len(self._made)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TitleRecords):
+            return NotImplemented
+        return len(self) == len(other) and all(map(operator.eq, self, other))
+
+    def __repr__(self) -> str:
+        return f"<TitleRecords: {len(self)} title records>"
+
+
+class _KeyTable:
+    """Distinct strings -> their positions (``key -> id``), as flat data cheap to unpickle
+    (a dict of the ~52 k phrase keys took ~9 ms of the snapshot's restore): a hash table
+    with linear probing over the CRC-32 of a key's UTF-8, which unlike :func:`hash` is the
+    same in every process.
+
+    Layout, for ``n`` keys: ``_keys``, every key concatenated, and ``_ends``, ``n``
+    unsigned integers (key ``i`` is ``_keys[_ends[i - 1]:_ends[i]]``, from 0 for the
+    first); ``_slots``, a power of two at least ``2 n`` of unsigned integers, each 0 (empty)
+    or ``1 + i`` for key ``i``, placed at the first empty slot from its CRC-32 modulo the
+    size. A lookup hashes the key once and compares ~1.3 stored keys on average.
+
+    Parameters
+    ----------
+    keys
+        Distinct strings; key ``i`` gets id ``i``.
+    """
+
+    __slots__ = ("_ends", "_keys", "_slots")
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        self._keys = "".join(keys)
+        self._ends = _unsigned_array(accumulate(map(len, keys)), len(self._keys))
+        slots = _unsigned_array((0,), len(keys)) * (1 << max(3, (2 * len(keys)).bit_length()))
+        mask = len(slots) - 1
+        for i, key in enumerate(keys):
+            slot = _crc32(key) & mask
+            while slots[slot]:
+                slot = (slot + 1) & mask
+            slots[slot] = i + 1
+        self._slots = slots
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def key(self, i: int) -> str:
+        """Key ``i`` (IndexError when there is none)."""
+        ends = self._ends
+        return self._keys[ends[i - 1] if i else 0 : ends[i]]
+
+    def get(self, key: str) -> int | None:
+        """The id of ``key``, or None when it is not a key."""
+        slots = self._slots
+        mask = len(slots) - 1
+        slot = _crc32(key) & mask
+        while entry := slots[slot]:
+            if self.key(entry - 1) == key:
+                return entry - 1
+            slot = (slot + 1) & mask
+        return None
+
+
+def _crc32(text: str) -> int:
+    """CRC-32 of ``text``'s UTF-8 (a lone surrogate encoded as it is, so any ``str`` has
+    one)."""
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
 class TitleMatch(BaseModel):
@@ -533,6 +733,15 @@ class TitleIndex(DeferredAttributes):
     words and head nouns of each form, a word -> forms index and the title vocabulary
     (sorted, and by first letter) for the spelling-slip and prefix lookups.
 
+    What every lookup reads is kept in forms cheap to unpickle (the memory snapshot
+    restores the index before a server answers; ~2 ms for O*NET 29.3 instead of ~70 ms
+    as dicts, lists and tuples): ``records``, sorted by (title, code, source), as
+    :class:`TitleRecords`; the phrase keys -> phrase ids as a :class:`_KeyTable`
+    (``_phrase_ids``); the records of each phrase (a normalised title form,
+    numbered in first-seen order) as flat arrays, :meth:`_phrase_refs` (phrase ``p``'s
+    ``(record id, form)`` pairs are ``_ref_records`` and ``_ref_forms`` from
+    ``_ref_starts[p]`` to ``_ref_starts[p + 1]``).
+
     The fuzzy-search structures (:data:`_FUZZY_FIELDS`) of an unpickled index (the memory
     snapshot's) are unpickled at the first fuzzy search or suggestion (~50 ms, once per
     process; :class:`graph.deferred.DeferredAttributes`): an exact lookup, what a route
@@ -548,19 +757,19 @@ class TitleIndex(DeferredAttributes):
 
     def __init__(self, records: Iterable[TitleRecord]) -> None:
         ordered = sorted(set(records), key=lambda r: (r.title, r.code, r.source))
-        self.records: tuple[TitleRecord, ...] = tuple(ordered)
+        self.records = TitleRecords(ordered)
         self._own: dict[str, int] = {}
         self._occupation_heads: dict[str, tuple[str, ...]] = {}
         self._employment: dict[str, float | None] = {}
-        self._phrase_ids: dict[str, int] = {}
+        phrase_ids: dict[str, int] = {}
         phrase_keys: list[str] = []
         self._phrase_words: list[tuple[str, ...]] = []
         self._phrase_heads: list[tuple[str, ...]] = []
-        self._phrase_refs: list[list[tuple[int, int]]] = []
+        phrase_refs: list[list[tuple[int, int]]] = []
         postings: dict[str, list[int]] = defaultdict(list)
         head_postings: dict[str, list[int]] = defaultdict(list)
         forms_of: dict[str, list[tuple[str, tuple[str, ...], int]]] = {}
-        for rid, record in enumerate(self.records):
+        for rid, record in enumerate(ordered):
             forms = forms_of.get(record.title)
             if forms is None:
                 forms = forms_of[record.title] = self._forms(record.title)
@@ -571,15 +780,14 @@ class TitleIndex(DeferredAttributes):
                 )
             self._employment.setdefault(record.code, record.own_employment_thousands)
             for key, heads, form in forms:
-                pid = self._phrase_ids.get(key)
+                pid = phrase_ids.get(key)
                 if pid is None:
-                    pid = len(phrase_keys)
-                    self._phrase_ids[key] = pid
+                    pid = phrase_ids[key] = len(phrase_keys)
                     phrase_keys.append(key)
                     words = _content_words(key.split())
                     self._phrase_words.append(words)
                     self._phrase_heads.append(heads)
-                    self._phrase_refs.append([])
+                    phrase_refs.append([])
                     for word in words:
                         postings[word].append(pid)
                     for head in heads:
@@ -589,9 +797,14 @@ class TitleIndex(DeferredAttributes):
                     for head in merged[len(self._phrase_heads[pid]) :]:
                         head_postings[head].append(pid)
                     self._phrase_heads[pid] = merged
-                self._phrase_refs[pid].append((rid, form))
+                phrase_refs[pid].append((rid, form))
+        refs = [ref for refs in phrase_refs for ref in refs]
+        self._ref_starts = _unsigned_array(accumulate(map(len, phrase_refs), initial=0), len(refs))
+        self._ref_records = _unsigned_array((rid for rid, _ in refs), len(ordered))
+        self._ref_forms = _unsigned_array((form for _, form in refs), _FORM_PARENTHESISED)
         self._postings = {w: tuple(ids) for w, ids in postings.items()}
         self._phrase_lengths = [len(words) for words in self._phrase_words]
+        self._phrase_ids = _KeyTable(phrase_keys)
         self._phrase_sorted_keys = [" ".join(sorted(key.split())) for key in phrase_keys]
         self._head_postings = {w: tuple(ids) for w, ids in head_postings.items()}
         self._vocabulary = sorted(self._postings)
@@ -629,21 +842,19 @@ class TitleIndex(DeferredAttributes):
             forms.append((abbrev, inner_heads, _FORM_PARENTHESISED))
         return [f for f in forms if f[0]]
 
-    def __getstate__(self) -> dict[str, Any]:
-        # Records pickled as plain tuples: unpickling 65 k named tuples through their
-        # generated __new__ took ~0.2 s of the memory snapshot's ~1 s restore.
-        state = self._pack_deferred(dict(self.__dict__))
-        state["records"] = [tuple(r) for r in self.records]
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        make = tuple.__new__
-        state["records"] = tuple(make(TitleRecord, r) for r in state["records"])
-        self.__dict__.update(state)
-        self._unpack_deferred_later()
-
     def __len__(self) -> int:
         return len(self.records)
+
+    def _phrase_refs(self, pid: int) -> Iterator[tuple[int, int]]:
+        """``(record id, form)`` of each record holding phrase ``pid``, in record order."""
+        starts = self._ref_starts
+        start, end = starts[pid], starts[pid + 1]
+        return zip(self._ref_records[start:end], self._ref_forms[start:end], strict=False)
+
+    def _phrase_records(self, pid: int) -> array[int]:
+        """Ids of the records holding phrase ``pid``, in record order."""
+        starts = self._ref_starts
+        return self._ref_records[starts[pid] : starts[pid + 1]]
 
     def occupation(self, code: str) -> TitleRecord | None:
         """The occupation's own title record (``Occupation Data``), or None if unknown."""
@@ -752,7 +963,7 @@ class TitleIndex(DeferredAttributes):
                     break
                 level = score
             merged: dict[str, _Evidence] = {}
-            for rid, form in self._phrase_refs[pid]:
+            for rid, form in self._phrase_refs(pid):
                 record = self.records[rid]
                 ev = merged.get(record.code)
                 if ev is None:
@@ -921,7 +1132,7 @@ class TitleIndex(DeferredAttributes):
                 if score is not None:
                     scored[pid] = score
                     if needed is not None:
-                        for rid, _ in self._phrase_refs[pid]:
+                        for rid in self._phrase_records(pid):
                             code = self.records[rid].code
                             codes[code] = max(score, codes.get(code, 0.0))
         return scored

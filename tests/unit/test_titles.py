@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import pickle
 import tomllib
 from importlib import resources
 
@@ -17,12 +18,14 @@ from careergraph.graph.titles import (
     SENIORITY_WORDS,
     TitleIndex,
     TitleRecord,
+    TitleRecords,
     head_nouns,
     may_hold_tokens,
     normalize_title,
     query_tokens,
     read_title_abbreviations,
 )
+from careergraph.graph.titles import _KeyTable as KeyTable
 
 from .support import REPO_ROOT
 
@@ -398,6 +401,74 @@ def test_records_in_any_order_give_the_same_index(office: TitleIndex) -> None:
     again = TitleIndex(list(reversed(office.records)))
     for text in ("engineering manager", "teacher", "RN", "sysadmin", "registerd nurse", "x y"):
         assert again.look_up(text) == office.look_up(text)
+
+
+def resolution_or_error(index: TitleIndex, text: str) -> object:
+    try:
+        return index.resolve(text).model_dump()
+    except UnknownOccupationError as error:
+        return ("unknown", str(error), error.suggestions)
+
+
+def test_a_pickled_and_restored_index_answers_like_the_built_one(office: TitleIndex) -> None:
+    """The memory snapshot pickles the index; the restored one keeps its records
+    column-wise and makes each at first read: records, lookups and searches alike."""
+    built = TitleIndex(
+        [
+            *office.records,
+            reported("29-1141.00", "Registered Nurses", "Infirmière Soignante (RN)", True, 3300.0),
+            reported("47-2111.00", "Electricians", "Électricien Chef", False, 800.0),
+            alt("47-2111.00", "Electricians", "Wireman", "02,10", 800.0),
+        ]
+    )
+    restored = pickle.loads(pickle.dumps(built, pickle.HIGHEST_PROTOCOL))
+    assert isinstance(restored.records, TitleRecords)
+    assert restored.records == built.records
+    assert list(restored.records) == list(built.records)
+    for made, original in zip(restored.records, built.records, strict=True):
+        assert [type(v) for v in made] == [type(v) for v in original]
+    assert restored.records[-1] == built.records[-1]
+    assert restored.records[2:5] == tuple(built.records)[2:5]
+    assert list(reversed(restored.records)) == list(reversed(built.records))
+    with pytest.raises(IndexError):
+        restored.records[len(built)]
+    texts = [r.title for r in built.records] + [
+        *("registerd nurse", "engineering manager", "VP of engineering", "RN", "sysadmin"),
+        *("infirmiere", "electricien", "wire", "qqqzzzxx", "15-1244.00", "15-1244.09", "x y"),
+    ]
+    again = pickle.loads(pickle.dumps(restored))  # some records made, the fuzzy part unpacked
+    for text in texts:
+        want = built.look_up(text)
+        assert restored.look_up(text) == want
+        assert again.look_up(text) == want
+        assert resolution_or_error(restored, text) == resolution_or_error(built, text)
+    assert restored.occupation("47-2111.00") == built.occupation("47-2111.00")
+    assert again.records == built.records == pickle.loads(pickle.dumps(again)).records
+
+
+def test_title_records_keep_each_value_and_its_type() -> None:
+    records = [
+        own("11-1011.00", "Chief Executives", 200.0),
+        TitleRecord("CEO", "11-1011.00", "alternate", "Chief Executives", ("02",), True, 200),
+        reported("11-1011.00", "Chief Executives", "President", True, None),
+    ]
+    kept = pickle.loads(pickle.dumps(TitleRecords(records)))
+    assert list(kept) == records and len(kept) == 3 and kept == TitleRecords(records)
+    assert [type(r.own_employment_thousands) for r in kept] == [float, int, type(None)]
+    assert kept != TitleRecords(records[:2])
+    assert list(TitleRecords([])) == []
+
+
+def test_key_table_finds_each_key_and_nothing_else_also_after_pickling() -> None:
+    """The exact-lookup table of a title index (hashing with collisions, probing)."""
+    keys = [f"title {i}" for i in range(2000)] + ["", "c++", "infirmière", "\ud800"]
+    table = KeyTable(keys)
+    for restored in (table, pickle.loads(pickle.dumps(table))):
+        assert len(restored) == len(keys)
+        assert [restored.get(k) for k in keys] == list(range(len(keys)))
+        assert [restored.key(i) for i in range(len(keys))] == keys
+        assert [restored.get(k) for k in ("title", "title 2000", "c+", "infirmiere")] == [None] * 4
+    assert KeyTable([]).get("x") is None
 
 
 # -- text helpers ---------------------------------------------------------------------------
