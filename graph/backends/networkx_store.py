@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from careergraph.graph.backends.compact import CompactDicts, CompactModels
+from careergraph.graph.backends.compact import CompactDicts, CompactModels, PackedValues
 from careergraph.graph.backends.route_index import RouteIndex, build_route_index, cached_route_index
 from careergraph.graph.cost import related_hop_cost
 from careergraph.graph.deadline import current_deadline
@@ -110,6 +110,11 @@ def _summary(occupation: Occupation) -> OccupationSummary:
     )
 
 
+def _ratings_key(code: str, kind: DescriptorKind) -> str:
+    """Key of an occupation's ratings of one kind in :attr:`_Indexes.rating_values`."""
+    return f"{code} {kind.value}"
+
+
 class _Indexes(DeferredAttributes):
     """Lookup structures derived from one loaded release. Of an unpickled one (the memory
     snapshot's), those a route query does not read (:attr:`DEFERRED`) are unpickled at
@@ -132,11 +137,14 @@ class _Indexes(DeferredAttributes):
     def __init__(self, release: OnetRelease) -> None:
         self.release = release.release
         self.occupations = {o.code: o for o in release.occupations}
-        self.titles_by_code: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        titles_by_code: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for title in release.titles:  # (name, source), interned: 65 k titles, 47 k names
-            self.titles_by_code[title.code].append(
+            titles_by_code[title.code].append(
                 (sys.intern(title.name), sys.intern(title.source.value))
             )
+        self.titles_by_code = PackedValues(titles_by_code)
+        """code -> ``[(title, source), ...]``, O*NET's alternate, reported and occupation
+        titles (Alternate Titles.txt, Sample of Reported Titles.txt, Occupation Data.txt)."""
         self.succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.pred: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.related: dict[tuple[str, str], tuple[str, int, float]] = {}
@@ -145,29 +153,35 @@ class _Indexes(DeferredAttributes):
             self.succ[r.code].append((r.related_code, cost))
             self.pred[r.related_code].append((r.code, cost))
             self.related[(r.code, r.related_code)] = (r.tier.value, r.rank, cost)
-        self.move_succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        move_succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.move_pred: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.moves: MutableMapping[tuple[str, ...], CareerMove] = CompactModels(CareerMove)
         for m in release.career.moves:
-            self.move_succ[m.code].append((m.next_code, m.cost))
+            move_succ[m.code].append((m.next_code, m.cost))
             self.move_pred[m.next_code].append((m.code, m.cost))
             self.moves[(m.code, m.next_code)] = m
+        self.move_succ: Mapping[str, list[tuple[str, float]]] = PackedValues(move_succ)
+        """code -> ``[(next code, hop cost), ...]`` of its career moves (``LEADS_TO``)."""
         self.next_steps: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
             d.code: (tuple(sys.intern(c) for c in d.next_codes), tuple(d.probabilities))
             for d in release.career.next_step_distributions
         }
         self.labor = {f.code: f for f in release.career.labor_market}
-        self.in_demand_technologies: dict[str, dict[str, tuple[bool, str]]] = defaultdict(dict)
-        self.technology_names: dict[str, set[str]] = defaultdict(set)
-        self.technology_commodities: dict[str, set[str]] = defaultdict(set)
+        in_demand: dict[str, dict[str, tuple[bool, str]]] = defaultdict(dict)
+        names: dict[str, set[str]] = defaultdict(set)
+        commodities: dict[str, set[str]] = defaultdict(set)
         for tech in release.technologies:
-            self.technology_names[tech.code].add(tech.name)
-            self.technology_commodities[tech.code].add(tech.commodity_code)
+            names[tech.code].add(tech.name)
+            commodities[tech.code].add(tech.commodity_code)
             if tech.in_demand:
-                self.in_demand_technologies[tech.code][tech.name] = (
-                    tech.hot,
-                    tech.commodity_code,
-                )
+                in_demand[tech.code][tech.name] = (tech.hot, tech.commodity_code)
+        # (Technology Skills.txt: Example, Commodity Code, Hot Technology, In Demand)
+        self.in_demand_technologies = PackedValues(in_demand)
+        """code -> {in-demand technology name: (hot, UNSPSC commodity code)}."""
+        self.technology_names = PackedValues(names)
+        """code -> the names of the technologies it uses."""
+        self.technology_commodities = PackedValues(commodities)
+        """code -> the UNSPSC commodity codes of the technologies it uses."""
         levels = {lvl.category: lvl.name for lvl in release.education_levels}
         best_rl: dict[str, tuple[float, int]] = {}
         for sh in release.education_shares:
@@ -178,15 +192,23 @@ class _Indexes(DeferredAttributes):
             code: EducationCategory(category=cat, name=levels[cat])
             for code, (_, cat) in best_rl.items()
         }
-        names = {d.element_id: d.name for d in release.descriptors}
-        self.ratings: dict[tuple[str, DescriptorKind], dict[str, Rating]] = defaultdict(dict)
+        self.element_names = {d.element_id: d.name for d in release.descriptors}
+        """Element ID -> name of every skill and knowledge element (Content Model
+        Reference.txt)."""
+        values: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
         self.estimates: dict[tuple[str, DescriptorKind], tuple[list[str], str | None]] = {}
         for rt in release.ratings:
-            self.ratings[(rt.code, rt.kind)][rt.element_id] = Rating(
-                name=names[rt.element_id], importance=rt.importance, level=rt.level
-            )
+            values[_ratings_key(rt.code, rt.kind)][rt.element_id] = (rt.importance, rt.level)
             if rt.estimated:
                 self.estimates[(rt.code, rt.kind)] = (rt.estimated_from, rt.estimate_source)
+        self.rating_values = CompactDicts()
+        """:func:`_ratings_key` -> {element ID: (importance, level)} of each occupation's
+        rated skills or knowledge (Skills.txt, Knowledge.txt: IM and LV scales' Data Value):
+        ~70 k ratings in one buffer, made :class:`Rating` by :meth:`rated`."""
+        for key, ratings in values.items():
+            self.rating_values.add(key, ratings)
+        self.ratings: dict[tuple[str, DescriptorKind], dict[str, Rating]] = {}
+        """The ratings :meth:`rated` made, by (code, kind)."""
         self.titles = TitleIndex(title_records(release))
         self.tasks_release = release.career.tasks_release
         self.bls_group_size = Counter(f.bls_soc_code for f in release.career.labor_market)
@@ -195,36 +217,26 @@ class _Indexes(DeferredAttributes):
         arrays: a restored store answers its first route at once)."""
 
     def __getstate__(self) -> dict[str, Any]:
-        # Ratings pickled as plain tuples: unpickling ~70 k named tuples through their
-        # generated __new__ took ~35 ms more of the memory snapshot's restore.
         state = dict(self.__dict__)
-        state["ratings"] = {
-            key: {eid: tuple(rating) for eid, rating in ratings.items()}
-            for key, ratings in self.ratings.items()
-        }
+        state["ratings"] = {}  # made again from the rating values at their first use
         state = self._pack_deferred(state)
-        # What holds out-of-band buffers (the moves' compact table, the route arrays)
-        # last: see NetworkxStore.__getstate__.
-        for name in ("moves", "routes"):
+        # What holds out-of-band buffers (the compact tables, the route arrays) last: see
+        # NetworkxStore.__getstate__.
+        for name in ("rating_values", "moves", "routes"):
             state[name] = state.pop(name)
         return state
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        # The ratings stay plain tuples until :meth:`rated` names them (~70 k named
-        # tuples made at restore took ~15 ms of it; a query reads a few occupations').
-        state["ratings"] = defaultdict(dict, state["ratings"])
-        self.__dict__.update(state)
-        self._unpack_deferred_later()
-
     def rated(self, code: str, kind: DescriptorKind) -> dict[str, Rating]:
-        """The occupation's ratings of one kind by element ID (empty if unrated); of a
-        restored store, made :class:`Rating` at their first use (then kept)."""
+        """The occupation's ratings of one kind by element ID (empty if unrated), in the
+        order of the O*NET file; made from :attr:`rating_values` at their first use (a few
+        microseconds), then kept: a query reads a few occupations' of ~2 k."""
         ratings = self.ratings.get((code, kind))
-        if not ratings:
-            return {}
-        if type(next(iter(ratings.values()))) is tuple:  # restored, not named yet
-            make = tuple.__new__
-            ratings = {eid: make(Rating, rating) for eid, rating in ratings.items()}
+        if ratings is None:
+            values = self.rating_values.get(_ratings_key(code, kind))
+            if values is None:
+                return {}
+            make, names = tuple.__new__, self.element_names
+            ratings = {eid: make(Rating, (names[eid], *im_lv)) for eid, im_lv in values.items()}
             self.ratings[(code, kind)] = ratings  # equal whichever thread does it first
         return ratings
 

@@ -7,9 +7,10 @@ import pickle
 
 import pytest
 
-from careergraph.graph.backends.compact import CompactDicts, CompactModels
+from careergraph.graph.backends.compact import CompactDicts, CompactModels, PackedValues
 from careergraph.graph.backends.networkx_store import _LISTED_TYPES, _PAIR_TYPES, NetworkxStore
-from careergraph.graph.model import CareerMove, MoveKind, OnetRelease
+from careergraph.graph.model import CareerMove, DescriptorKind, MoveKind, OnetRelease
+from careergraph.graph.paths import Rating
 from careergraph.loaders.onet import read_onet_release
 from careergraph.loaders.pipeline import build_career_data
 
@@ -60,6 +61,96 @@ def test_compact_dicts_survive_pickling_with_any_keys(keys: list[str]) -> None:
     assert dict(restored.items()) == dict(table.items())
     restored.add("new", {"i": 9})
     assert restored["new"] == {"i": 9}
+
+
+def test_restored_compact_dicts_look_keys_up_in_buckets_until_iterated() -> None:
+    """A restored table answers lookups from the bucket of each key (made at its first
+    lookup), iterates in the order the records were written, saves again unchanged, and
+    takes new records after all that."""
+    table = CompactDicts()
+    keys = [f"{i:05d} {i * 7 % 1000:05d} RELATED_TO" for i in range(1000)] + ["", "\u00e9 \ud800"]
+    for i, key in enumerate(keys):
+        table.add(key, {"i": i, "key": key})
+    table.add(keys[3], {"i": -3})  # replaced: now the last record
+    order = [*keys[:3], *keys[4:], keys[3]]
+    restored = pickle.loads(pickle.dumps(table))
+    buckets = restored._buckets
+    assert restored._rows is None and buckets is not None and len(buckets._made) > 10
+    assert len(restored) == len(keys)
+    assert restored[keys[10]] == {"i": 10, "key": keys[10]}
+    assert sum(made is not None for made in buckets._made) == 1  # one bucket made
+    for i, key in enumerate(keys):
+        assert key in restored
+        assert restored[key] == ({"i": -3} if i == 3 else {"i": i, "key": key})
+    for absent in ("nope", "00001 00007 RELATED", "\ud800", 12, None, ("a",)):
+        assert absent not in restored and restored.get(absent) is None
+    with pytest.raises(KeyError):
+        restored["nope"]
+    again = pickle.loads(pickle.dumps(restored))  # saved from the buckets, still unmade
+    assert again._rows is None and list(again) == order
+    assert restored._rows is None and list(restored) == order == list(table)
+    assert restored._rows is not None and restored._buckets is None
+    restored.add("new", {"i": 9})
+    restored.remove(keys[0])
+    assert restored["new"] == {"i": 9} and keys[0] not in restored
+    assert list(restored) == [*order[1:], "new"]
+
+
+def test_packed_values_decode_each_value_once_and_survive_pickling() -> None:
+    values = {
+        "15-1252.00": [("Software Engineer", "alternate"), ("Developer", "reported")],
+        "11-3021.00": {"Python", "SQL"},
+        "x": {"name": (True, "43232408")},
+        "empty": [],
+    }
+    packed = PackedValues(values)
+    assert dict(packed) == values and len(packed) == 4 and "x" in packed
+    assert packed.get("nope") is None and packed.get("nope", ()) == () and "nope" not in packed
+    with pytest.raises(KeyError):
+        packed["nope"]
+    assert packed["15-1252.00"] is packed.get("15-1252.00")  # decoded once, then kept
+    restored = pickle.loads(pickle.dumps(packed, 5))
+    assert restored._values == {} and dict(restored) == values
+    assert restored["empty"] == [] and restored.get("empty", None) == []
+    assert pickle.loads(pickle.dumps(restored))._values == {}
+    with pytest.raises(ValueError):
+        PackedValues({"a": object()})
+    with pytest.raises(ValueError):
+        PackedValues({"a": None})
+
+
+def test_restored_store_indexes_equal_the_built_ones(career_release: OnetRelease) -> None:
+    """What the store packs for its restore (compact tables, packed values, ratings)
+    reads back equal to what a load built."""
+    store = NetworkxStore()
+    store.load(career_release)
+    restored = pickle.loads(pickle.dumps(store, 5))
+    built, again = store._require(), restored._require()
+    for name in ("titles_by_code", "move_succ", "in_demand_technologies"):
+        assert dict(getattr(again, name)) == dict(getattr(built, name)), name
+    for name in ("technology_names", "technology_commodities"):
+        assert dict(getattr(again, name)) == dict(getattr(built, name)), name
+    assert again.ratings == {}
+    rated = 0
+    for occupation in career_release.occupations:
+        for kind in DescriptorKind:
+            want = {
+                r.element_id: (r.importance, r.level)
+                for r in career_release.ratings
+                if r.code == occupation.code and r.kind is kind
+            }
+            got = again.rated(occupation.code, kind)
+            assert got == built.rated(occupation.code, kind)
+            assert {eid: (r.importance, r.level) for eid, r in got.items()} == want
+            assert list(got) == list(want)  # the file's order
+            assert all(type(r) is Rating for r in got.values())
+            rated += len(got)
+    assert rated == len(career_release.ratings)
+    assert again.rated("99-9999.99", DescriptorKind.SKILL) == {}
+    view, view_again = store._require_view(), restored._require_view()
+    assert dict(view_again.pairs) == dict(view.pairs) and len(view.pairs) > 0
+    assert dict(view_again.listed) == dict(view.listed) and len(view.listed) > 0
+    assert dict(again.moves) == dict(built.moves)
 
 
 def test_compact_models_give_back_equal_models(career_release: OnetRelease) -> None:
