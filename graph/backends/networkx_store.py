@@ -188,10 +188,13 @@ class _Indexes(DeferredAttributes):
             current = best_rl.get(sh.code)
             if current is None or (-sh.share_pct, sh.category) < (-current[0], current[1]):
                 best_rl[sh.code] = (sh.share_pct, sh.category)
-        self.typical_rl = {
-            code: EducationCategory(category=cat, name=levels[cat])
-            for code, (_, cat) in best_rl.items()
-        }
+        self.typical_rl = PackedValues(
+            {code: (cat, levels[cat]) for code, (_, cat) in best_rl.items()}
+        )
+        """code -> (RL category, its name) of the education level most of its workers have
+        (Education, Training, and Experience.txt, RL scale; ties: the lower category)."""
+        self.typical_rl_models: dict[str, EducationCategory] = {}
+        """The models :meth:`typical_education` made, by code."""
         self.element_names = {d.element_id: d.name for d in release.descriptors}
         """Element ID -> name of every skill and knowledge element (Content Model
         Reference.txt)."""
@@ -219,6 +222,7 @@ class _Indexes(DeferredAttributes):
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["ratings"] = {}  # made again from the rating values at their first use
+        state["typical_rl_models"] = {}
         state = self._pack_deferred(state)
         # What holds out-of-band buffers (the compact tables, the route arrays) last: see
         # NetworkxStore.__getstate__.
@@ -239,6 +243,18 @@ class _Indexes(DeferredAttributes):
             ratings = {eid: make(Rating, (names[eid], *im_lv)) for eid, im_lv in values.items()}
             self.ratings[(code, kind)] = ratings  # equal whichever thread does it first
         return ratings
+
+    def typical_education(self, code: str) -> EducationCategory | None:
+        """The occupation's typical education level (:attr:`typical_rl`), None if O*NET
+        gives none; made at its first use, then kept."""
+        model = self.typical_rl_models.get(code)
+        if model is None:
+            category = self.typical_rl.get(code)
+            if category is None:
+                return None
+            model = EducationCategory(category=category[0], name=category[1])
+            self.typical_rl_models[code] = model
+        return model
 
     def skill_gaps(
         self, from_code: str, to_code: str, limit: int
@@ -367,25 +383,28 @@ class _GraphView:
     ``Occupation`` nodes' properties, the properties of the relationships between two
     occupations that explain a hop (:data:`_PAIR_TYPES`), the targets and properties of an
     occupation's :data:`_LISTED_TYPES` relationships (in the graph's order), and the node
-    and relationship counts. The same dicts the graph holds, so answers are the graph's;
+    and relationship counts. Equal to what the graph holds (kept compact:
+    :mod:`graph.backends.compact`, decoded as read), so answers are the graph's;
     the ~0.35 M relationships and ~57 k nodes nothing reads per request (titles, ratings,
     similarities: the side indexes answer those) are dropped with it, about 320 MB."""
 
     def __init__(self, g: nx.MultiDiGraph) -> None:
         nodes = Counter(label for _, label in g.nodes(data="label"))
         rels: Counter[str] = Counter()
-        self.occupations: dict[str, dict[str, Any]] = {
-            props["code"]: props
-            for _, props in g.nodes(data=True)
-            if props["label"] == "Occupation"
-        }
+        self.occupations: Mapping[str, dict[str, Any]] = PackedValues(
+            {
+                props["code"]: props
+                for _, props in g.nodes(data=True)
+                if props["label"] == "Occupation"
+            }
+        )
         self.pairs: Mapping[str, dict[str, Any]] = CompactDicts()
         """Set to :class:`_PairProperties` over these and the moves by
         :meth:`NetworkxStore.load`."""
         listed: dict[tuple[str, str], list[tuple[str, dict[str, Any], dict[str, Any]]]] = (
             defaultdict(list)
         )
-        self.moved_into: dict[str, list[str]] = defaultdict(list)
+        moved_into: dict[str, list[str]] = defaultdict(list)
         for a, b, data in g.edges(data=True):
             rel_type = data["type"]
             rels[rel_type] += 1
@@ -394,11 +413,12 @@ class _GraphView:
             if rel_type in _PAIR_TYPES:
                 self.pairs.add(_pair_key(g.nodes[a]["code"], g.nodes[b]["code"], rel_type), data)
                 if rel_type == "MOVED_TO":
-                    self.moved_into[g.nodes[b]["code"]].append(g.nodes[a]["code"])
+                    moved_into[g.nodes[b]["code"]].append(g.nodes[a]["code"])
             elif rel_type in _LISTED_TYPES:
                 listed[(g.nodes[a]["code"], rel_type)].append((b, g.nodes[b], data))
         self.listed = _ListedEdges(listed)
-        self.moved_into = dict(self.moved_into)
+        self.moved_into: Mapping[str, list[str]] = PackedValues(moved_into)
+        """code -> the codes with an observed move (``MOVED_TO``) into it."""
         self.counts = GraphCounts(
             nodes=dict(sorted(nodes.items())), relationships=dict(sorted(rels.items()))
         )
@@ -670,8 +690,8 @@ class NetworkxStore:
             skills=gaps[DescriptorKind.SKILL],
             knowledge=gaps[DescriptorKind.KNOWLEDGE],
             technologies=[name for _, name in to_learn[: technologies_limit(limit)]],
-            from_rl=idx.typical_rl.get(from_code),
-            to_rl=idx.typical_rl.get(to_code),
+            from_rl=idx.typical_education(from_code),
+            to_rl=idx.typical_education(to_code),
         )
 
     def _occupation_node(self, code: str) -> dict[str, Any]:

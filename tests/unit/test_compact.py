@@ -126,7 +126,7 @@ def test_restored_store_indexes_equal_the_built_ones(career_release: OnetRelease
     store.load(career_release)
     restored = pickle.loads(pickle.dumps(store, 5))
     built, again = store._require(), restored._require()
-    for name in ("titles_by_code", "move_succ", "in_demand_technologies"):
+    for name in ("titles_by_code", "move_succ", "in_demand_technologies", "typical_rl"):
         assert dict(getattr(again, name)) == dict(getattr(built, name)), name
     for name in ("technology_names", "technology_commodities"):
         assert dict(getattr(again, name)) == dict(getattr(built, name)), name
@@ -147,10 +147,16 @@ def test_restored_store_indexes_equal_the_built_ones(career_release: OnetRelease
             rated += len(got)
     assert rated == len(career_release.ratings)
     assert again.rated("99-9999.99", DescriptorKind.SKILL) == {}
+    assert again.typical_rl_models == {} and again.typical_rl
+    for code in again.typical_rl:
+        assert again.typical_education(code) == built.typical_education(code) is not None
+    assert again.typical_education("99-9999.99") is None
     view, view_again = store._require_view(), restored._require_view()
     assert dict(view_again.pairs) == dict(view.pairs) and len(view.pairs) > 0
     assert dict(view_again.listed) == dict(view.listed) and len(view.listed) > 0
     assert dict(again.moves) == dict(built.moves)
+    assert dict(view_again.occupations) == dict(view.occupations) and view.occupations
+    assert dict(view_again.moved_into) == dict(view.moved_into)
 
 
 def test_compact_models_give_back_equal_models(career_release: OnetRelease) -> None:
