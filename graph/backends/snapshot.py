@@ -83,7 +83,7 @@ from careergraph.graph.backends.networkx_store import NetworkxStore
 
 logger = logging.getLogger("careergraph.snapshot")
 
-SNAPSHOT_FORMAT = 6
+SNAPSHOT_FORMAT = 7
 """Bumped whenever the file layout or the pickled objects change incompatibly."""
 MAGIC = b"careergraph-memory-snapshot\n"
 MAX_HEADER_BYTES = 1 << 20
