@@ -55,6 +55,7 @@ class CompactDicts(Mapping[str, dict[str, Any]]):
         """``key -> row`` (a row indexes :attr:`_offsets`); None in a restored table
         until it is iterated or changed (its keys are in :attr:`_buckets` meanwhile)."""
         self._buckets: _KeyBuckets | None = None
+        """A restored table's keys as pickled, until it is changed (then None)."""
         self._buffer: bytearray | memoryview = bytearray()
         """The encoded records; a restored table's is a view of the memory snapshot's
         buffer region (:mod:`graph.backends.snapshot`: no copy), made a bytearray again
@@ -65,8 +66,7 @@ class CompactDicts(Mapping[str, dict[str, Any]]):
         """The ``key -> row`` dict, made from the key buckets of a restored table first."""
         if self._rows is None:
             assert self._buckets is not None
-            self._rows = self._buckets.all_rows()
-            self._buckets = None
+            self._rows = self._buckets.all_rows()  # (the buckets still answer lookups)
         return self._rows
 
     def _row(self, key: str) -> int:
@@ -97,6 +97,7 @@ class CompactDicts(Mapping[str, dict[str, Any]]):
             self._shapes.append(names)
         encoded = marshal.dumps((shape_id, tuple(record.values())), _MARSHAL_VERSION)
         rows = self._all_rows()
+        self._buckets = None  # out of date from now on
         if not isinstance(self._buffer, bytearray):
             self._buffer = bytearray(self._buffer)
         self._buffer += encoded
@@ -113,6 +114,7 @@ class CompactDicts(Mapping[str, dict[str, Any]]):
             No record under ``key``.
         """
         del self._all_rows()[key]
+        self._buckets = None
 
     def __getstate__(self) -> dict[str, Any]:
         buckets = self._buckets

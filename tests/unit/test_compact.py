@@ -89,9 +89,12 @@ def test_restored_compact_dicts_look_keys_up_in_buckets_until_iterated() -> None
     again = pickle.loads(pickle.dumps(restored))  # saved from the buckets, still unmade
     assert again._rows is None and list(again) == order
     assert restored._rows is None and list(restored) == order == list(table)
-    assert restored._rows is not None and restored._buckets is None
+    assert restored._rows is not None and restored._buckets is not None  # as pickled
+    assert list(pickle.loads(pickle.dumps(restored))) == order
     restored.add("new", {"i": 9})
+    assert restored._buckets is None  # changed: pickled from its rows again
     restored.remove(keys[0])
+    assert list(pickle.loads(pickle.dumps(restored))) == [*order[1:], "new"]
     assert restored["new"] == {"i": 9} and keys[0] not in restored
     assert list(restored) == [*order[1:], "new"]
 
