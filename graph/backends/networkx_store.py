@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from careergraph.graph.backends.compact import CompactDicts, CompactModels, PackedValues
@@ -142,9 +143,12 @@ class _Indexes(DeferredAttributes):
             titles_by_code[title.code].append(
                 (sys.intern(title.name), sys.intern(title.source.value))
             )
-        self.titles_by_code = PackedValues(titles_by_code)
-        """code -> ``[(title, source), ...]``, O*NET's alternate, reported and occupation
-        titles (Alternate Titles.txt, Sample of Reported Titles.txt, Occupation Data.txt)."""
+        self.titles_by_code = PackedValues(
+            {code: sorted(titles) for code, titles in titles_by_code.items()}
+        )
+        """code -> ``[(title, source), ...]`` by title, then source: O*NET's alternate,
+        reported and occupation titles (Alternate Titles.txt, Sample of Reported
+        Titles.txt, Occupation Data.txt)."""
         self.succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.pred: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.related: dict[tuple[str, str], tuple[str, int, float]] = {}
@@ -933,14 +937,15 @@ class NetworkxStore:
 
     def list_next_step_titles(self, code: str) -> list[NextStepTitle]:
         """Titles of the occupations ``code`` has a career move to, with the move's cost;
-        by code, name, source."""
+        by code, name, source (each code's titles are kept in that order:
+        :attr:`_Indexes.titles_by_code`)."""
         idx = self._require()
-        titles = [
-            NextStepTitle(code=next_code, name=name, source=source, cost=cost)
-            for next_code, cost in idx.move_succ.get(code, ())
-            for name, source in idx.titles_by_code.get(next_code, ())
+        titles, make = idx.titles_by_code, tuple.__new__
+        return [
+            make(NextStepTitle, (next_code, name, source, cost))
+            for next_code, cost in sorted(idx.move_succ.get(code, ()), key=itemgetter(0))
+            for name, source in titles.get(next_code, ())
         ]
-        return sorted(titles, key=lambda t: (t.code, t.name, t.source))
 
     def suggest_occupations_by_code(self, code: str, limit: int = 5) -> list[OccupationSummary]:
         """Occupations sharing the longest code prefix with ``code`` (at least the SOC major

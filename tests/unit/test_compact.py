@@ -11,6 +11,7 @@ from careergraph.graph.backends.compact import CompactDicts, CompactModels, Pack
 from careergraph.graph.backends.networkx_store import _LISTED_TYPES, _PAIR_TYPES, NetworkxStore
 from careergraph.graph.model import CareerMove, DescriptorKind, MoveKind, OnetRelease
 from careergraph.graph.paths import Rating
+from careergraph.graph.store import NextStepTitle
 from careergraph.loaders.onet import read_onet_release
 from careergraph.loaders.pipeline import build_career_data
 
@@ -207,6 +208,35 @@ def test_store_keeps_what_its_networkx_graph_says(career_release: OnetRelease) -
         steps = {s.code: s for s in store.list_next_steps(move.code)}
         assert steps[move.next_code].cost == move.cost
         assert steps[move.next_code].reasons == move.reasons
+
+
+def test_next_step_titles_are_every_title_of_every_next_step_in_order(
+    career_release: OnetRelease,
+) -> None:
+    """The titles of the occupations one career move away, with the move's cost, by code,
+    name and source: computed here from the release, for a built and a restored store."""
+    store = NetworkxStore()
+    store.load(career_release)
+    restored = pickle.loads(pickle.dumps(store, 5))
+    listed = 0
+    for occupation in career_release.occupations:
+        want = sorted(
+            (
+                (m.next_code, t.name, t.source.value, m.cost)
+                for m in career_release.career.moves
+                if m.code == occupation.code
+                for t in career_release.titles
+                if t.code == m.next_code
+            ),
+            key=lambda row: row[:3],
+        )
+        for got in (store, restored):
+            titles = got.list_next_step_titles(occupation.code)
+            assert [tuple(t) for t in titles] == want
+            assert all(type(t) is NextStepTitle for t in titles)
+        listed += len(want)
+    assert listed > 0
+    assert store.list_next_step_titles("99-9999.99") == []
 
 
 def test_empty_store_counts_nothing() -> None:
