@@ -8,7 +8,8 @@ decide how many fit on a machine and how fast each starts. :class:`CompactDicts`
 each record's values ``marshal``-encoded in one shared buffer (the key set of each record
 shape stored once) and decodes a fresh dict on access (a few microseconds): what a caller
 gets is equal to what was stored and cannot change the table. :class:`CompactModels` does
-the same for pydantic models of one class.
+the same for pydantic models of one class. :class:`PackedValues` keeps one ``marshal``
+blob per key, decoded at its first read and then kept (per-code lists and sets).
 
 ``marshal`` reads only data the memory snapshot has authenticated with its install key
 (:mod:`graph.backends.snapshot`), never a file from elsewhere.
@@ -36,9 +37,9 @@ class CompactDicts(Mapping[str, dict[str, Any]]):
     """A mapping ``key -> dict`` whose dicts are stored encoded in one buffer.
 
     Keys are strings without a newline. Pickled as a handful of objects (the keys as one
-    text, row numbers and offsets as arrays), so restoring ~0.16 M records takes well
-    under a millisecond: a restored table makes no ``key -> row`` dict (~13 ms for the
-    store's relationship properties) but groups its keys in buckets by a stable hash
+    text, row numbers and offsets as arrays), so restoring ~0.1 M records takes about a
+    millisecond: a restored table makes no ``key -> row`` dict (~13 ms for the store's
+    relationship properties) but groups its keys in buckets by a stable hash
     (CRC-32, ~:data:`KEYS_PER_BUCKET` keys each, :class:`_KeyBuckets`) and makes the small
     dict of a bucket at the first lookup that falls in it (a few microseconds); iterating
     or changing it makes the whole dict first.
@@ -187,7 +188,7 @@ class _KeyBuckets:
     Parameters
     ----------
     keys
-        ``"".join(key + "\n" ...)`` of every key, bucket after bucket.
+        Every key followed by a newline, bucket after bucket.
     rows
         The row of each key, in the same order.
     char_starts, row_starts
@@ -197,7 +198,7 @@ class _KeyBuckets:
 
     def __init__(
         self, keys: str, rows: array[int], char_starts: array[int], row_starts: array[int]
-    ):
+    ) -> None:
         self._keys = keys
         self._rows = rows
         self._char_starts = char_starts
