@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
@@ -232,10 +232,12 @@ class LikelyNextStep(BaseModel):
     career_move: bool
 
 
-class NextStepTitle(BaseModel):
+class NextStepTitle(NamedTuple):
     """A job title of an occupation one career move away: ``code`` the occupation, ``name``
     the title, ``source`` ``occupation``/``alternate``/``reported``, ``cost`` the move's
-    cost in cost points."""
+    cost in cost points. A tuple, not a model: a route question reads ~3 k of them (every
+    title of every next step of its source, :func:`graph.service.find_field_alternatives`),
+    which as pydantic models took about half of the answer's CPU."""
 
     code: str
     name: str

@@ -8,7 +8,8 @@ decide how many fit on a machine and how fast each starts. :class:`CompactDicts`
 each record's values ``marshal``-encoded in one shared buffer (the key set of each record
 shape stored once) and decodes a fresh dict on access (a few microseconds): what a caller
 gets is equal to what was stored and cannot change the table. :class:`CompactModels` does
-the same for pydantic models of one class.
+the same for pydantic models of one class. :class:`PackedValues` keeps one ``marshal``
+blob per key, decoded at its first read and then kept (per-code lists and sets).
 
 ``marshal`` reads only data the memory snapshot has authenticated with its install key
 (:mod:`graph.backends.snapshot`), never a file from elsewhere.
@@ -18,9 +19,10 @@ from __future__ import annotations
 
 import marshal
 import pickle
+import zlib
 from array import array
 from collections.abc import Iterator, Mapping, MutableMapping
-from typing import Any, Generic, SupportsIndex, TypeVar
+from typing import Any, Generic, SupportsIndex, TypeVar, cast
 
 from pydantic import BaseModel
 
@@ -35,26 +37,52 @@ class CompactDicts(Mapping[str, dict[str, Any]]):
     """A mapping ``key -> dict`` whose dicts are stored encoded in one buffer.
 
     Keys are strings without a newline. Pickled as a handful of objects (the keys as one
-    text, row numbers and offsets as arrays), so restoring ~0.16 M records takes
-    milliseconds.
+    text, row numbers and offsets as arrays), so restoring ~0.1 M records takes about a
+    millisecond: a restored table makes no ``key -> row`` dict (~13 ms for the store's
+    relationship properties) but groups its keys in buckets by a stable hash
+    (CRC-32, ~:data:`KEYS_PER_BUCKET` keys each, :class:`_KeyBuckets`) and makes the small
+    dict of a bucket at the first lookup that falls in it (a few microseconds); iterating
+    or changing it makes the whole dict first.
 
     Values may be what ``marshal`` writes: str, int, float, bool, None, bytes, and lists,
     tuples and dicts of them (:meth:`add` raises ``ValueError`` otherwise, e.g. for an
-    enum: store its value).
+    enum: store its value). Iteration is in the order the records were last written.
     """
 
     def __init__(self) -> None:
         self._shapes: list[tuple[str, ...]] = []
         self._shape_ids: dict[tuple[str, ...], int] = {}
-        self._rows: dict[str, int] = {}
+        self._rows: dict[str, int] | None = {}
+        """``key -> row`` (a row indexes :attr:`_offsets`); None in a restored table
+        until it is iterated or changed (its keys are in :attr:`_buckets` meanwhile)."""
+        self._buckets: _KeyBuckets | None = None
+        """A restored table's keys as pickled, until it is changed (then None)."""
         self._buffer: bytearray | memoryview = bytearray()
         """The encoded records; a restored table's is a view of the memory snapshot's
         buffer region (:mod:`graph.backends.snapshot`: no copy), made a bytearray again
         by the first :meth:`add`."""
         self._offsets = array("Q", [0])
 
+    def _all_rows(self) -> dict[str, int]:
+        """The ``key -> row`` dict, made from the key buckets of a restored table first."""
+        if self._rows is None:
+            assert self._buckets is not None
+            self._rows = self._buckets.all_rows()  # (the buckets still answer lookups)
+        return self._rows
+
+    def _row(self, key: str) -> int:
+        """The row of ``key``; raises KeyError for a key not held."""
+        rows = self._rows
+        if rows is None:
+            assert self._buckets is not None
+            if not isinstance(key, str):
+                raise KeyError(key)
+            rows = self._buckets.rows_near(key)
+        return rows[key]
+
     def add(self, key: str, record: Mapping[str, Any]) -> None:
-        """Store ``record`` under ``key`` (replacing what was there).
+        """Store ``record`` under ``key`` (replacing what was there: the key then comes
+        last in the iteration order).
 
         Raises
         ------
@@ -68,10 +96,14 @@ class CompactDicts(Mapping[str, dict[str, Any]]):
         if shape_id is None:
             shape_id = self._shape_ids[names] = len(self._shapes)
             self._shapes.append(names)
+        encoded = marshal.dumps((shape_id, tuple(record.values())), _MARSHAL_VERSION)
+        rows = self._all_rows()
+        self._buckets = None  # out of date from now on
         if not isinstance(self._buffer, bytearray):
             self._buffer = bytearray(self._buffer)
-        self._buffer += marshal.dumps((shape_id, tuple(record.values())), _MARSHAL_VERSION)
-        self._rows[key] = len(self._offsets) - 1
+        self._buffer += encoded
+        rows.pop(key, None)  # the rows' order is the order of the records' rows
+        rows[key] = len(self._offsets) - 1
         self._offsets.append(len(self._buffer))
 
     def remove(self, key: str) -> None:
@@ -82,13 +114,16 @@ class CompactDicts(Mapping[str, dict[str, Any]]):
         KeyError
             No record under ``key``.
         """
-        del self._rows[key]
+        del self._all_rows()[key]
+        self._buckets = None
 
     def __getstate__(self) -> dict[str, Any]:
+        buckets = self._buckets
+        if buckets is None:
+            buckets = _KeyBuckets.from_rows(self._all_rows())
         return {
             "shapes": self._shapes,
-            "keys": "\n".join(self._rows),
-            "rows": array("Q", self._rows.values()),
+            "keys": buckets.state(),
             "buffer": self._buffer
             if isinstance(self._buffer, bytearray)
             else bytearray(self._buffer),
@@ -106,22 +141,104 @@ class CompactDicts(Mapping[str, dict[str, Any]]):
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._shapes = state["shapes"]
         self._shape_ids = {names: i for i, names in enumerate(self._shapes)}
-        keys = state["keys"].split("\n") if len(state["rows"]) else []
-        self._rows = dict(zip(keys, state["rows"], strict=True))
+        self._rows = None
+        self._buckets = _KeyBuckets(*state["keys"])
         self._buffer = state["buffer"]
         self._offsets = state["offsets"]
 
     def __getitem__(self, key: str) -> dict[str, Any]:
-        row = self._rows[key]
+        row = self._row(key)
         start, end = self._offsets[row], self._offsets[row + 1]
         shape_id, values = marshal.loads(memoryview(self._buffer)[start:end])  # no copy
         return dict(zip(self._shapes[shape_id], values, strict=True))
 
     def __contains__(self, key: object) -> bool:
-        return key in self._rows
+        if self._rows is not None:
+            return key in self._rows
+        assert self._buckets is not None
+        return isinstance(key, str) and key in self._buckets.rows_near(key)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._rows)
+        return iter(self._all_rows())
+
+    def __len__(self) -> int:
+        if self._rows is not None:
+            return len(self._rows)
+        assert self._buckets is not None
+        return len(self._buckets)
+
+
+KEYS_PER_BUCKET = 32
+"""Keys per bucket of a restored :class:`CompactDicts` (on average): a lookup in a bucket
+not used before makes a dict of that many keys (~5 us)."""
+
+
+def _bucket_of(key: str, buckets: int) -> int:
+    """The bucket of ``key``: CRC-32 of its UTF-8 bytes (stable across processes, unlike
+    ``hash``) modulo the number of buckets."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % buckets
+
+
+class _KeyBuckets:
+    """The ``key -> row`` pairs of a :class:`CompactDicts` as they are pickled: the keys as
+    one text, grouped by :func:`_bucket_of`, each followed by a newline; their rows in the
+    same order; and where each bucket starts in both. A bucket's dict is made at the first
+    lookup of a key in it, then kept.
+
+    Parameters
+    ----------
+    keys
+        Every key followed by a newline, bucket after bucket.
+    rows
+        The row of each key, in the same order.
+    char_starts, row_starts
+        ``B + 1`` offsets each: bucket ``b`` is ``keys[char_starts[b]:char_starts[b + 1]]``
+        and ``rows[row_starts[b]:row_starts[b + 1]]``.
+    """
+
+    def __init__(
+        self, keys: str, rows: array[int], char_starts: array[int], row_starts: array[int]
+    ) -> None:
+        self._keys = keys
+        self._rows = rows
+        self._char_starts = char_starts
+        self._row_starts = row_starts
+        self._made: list[dict[str, int] | None] = [None] * (len(row_starts) - 1)
+
+    @classmethod
+    def from_rows(cls, rows: Mapping[str, int]) -> _KeyBuckets:
+        """Group a ``key -> row`` mapping's keys in ~:data:`KEYS_PER_BUCKET` buckets."""
+        count = max(1, len(rows) // KEYS_PER_BUCKET)
+        grouped: list[list[str]] = [[] for _ in range(count)]
+        for key in rows:
+            grouped[_bucket_of(key, count)].append(key)
+        keys = [key for bucket in grouped for key in bucket]
+        char_starts, row_starts = array("Q", [0]), array("Q", [0])
+        for bucket in grouped:
+            char_starts.append(char_starts[-1] + sum(len(key) + 1 for key in bucket))
+            row_starts.append(row_starts[-1] + len(bucket))
+        text = "".join(key + "\n" for key in keys)
+        return cls(text, array("Q", (rows[key] for key in keys)), char_starts, row_starts)
+
+    def state(self) -> tuple[str, array[int], array[int], array[int]]:
+        """What :meth:`__init__` takes (how a :class:`CompactDicts` pickles its keys)."""
+        return self._keys, self._rows, self._char_starts, self._row_starts
+
+    def rows_near(self, key: str) -> dict[str, int]:
+        """``key -> row`` of the keys in ``key``'s bucket (``key`` itself may be absent)."""
+        bucket = zlib.crc32(key.encode("utf-8", "surrogatepass")) % len(self._made)  # _bucket_of
+        made = self._made[bucket]
+        if made is None:  # (two threads may both make it: equal dicts, either is kept)
+            start, end = self._row_starts[bucket], self._row_starts[bucket + 1]
+            text = self._keys[self._char_starts[bucket] : self._char_starts[bucket + 1] - 1]
+            keys = text.split("\n") if end > start else []
+            made = self._made[bucket] = dict(zip(keys, self._rows[start:end], strict=True))
+        return made
+
+    def all_rows(self) -> dict[str, int]:
+        """Every ``key -> row``, in the order of the rows."""
+        keys = self._keys[:-1].split("\n") if self._rows else []
+        return dict(sorted(zip(keys, self._rows, strict=True), key=lambda pair: pair[1]))
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -165,3 +282,68 @@ class CompactModels(MutableMapping[tuple[str, ...], M], Generic[M]):
 
     def __len__(self) -> int:
         return len(self._fields)
+
+
+V = TypeVar("V")
+
+
+class PackedValues(Mapping[str, V], Generic[V]):
+    """A mapping ``str -> value`` whose values are kept ``marshal``-encoded (one bytes
+    object each) and decoded at their first read, then kept: restoring it makes ~2 objects
+    per key instead of every tuple, string and number of every value (e.g. the titles of
+    each occupation: ~8 ms of the memory snapshot's restore as lists of tuples), and a
+    process decodes only the values it reads (a few microseconds each).
+
+    Values are what ``marshal`` writes (str, int, float, bool, None, and lists, tuples,
+    sets, frozensets and dicts of them); interned strings come back interned. A value read
+    is the one kept for later reads: callers must not change it.
+
+    Parameters
+    ----------
+    values
+        The values by key (copied, encoded at once).
+
+    Raises
+    ------
+    ValueError
+        A value ``marshal`` cannot write, or None.
+    """
+
+    def __init__(self, values: Mapping[str, V]) -> None:
+        self._packed: dict[str, bytes] = {}
+        for key, value in values.items():
+            if value is None:
+                raise ValueError(f"no value for {key!r}: a packed value is never None")
+            self._packed[key] = marshal.dumps(cast(Any, value), _MARSHAL_VERSION)
+        self._values: dict[str, V] = {}
+
+    def get(self, key: str, default: Any = None) -> Any:  # (overridden: one call per read)
+        value = self._values.get(key)
+        if value is None:
+            packed = self._packed.get(key)
+            if packed is None:
+                return default
+            value = self._values[key] = marshal.loads(packed)
+        return value
+
+    def __getitem__(self, key: str) -> V:
+        value = self.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value  # type: ignore[no-any-return]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._packed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"packed": self._packed}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._packed = state["packed"]
+        self._values = {}

@@ -11,9 +11,10 @@ from __future__ import annotations
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from careergraph.graph.backends.compact import CompactDicts, CompactModels
+from careergraph.graph.backends.compact import CompactDicts, CompactModels, PackedValues
 from careergraph.graph.backends.route_index import RouteIndex, build_route_index, cached_route_index
 from careergraph.graph.cost import related_hop_cost
 from careergraph.graph.deadline import current_deadline
@@ -110,10 +111,20 @@ def _summary(occupation: Occupation) -> OccupationSummary:
     )
 
 
+def _ratings_key(code: str, kind: DescriptorKind) -> str:
+    """Key of an occupation's ratings of one kind in :attr:`_Indexes.rating_values`."""
+    return f"{code} {kind.value}"
+
+
 class _Indexes(DeferredAttributes):
-    """Lookup structures derived from one loaded release. Of an unpickled one (the memory
-    snapshot's), those a route query does not read (:attr:`DEFERRED`) are unpickled at
-    their first use (:class:`graph.deferred.DeferredAttributes`: ~25 ms less to restore)."""
+    """Lookup structures derived from one loaded release, kept so that restoring them
+    from the memory snapshot makes few objects. Of an unpickled one, those a route query
+    does not read (:attr:`DEFERRED`) are unpickled at their first use
+    (:class:`graph.deferred.DeferredAttributes`: ~25 ms less to restore); the per-code
+    lists and sets a route query reads a few of are :class:`PackedValues` and the ratings
+    one :class:`CompactDicts`, decoded per code at first use (:meth:`rated`,
+    :meth:`typical_education`): together ~0.1 s less to restore for O*NET 29.3, ~2 ms more
+    for the first answer."""
 
     DEFERRED = frozenset(
         {
@@ -132,11 +143,17 @@ class _Indexes(DeferredAttributes):
     def __init__(self, release: OnetRelease) -> None:
         self.release = release.release
         self.occupations = {o.code: o for o in release.occupations}
-        self.titles_by_code: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        titles_by_code: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for title in release.titles:  # (name, source), interned: 65 k titles, 47 k names
-            self.titles_by_code[title.code].append(
+            titles_by_code[title.code].append(
                 (sys.intern(title.name), sys.intern(title.source.value))
             )
+        self.titles_by_code = PackedValues(
+            {code: sorted(titles) for code, titles in titles_by_code.items()}
+        )
+        """code -> ``[(title, source), ...]`` by title, then source: O*NET's alternate,
+        reported and occupation titles (Alternate Titles.txt, Sample of Reported
+        Titles.txt, Occupation Data.txt)."""
         self.succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.pred: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.related: dict[tuple[str, str], tuple[str, int, float]] = {}
@@ -145,48 +162,65 @@ class _Indexes(DeferredAttributes):
             self.succ[r.code].append((r.related_code, cost))
             self.pred[r.related_code].append((r.code, cost))
             self.related[(r.code, r.related_code)] = (r.tier.value, r.rank, cost)
-        self.move_succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        move_succ: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.move_pred: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self.moves: MutableMapping[tuple[str, ...], CareerMove] = CompactModels(CareerMove)
         for m in release.career.moves:
-            self.move_succ[m.code].append((m.next_code, m.cost))
+            move_succ[m.code].append((m.next_code, m.cost))
             self.move_pred[m.next_code].append((m.code, m.cost))
             self.moves[(m.code, m.next_code)] = m
+        self.move_succ: Mapping[str, list[tuple[str, float]]] = PackedValues(move_succ)
+        """code -> ``[(next code, hop cost), ...]`` of its career moves (``LEADS_TO``)."""
         self.next_steps: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
             d.code: (tuple(sys.intern(c) for c in d.next_codes), tuple(d.probabilities))
             for d in release.career.next_step_distributions
         }
         self.labor = {f.code: f for f in release.career.labor_market}
-        self.in_demand_technologies: dict[str, dict[str, tuple[bool, str]]] = defaultdict(dict)
-        self.technology_names: dict[str, set[str]] = defaultdict(set)
-        self.technology_commodities: dict[str, set[str]] = defaultdict(set)
+        in_demand: dict[str, dict[str, tuple[bool, str]]] = defaultdict(dict)
+        names: dict[str, set[str]] = defaultdict(set)
+        commodities: dict[str, set[str]] = defaultdict(set)
         for tech in release.technologies:
-            self.technology_names[tech.code].add(tech.name)
-            self.technology_commodities[tech.code].add(tech.commodity_code)
+            names[tech.code].add(tech.name)
+            commodities[tech.code].add(tech.commodity_code)
             if tech.in_demand:
-                self.in_demand_technologies[tech.code][tech.name] = (
-                    tech.hot,
-                    tech.commodity_code,
-                )
+                in_demand[tech.code][tech.name] = (tech.hot, tech.commodity_code)
+        # (Technology Skills.txt: Example, Commodity Code, Hot Technology, In Demand)
+        self.in_demand_technologies = PackedValues(in_demand)
+        """code -> {in-demand technology name: (hot, UNSPSC commodity code)}."""
+        self.technology_names = PackedValues(names)
+        """code -> the names of the technologies it uses."""
+        self.technology_commodities = PackedValues(commodities)
+        """code -> the UNSPSC commodity codes of the technologies it uses."""
         levels = {lvl.category: lvl.name for lvl in release.education_levels}
         best_rl: dict[str, tuple[float, int]] = {}
         for sh in release.education_shares:
             current = best_rl.get(sh.code)
             if current is None or (-sh.share_pct, sh.category) < (-current[0], current[1]):
                 best_rl[sh.code] = (sh.share_pct, sh.category)
-        self.typical_rl = {
-            code: EducationCategory(category=cat, name=levels[cat])
-            for code, (_, cat) in best_rl.items()
-        }
-        names = {d.element_id: d.name for d in release.descriptors}
-        self.ratings: dict[tuple[str, DescriptorKind], dict[str, Rating]] = defaultdict(dict)
+        self.typical_rl = PackedValues(
+            {code: (cat, levels[cat]) for code, (_, cat) in best_rl.items()}
+        )
+        """code -> (RL category, its name) of the education level most of its workers have
+        (Education, Training, and Experience.txt, RL scale; ties: the lower category)."""
+        self.typical_rl_models: dict[str, EducationCategory] = {}
+        """The models :meth:`typical_education` made, by code."""
+        self.element_names = {d.element_id: d.name for d in release.descriptors}
+        """Element ID -> name of every skill and knowledge element (Content Model
+        Reference.txt)."""
+        values: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
         self.estimates: dict[tuple[str, DescriptorKind], tuple[list[str], str | None]] = {}
         for rt in release.ratings:
-            self.ratings[(rt.code, rt.kind)][rt.element_id] = Rating(
-                name=names[rt.element_id], importance=rt.importance, level=rt.level
-            )
+            values[_ratings_key(rt.code, rt.kind)][rt.element_id] = (rt.importance, rt.level)
             if rt.estimated:
                 self.estimates[(rt.code, rt.kind)] = (rt.estimated_from, rt.estimate_source)
+        self.rating_values = CompactDicts()
+        """:func:`_ratings_key` -> {element ID: (importance, level)} of each occupation's
+        rated skills or knowledge (Skills.txt, Knowledge.txt: IM and LV scales' Data Value):
+        ~70 k ratings in one buffer, made :class:`Rating` by :meth:`rated`."""
+        for key, ratings in values.items():
+            self.rating_values.add(key, ratings)
+        self.ratings: dict[tuple[str, DescriptorKind], dict[str, Rating]] = {}
+        """The ratings :meth:`rated` made, by (code, kind)."""
         self.titles = TitleIndex(title_records(release))
         self.tasks_release = release.career.tasks_release
         self.bls_group_size = Counter(f.bls_soc_code for f in release.career.labor_market)
@@ -195,38 +229,41 @@ class _Indexes(DeferredAttributes):
         arrays: a restored store answers its first route at once)."""
 
     def __getstate__(self) -> dict[str, Any]:
-        # Ratings pickled as plain tuples: unpickling ~70 k named tuples through their
-        # generated __new__ took ~35 ms more of the memory snapshot's restore.
         state = dict(self.__dict__)
-        state["ratings"] = {
-            key: {eid: tuple(rating) for eid, rating in ratings.items()}
-            for key, ratings in self.ratings.items()
-        }
+        state["ratings"] = {}  # made again from the rating values at their first use
+        state["typical_rl_models"] = {}
         state = self._pack_deferred(state)
-        # What holds out-of-band buffers (the moves' compact table, the route arrays)
-        # last: see NetworkxStore.__getstate__.
-        for name in ("moves", "routes"):
+        # What holds out-of-band buffers (the compact tables, the route arrays) last: see
+        # NetworkxStore.__getstate__.
+        for name in ("rating_values", "moves", "routes"):
             state[name] = state.pop(name)
         return state
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        # The ratings stay plain tuples until :meth:`rated` names them (~70 k named
-        # tuples made at restore took ~15 ms of it; a query reads a few occupations').
-        state["ratings"] = defaultdict(dict, state["ratings"])
-        self.__dict__.update(state)
-        self._unpack_deferred_later()
-
     def rated(self, code: str, kind: DescriptorKind) -> dict[str, Rating]:
-        """The occupation's ratings of one kind by element ID (empty if unrated); of a
-        restored store, made :class:`Rating` at their first use (then kept)."""
+        """The occupation's ratings of one kind by element ID (empty if unrated), in the
+        order of the O*NET file; made from :attr:`rating_values` at their first use (a few
+        microseconds), then kept: a query reads a few occupations' of ~2 k."""
         ratings = self.ratings.get((code, kind))
-        if not ratings:
-            return {}
-        if type(next(iter(ratings.values()))) is tuple:  # restored, not named yet
-            make = tuple.__new__
-            ratings = {eid: make(Rating, rating) for eid, rating in ratings.items()}
+        if ratings is None:
+            values = self.rating_values.get(_ratings_key(code, kind))
+            if values is None:
+                return {}
+            make, names = tuple.__new__, self.element_names
+            ratings = {eid: make(Rating, (names[eid], *im_lv)) for eid, im_lv in values.items()}
             self.ratings[(code, kind)] = ratings  # equal whichever thread does it first
         return ratings
+
+    def typical_education(self, code: str) -> EducationCategory | None:
+        """The occupation's typical education level (:attr:`typical_rl`), None if O*NET
+        gives none; made at its first use, then kept."""
+        model = self.typical_rl_models.get(code)
+        if model is None:
+            category = self.typical_rl.get(code)
+            if category is None:
+                return None
+            model = EducationCategory(category=category[0], name=category[1])
+            self.typical_rl_models[code] = model
+        return model
 
     def skill_gaps(
         self, from_code: str, to_code: str, limit: int
@@ -355,25 +392,28 @@ class _GraphView:
     ``Occupation`` nodes' properties, the properties of the relationships between two
     occupations that explain a hop (:data:`_PAIR_TYPES`), the targets and properties of an
     occupation's :data:`_LISTED_TYPES` relationships (in the graph's order), and the node
-    and relationship counts. The same dicts the graph holds, so answers are the graph's;
+    and relationship counts. Equal to what the graph holds (kept compact:
+    :mod:`graph.backends.compact`, decoded as read), so answers are the graph's;
     the ~0.35 M relationships and ~57 k nodes nothing reads per request (titles, ratings,
     similarities: the side indexes answer those) are dropped with it, about 320 MB."""
 
     def __init__(self, g: nx.MultiDiGraph) -> None:
         nodes = Counter(label for _, label in g.nodes(data="label"))
         rels: Counter[str] = Counter()
-        self.occupations: dict[str, dict[str, Any]] = {
-            props["code"]: props
-            for _, props in g.nodes(data=True)
-            if props["label"] == "Occupation"
-        }
+        self.occupations: Mapping[str, dict[str, Any]] = PackedValues(
+            {
+                props["code"]: props
+                for _, props in g.nodes(data=True)
+                if props["label"] == "Occupation"
+            }
+        )
         self.pairs: Mapping[str, dict[str, Any]] = CompactDicts()
         """Set to :class:`_PairProperties` over these and the moves by
         :meth:`NetworkxStore.load`."""
         listed: dict[tuple[str, str], list[tuple[str, dict[str, Any], dict[str, Any]]]] = (
             defaultdict(list)
         )
-        self.moved_into: dict[str, list[str]] = defaultdict(list)
+        moved_into: dict[str, list[str]] = defaultdict(list)
         for a, b, data in g.edges(data=True):
             rel_type = data["type"]
             rels[rel_type] += 1
@@ -382,11 +422,12 @@ class _GraphView:
             if rel_type in _PAIR_TYPES:
                 self.pairs.add(_pair_key(g.nodes[a]["code"], g.nodes[b]["code"], rel_type), data)
                 if rel_type == "MOVED_TO":
-                    self.moved_into[g.nodes[b]["code"]].append(g.nodes[a]["code"])
+                    moved_into[g.nodes[b]["code"]].append(g.nodes[a]["code"])
             elif rel_type in _LISTED_TYPES:
                 listed[(g.nodes[a]["code"], rel_type)].append((b, g.nodes[b], data))
         self.listed = _ListedEdges(listed)
-        self.moved_into = dict(self.moved_into)
+        self.moved_into: Mapping[str, list[str]] = PackedValues(moved_into)
+        """code -> the codes with an observed move (``MOVED_TO``) into it."""
         self.counts = GraphCounts(
             nodes=dict(sorted(nodes.items())), relationships=dict(sorted(rels.items()))
         )
@@ -658,8 +699,8 @@ class NetworkxStore:
             skills=gaps[DescriptorKind.SKILL],
             knowledge=gaps[DescriptorKind.KNOWLEDGE],
             technologies=[name for _, name in to_learn[: technologies_limit(limit)]],
-            from_rl=idx.typical_rl.get(from_code),
-            to_rl=idx.typical_rl.get(to_code),
+            from_rl=idx.typical_education(from_code),
+            to_rl=idx.typical_education(to_code),
         )
 
     def _occupation_node(self, code: str) -> dict[str, Any]:
@@ -901,14 +942,15 @@ class NetworkxStore:
 
     def list_next_step_titles(self, code: str) -> list[NextStepTitle]:
         """Titles of the occupations ``code`` has a career move to, with the move's cost;
-        by code, name, source."""
+        by code, name, source (each code's titles are kept in that order:
+        :attr:`_Indexes.titles_by_code`)."""
         idx = self._require()
-        titles = [
-            NextStepTitle(code=next_code, name=name, source=source, cost=cost)
-            for next_code, cost in idx.move_succ.get(code, ())
-            for name, source in idx.titles_by_code.get(next_code, ())
+        titles, make = idx.titles_by_code, tuple.__new__
+        return [
+            make(NextStepTitle, (next_code, name, source, cost))
+            for next_code, cost in sorted(idx.move_succ.get(code, ()), key=itemgetter(0))
+            for name, source in titles.get(next_code, ())
         ]
-        return sorted(titles, key=lambda t: (t.code, t.name, t.source))
 
     def suggest_occupations_by_code(self, code: str, limit: int = 5) -> list[OccupationSummary]:
         """Occupations sharing the longest code prefix with ``code`` (at least the SOC major
