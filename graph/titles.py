@@ -539,11 +539,11 @@ class _KeyTable:
     with linear probing over the CRC-32 of a key's UTF-8, which unlike :func:`hash` is the
     same in every process.
 
-    Layout, for ``n`` keys: ``_keys``, every key concatenated, and ``_ends``, ``n``
-    unsigned integers (key ``i`` is ``_keys[_ends[i - 1]:_ends[i]]``, from 0 for the
-    first); ``_slots``, a power of two at least ``2 n`` of unsigned integers, each 0 (empty)
-    or ``1 + i`` for key ``i``, placed at the first empty slot from its CRC-32 modulo the
-    size. A lookup hashes the key once and compares ~1.3 stored keys on average.
+    Layout, for ``n`` keys: ``_keys``, every key concatenated, and ``_starts``, ``n + 1``
+    unsigned integers (key ``i`` is ``_keys[_starts[i]:_starts[i + 1]]``); ``_slots``, a
+    power of two at least ``2 n`` of unsigned integers, each 0 (empty) or ``1 + i`` for
+    key ``i``, placed at the first empty slot from its CRC-32 modulo the size. A lookup
+    hashes the key once and compares ~1.3 stored keys on average.
 
     Parameters
     ----------
@@ -551,11 +551,11 @@ class _KeyTable:
         Distinct strings; key ``i`` gets id ``i``.
     """
 
-    __slots__ = ("_ends", "_keys", "_slots")
+    __slots__ = ("_keys", "_slots", "_starts")
 
     def __init__(self, keys: Sequence[str]) -> None:
         self._keys = "".join(keys)
-        self._ends = _unsigned_array(accumulate(map(len, keys)), len(self._keys))
+        self._starts = _unsigned_array(accumulate(map(len, keys), initial=0), len(self._keys))
         slots = _unsigned_array((0,), len(keys)) * (1 << max(3, (2 * len(keys)).bit_length()))
         mask = len(slots) - 1
         for i, key in enumerate(keys):
@@ -566,20 +566,21 @@ class _KeyTable:
         self._slots = slots
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return len(self._starts) - 1
 
     def key(self, i: int) -> str:
         """Key ``i`` (IndexError when there is none)."""
-        ends = self._ends
-        return self._keys[ends[i - 1] if i else 0 : ends[i]]
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._keys[self._starts[i] : self._starts[i + 1]]
 
     def get(self, key: str) -> int | None:
         """The id of ``key``, or None when it is not a key."""
-        slots = self._slots
+        slots, starts, keys = self._slots, self._starts, self._keys
         mask = len(slots) - 1
-        slot = _crc32(key) & mask
+        slot = zlib.crc32(key.encode("utf-8", "surrogatepass")) & mask
         while entry := slots[slot]:
-            if self.key(entry - 1) == key:
+            if keys[starts[entry - 1] : starts[entry]] == key:
                 return entry - 1
             slot = (slot + 1) & mask
         return None
@@ -739,8 +740,8 @@ class TitleIndex(DeferredAttributes):
     :class:`TitleRecords`; the phrase keys -> phrase ids as a :class:`_KeyTable`
     (``_phrase_ids``); the records of each phrase (a normalised title form,
     numbered in first-seen order) as flat arrays, :meth:`_phrase_refs` (phrase ``p``'s
-    ``(record id, form)`` pairs are ``_ref_records`` and ``_ref_forms`` from
-    ``_ref_starts[p]`` to ``_ref_starts[p + 1]``).
+    record ids and forms are ``_ref_records`` and ``_ref_forms`` from ``_ref_starts[p]``
+    to ``_ref_starts[p + 1]``).
 
     The fuzzy-search structures (:data:`_FUZZY_FIELDS`) of an unpickled index (the memory
     snapshot's) are unpickled at the first fuzzy search or suggestion (~50 ms, once per
@@ -845,16 +846,11 @@ class TitleIndex(DeferredAttributes):
     def __len__(self) -> int:
         return len(self.records)
 
-    def _phrase_refs(self, pid: int) -> Iterator[tuple[int, int]]:
-        """``(record id, form)`` of each record holding phrase ``pid``, in record order."""
-        starts = self._ref_starts
-        start, end = starts[pid], starts[pid + 1]
-        return zip(self._ref_records[start:end], self._ref_forms[start:end], strict=False)
-
-    def _phrase_records(self, pid: int) -> array[int]:
-        """Ids of the records holding phrase ``pid``, in record order."""
-        starts = self._ref_starts
-        return self._ref_records[starts[pid] : starts[pid + 1]]
+    def _phrase_refs(self, pid: int) -> range:
+        """Where ``_ref_records`` and ``_ref_forms`` hold the records holding phrase
+        ``pid`` (record order) and the form of the phrase each holds (indexing the arrays
+        costs half what slicing them does)."""
+        return range(self._ref_starts[pid], self._ref_starts[pid + 1])
 
     def occupation(self, code: str) -> TitleRecord | None:
         """The occupation's own title record (``Occupation Data``), or None if unknown."""
@@ -963,7 +959,8 @@ class TitleIndex(DeferredAttributes):
                     break
                 level = score
             merged: dict[str, _Evidence] = {}
-            for rid, form in self._phrase_refs(pid):
+            for ref in self._phrase_refs(pid):
+                rid, form = self._ref_records[ref], self._ref_forms[ref]
                 record = self.records[rid]
                 ev = merged.get(record.code)
                 if ev is None:
@@ -1132,8 +1129,8 @@ class TitleIndex(DeferredAttributes):
                 if score is not None:
                     scored[pid] = score
                     if needed is not None:
-                        for rid in self._phrase_records(pid):
-                            code = self.records[rid].code
+                        for ref in self._phrase_refs(pid):
+                            code = self.records[self._ref_records[ref]].code
                             codes[code] = max(score, codes.get(code, 0.0))
         return scored
 
