@@ -672,7 +672,7 @@ def load_authenticated_pickle(path: Path, key: str, secret: bytes, what: str) ->
         verified = read_authenticated(path, secret)
         if verified is None or verified[0].get("key") != key:
             return None
-        with collector_paused():  # millions of containers made
+        with collector_paused():  # many containers made at once
             return pickle.loads(verified[1])
     except Exception as exc:  # forged, damaged, or authentic but unreadable (code changed)
         logger.warning("ignoring %s %s and rebuilding it: %s", what, path, exc)
