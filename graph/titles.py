@@ -40,7 +40,6 @@ import io
 import math
 import operator
 import re
-import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -55,6 +54,7 @@ from pydantic import BaseModel
 from careergraph.graph.deferred import DeferredAttributes
 from careergraph.graph.errors import CareerGraphError, DataFormatError, UnknownOccupationError
 from careergraph.graph.model import ONET_SOC_CODE, OnetRelease, TitleSource
+from careergraph.graph.packing import stable_hash, unsigned_array
 
 MAX_QUERY_LENGTH = 200
 """Longest accepted query, in characters after collapsing whitespace."""
@@ -395,15 +395,6 @@ def title_records(release: OnetRelease) -> list[TitleRecord]:
     return records
 
 
-def _unsigned_array(values: Iterable[int], most: int) -> array[int]:
-    """``values`` (integers from 0 to ``most``) as an :class:`array.array` of the smallest
-    unsigned item type that holds ``most`` (1, 2, 4 or 8 bytes)."""
-    for typecode in ("B", "H", "I", "Q"):
-        if most < 1 << (8 * array(typecode).itemsize):
-            return array(typecode, values)
-    raise OverflowError(f"{most} does not fit in 64 bits")
-
-
 def _interned(column: Sequence[Any]) -> tuple[tuple[Any, ...], array[int]]:
     """``column`` as ``(values, ids)``: its distinct values in first-seen order and, per
     item, the position of its value among them (``values[ids[i]] == column[i]``, of the
@@ -418,7 +409,7 @@ def _interned(column: Sequence[Any]) -> tuple[tuple[Any, ...], array[int]]:
             at = positions[key] = len(values)
             values.append(value)
         ids.append(at)
-    return tuple(values), _unsigned_array(ids, max(len(values) - 1, 0))
+    return tuple(values), unsigned_array(ids, max(len(values) - 1, 0))
 
 
 _Columns = tuple[str, "array[int]", list[tuple[tuple[Any, ...], "array[int]"]]]
@@ -429,7 +420,7 @@ def _columns_of(records: Sequence[TitleRecord]) -> _Columns:
     """``records`` column-wise (:class:`TitleRecords` gives the layout)."""
     titles = [r.title for r in records]
     text = "".join(titles)
-    ends = _unsigned_array(accumulate(map(len, titles)), len(text))
+    ends = unsigned_array(accumulate(map(len, titles)), len(text))
     columns = [[getattr(r, name) for r in records] for name in TitleRecord._fields[1:]]
     return text, ends, [_interned(column) for column in columns]
 
@@ -536,8 +527,8 @@ class TitleRecords(Sequence[TitleRecord]):
 class _KeyTable:
     """Distinct strings -> their positions (``key -> id``), as flat data cheap to unpickle
     (a dict of the ~52 k phrase keys took ~9 ms of the snapshot's restore): a hash table
-    with linear probing over the CRC-32 of a key's UTF-8, which unlike :func:`hash` is the
-    same in every process.
+    with linear probing over :func:`graph.packing.stable_hash` (CRC-32 of a key's UTF-8),
+    which unlike :func:`hash` is the same in every process.
 
     Layout, for ``n`` keys: ``_keys``, every key concatenated, and ``_starts``, ``n + 1``
     unsigned integers (key ``i`` is ``_keys[_starts[i]:_starts[i + 1]]``); ``_slots``, a
@@ -555,11 +546,11 @@ class _KeyTable:
 
     def __init__(self, keys: Sequence[str]) -> None:
         self._keys = "".join(keys)
-        self._starts = _unsigned_array(accumulate(map(len, keys), initial=0), len(self._keys))
-        slots = _unsigned_array((0,), len(keys)) * (1 << max(3, (2 * len(keys)).bit_length()))
+        self._starts = unsigned_array(accumulate(map(len, keys), initial=0), len(self._keys))
+        slots = unsigned_array((0,), len(keys)) * (1 << max(3, (2 * len(keys)).bit_length()))
         mask = len(slots) - 1
         for i, key in enumerate(keys):
-            slot = _crc32(key) & mask
+            slot = stable_hash(key) & mask
             while slots[slot]:
                 slot = (slot + 1) & mask
             slots[slot] = i + 1
@@ -578,18 +569,12 @@ class _KeyTable:
         """The id of ``key``, or None when it is not a key."""
         slots, starts, keys = self._slots, self._starts, self._keys
         mask = len(slots) - 1
-        slot = zlib.crc32(key.encode("utf-8", "surrogatepass")) & mask
+        slot = stable_hash(key) & mask
         while entry := slots[slot]:
             if keys[starts[entry - 1] : starts[entry]] == key:
                 return entry - 1
             slot = (slot + 1) & mask
         return None
-
-
-def _crc32(text: str) -> int:
-    """CRC-32 of ``text``'s UTF-8 (a lone surrogate encoded as it is, so any ``str`` has
-    one)."""
-    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
 class TitleMatch(BaseModel):
@@ -800,9 +785,9 @@ class TitleIndex(DeferredAttributes):
                     self._phrase_heads[pid] = merged
                 phrase_refs[pid].append((rid, form))
         refs = [ref for refs in phrase_refs for ref in refs]
-        self._ref_starts = _unsigned_array(accumulate(map(len, phrase_refs), initial=0), len(refs))
-        self._ref_records = _unsigned_array((rid for rid, _ in refs), len(ordered))
-        self._ref_forms = _unsigned_array((form for _, form in refs), _FORM_PARENTHESISED)
+        self._ref_starts = unsigned_array(accumulate(map(len, phrase_refs), initial=0), len(refs))
+        self._ref_records = unsigned_array((rid for rid, _ in refs), len(ordered))
+        self._ref_forms = unsigned_array((form for _, form in refs), _FORM_PARENTHESISED)
         self._postings = {w: tuple(ids) for w, ids in postings.items()}
         self._phrase_lengths = [len(words) for words in self._phrase_words]
         self._phrase_ids = _KeyTable(phrase_keys)

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import marshal
 import pickle
-import zlib
 from array import array
 from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Any, Generic, SupportsIndex, TypeVar, cast
 
 from pydantic import BaseModel
+
+from careergraph.graph.packing import stable_hash
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -174,9 +175,9 @@ not used before makes a dict of that many keys (~5 us)."""
 
 
 def _bucket_of(key: str, buckets: int) -> int:
-    """The bucket of ``key``: CRC-32 of its UTF-8 bytes (stable across processes, unlike
-    ``hash``) modulo the number of buckets."""
-    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % buckets
+    """The bucket of ``key``: :func:`graph.packing.stable_hash` (the same in every process,
+    unlike ``hash``) modulo the number of buckets."""
+    return stable_hash(key) % buckets
 
 
 class _KeyBuckets:
@@ -226,7 +227,7 @@ class _KeyBuckets:
 
     def rows_near(self, key: str) -> dict[str, int]:
         """``key -> row`` of the keys in ``key``'s bucket (``key`` itself may be absent)."""
-        bucket = zlib.crc32(key.encode("utf-8", "surrogatepass")) % len(self._made)  # _bucket_of
+        bucket = _bucket_of(key, len(self._made))
         made = self._made[bucket]
         if made is None:  # (two threads may both make it: equal dicts, either is kept)
             start, end = self._row_starts[bucket], self._row_starts[bucket + 1]
